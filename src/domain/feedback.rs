@@ -1,0 +1,305 @@
+//! Notes, NPS classes, feedback cadence and the cockpit's quick-note prefixes.
+
+use chrono::NaiveDate;
+
+use super::named_enum;
+use crate::error::Error;
+
+named_enum!(NoteKind, "kind", {
+    Call => "call",
+    Email => "email",
+    Meeting => "meeting",
+    Visit => "visit",
+    MicroFeedback => "micro-feedback",
+    RelationshipReview => "relationship-review",
+    Audit => "audit",
+    ExitInterview => "exit-interview",
+    Praise => "praise",
+    Complaint => "complaint",
+    Internal => "internal",
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NpsClass {
+    Detractor,
+    Passive,
+    Promoter,
+}
+
+impl NpsClass {
+    pub fn of(score: u8) -> NpsClass {
+        match score {
+            0..=6 => NpsClass::Detractor,
+            7..=8 => NpsClass::Passive,
+            _ => NpsClass::Promoter,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NpsClass::Detractor => "detractor",
+            NpsClass::Passive => "passive",
+            NpsClass::Promoter => "promoter",
+        }
+    }
+}
+
+pub fn check_nps(raw: &str) -> Result<u8, Error> {
+    raw.trim()
+        .parse::<u8>()
+        .ok()
+        .filter(|n| *n <= 10)
+        .ok_or_else(|| Error::invalid("nps", raw, "a whole number 0-10"))
+}
+
+/// Note text as stored: anything but empty (whitespace only counts as empty).
+pub fn check_text(field: &str, raw: &str) -> Result<String, Error> {
+    if raw.trim().is_empty() {
+        Err(Error::invalid(field, raw, "a non-empty text"))
+    } else {
+        Ok(raw.to_string())
+    }
+}
+
+/// What a quick-note line means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickNote {
+    pub kind: NoteKind,
+    pub nps: Option<u8>,
+    pub text: String,
+}
+
+/// `!` makes a complaint; then `nps N` (any case, N 0–10) records an NPS answer; otherwise a call.
+/// The prefixes are removed from the text. `nps` followed by something that is not a number is
+/// ordinary text; `nps 11` is refused.
+pub fn parse_quick_note(line: &str) -> Result<QuickNote, Error> {
+    let mut rest = line.trim_start();
+    let mut kind = NoteKind::Call;
+    if let Some(after) = rest.strip_prefix('!') {
+        kind = NoteKind::Complaint;
+        rest = after.trim_start();
+    }
+    let mut nps = None;
+    if rest.len() >= 3 && rest.is_char_boundary(3) && rest[..3].eq_ignore_ascii_case("nps") {
+        let after = &rest[3..];
+        let after_trim = after.trim_start();
+        let digits: String = after_trim
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let next = after_trim[digits.len()..].chars().next();
+        let separated = after.starts_with(char::is_whitespace);
+        if separated && !digits.is_empty() && next.is_none_or(char::is_whitespace) {
+            nps = Some(check_nps(&digits)?);
+            rest = after_trim[digits.len()..].trim_start();
+        }
+    }
+    let text = rest.trim_end().to_string();
+    if text.is_empty() && nps.is_none() {
+        return Err(Error::invalid(
+            "note",
+            line,
+            "some text (prefixes: '!' complaint, 'nps N')",
+        ));
+    }
+    Ok(QuickNote { kind, nps, text })
+}
+
+/// Net promoter score over the given answers: % promoters − % detractors, rounded; `None` if none.
+pub fn nps_score(answers: &[u8]) -> Option<i64> {
+    if answers.is_empty() {
+        return None;
+    }
+    let n = answers.len() as i64;
+    let promoters = answers
+        .iter()
+        .filter(|a| NpsClass::of(**a) == NpsClass::Promoter)
+        .count() as i64;
+    let detractors = answers
+        .iter()
+        .filter(|a| NpsClass::of(**a) == NpsClass::Detractor)
+        .count() as i64;
+    // Round half away from zero in integers: (200·diff ± n) div (2n).
+    let diff = 100 * (promoters - detractors);
+    let rounded = if diff >= 0 {
+        (2 * diff + n) / (2 * n)
+    } else {
+        -((-2 * diff + n) / (2 * n))
+    };
+    Some(rounded)
+}
+
+/// Which feedback loops are due: the date of the latest note of each kind, else `client_since`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CadenceDue {
+    pub micro_feedback: bool,
+    pub relationship_review: bool,
+    pub partnership_audit: bool,
+}
+
+pub fn cadence_due(
+    today: NaiveDate,
+    client_since: NaiveDate,
+    last_micro: Option<NaiveDate>,
+    last_relationship: Option<NaiveDate>,
+    last_audit: Option<NaiveDate>,
+    cfg: &crate::config::CadenceConfig,
+) -> CadenceDue {
+    let due = |last: Option<NaiveDate>, days: i64| {
+        super::dates::days_between(last.unwrap_or(client_since), today) > days
+    };
+    CadenceDue {
+        micro_feedback: due(last_micro, cfg.micro_feedback_days),
+        relationship_review: due(last_relationship, cfg.relationship_review_days),
+        partnership_audit: due(last_audit, cfg.partnership_audit_days),
+    }
+}
+
+impl CadenceDue {
+    pub fn labels(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.micro_feedback {
+            out.push("micro-feedback due");
+        }
+        if self.relationship_review {
+            out.push("relationship review due");
+        }
+        if self.partnership_audit {
+            out.push("partnership audit due");
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn q(kind: NoteKind, nps: Option<u8>, text: &str) -> QuickNote {
+        QuickNote {
+            kind,
+            nps,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn quick_note_prefixes() {
+        assert_eq!(
+            parse_quick_note("called, all fine").unwrap(),
+            q(NoteKind::Call, None, "called, all fine")
+        );
+        assert_eq!(
+            parse_quick_note("! invoice wrong again").unwrap(),
+            q(NoteKind::Complaint, None, "invoice wrong again")
+        );
+        assert_eq!(
+            parse_quick_note("!late report").unwrap(),
+            q(NoteKind::Complaint, None, "late report")
+        );
+        assert_eq!(
+            parse_quick_note("NPS 9 love the dashboards").unwrap(),
+            q(NoteKind::Call, Some(9), "love the dashboards")
+        );
+        assert_eq!(
+            parse_quick_note("! nps 3 too slow").unwrap(),
+            q(NoteKind::Complaint, Some(3), "too slow")
+        );
+        assert_eq!(
+            parse_quick_note("nps 10").unwrap(),
+            q(NoteKind::Call, Some(10), "")
+        );
+        assert_eq!(
+            parse_quick_note("Nps 0 cancel?").unwrap(),
+            q(NoteKind::Call, Some(0), "cancel?")
+        );
+    }
+
+    #[test]
+    fn nps_like_text_that_is_not_a_prefix_stays_text() {
+        assert_eq!(
+            parse_quick_note("nps survey sent").unwrap(),
+            q(NoteKind::Call, None, "nps survey sent")
+        );
+        assert_eq!(
+            parse_quick_note("npsx 3").unwrap(),
+            q(NoteKind::Call, None, "npsx 3")
+        );
+        assert_eq!(
+            parse_quick_note("nps 9x great").unwrap(),
+            q(NoteKind::Call, None, "nps 9x great")
+        );
+        assert_eq!(
+            parse_quick_note("asked nps 9").unwrap(),
+            q(NoteKind::Call, None, "asked nps 9")
+        );
+        assert_eq!(
+            parse_quick_note("ñps 9").unwrap(),
+            q(NoteKind::Call, None, "ñps 9")
+        );
+    }
+
+    #[test]
+    fn quick_note_refusals() {
+        assert_eq!(
+            parse_quick_note("nps 11 wow").unwrap_err().to_string(),
+            "nps '11': a whole number 0-10"
+        );
+        assert!(parse_quick_note("   ").is_err());
+        assert!(parse_quick_note("!").is_err());
+    }
+
+    #[test]
+    fn nps_classes() {
+        assert_eq!(NpsClass::of(0), NpsClass::Detractor);
+        assert_eq!(NpsClass::of(6), NpsClass::Detractor);
+        assert_eq!(NpsClass::of(7), NpsClass::Passive);
+        assert_eq!(NpsClass::of(8), NpsClass::Passive);
+        assert_eq!(NpsClass::of(9), NpsClass::Promoter);
+        assert_eq!(NpsClass::of(10), NpsClass::Promoter);
+        assert!(check_nps("11").is_err());
+        assert!(check_nps("-1").is_err());
+    }
+
+    #[test]
+    fn portfolio_nps() {
+        assert_eq!(nps_score(&[]), None);
+        assert_eq!(nps_score(&[10, 9, 8, 3]), Some(25));
+        assert_eq!(nps_score(&[0, 0, 10]), Some(-33));
+        assert_eq!(nps_score(&[9, 7, 7]), Some(33));
+        assert_eq!(nps_score(&[9, 9, 7]), Some(67));
+        assert_eq!(nps_score(&[9, 0]), Some(0));
+        assert_eq!(nps_score(&[3]), Some(-100));
+    }
+
+    #[test]
+    fn cadence_flags() {
+        let cfg = Config::default().cadence;
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-11-23");
+        let c = cadence_due(
+            today,
+            d("2020-01-01"),
+            Some(d("2026-10-19")),
+            Some(d("2026-08-15")),
+            None,
+            &cfg,
+        );
+        assert!(!c.micro_feedback); // 35 days ago: not yet
+        assert!(!c.relationship_review); // 100 days
+        assert!(c.partnership_audit); // none since 2020
+        let c = cadence_due(
+            today,
+            d("2020-01-01"),
+            Some(d("2026-10-18")),
+            Some(d("2026-08-14")),
+            None,
+            &cfg,
+        );
+        assert!(c.micro_feedback);
+        assert!(c.relationship_review);
+        let young = cadence_due(today, d("2026-11-01"), None, None, None, &cfg);
+        assert_eq!(young.labels(), Vec::<&str>::new());
+    }
+}

@@ -1,0 +1,301 @@
+//! The Customer Health Score: base from the latest review, adjustments from live signals, each
+//! explained so that `base + Σ adjustments = health` exactly.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::checklist::{previous_week_counts, undone};
+use super::dates::{days_between, local_date};
+use super::escalation::Level;
+use super::feedback::NpsClass;
+use super::visit::next_visit;
+use super::{Band, IsoWeek, Scores, Status};
+use crate::clock::Timestamp;
+use crate::config::{Config, Weights};
+
+/// An escalation as it stood at the moment of computation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenEscalation {
+    pub id: i64,
+    pub level: Level,
+    pub due_at: Timestamp,
+}
+
+/// Everything the score needs about one account, as it was at one moment `t`
+/// (the store builds these from the records that existed at `t`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HealthFacts {
+    pub status: Status,
+    pub created_at: Timestamp,
+    pub client_since: NaiveDate,
+    pub review: Option<(Timestamp, Scores)>,
+    pub open_escalations: Vec<OpenEscalation>,
+    /// Keys ticked for the ISO week before `t`'s week.
+    pub previous_week_ticked: Vec<String>,
+    /// The latest note of a contact kind (call, email, meeting, visit).
+    pub last_contact: Option<Timestamp>,
+    pub planned_visit: Option<NaiveDate>,
+    pub last_visit: Option<NaiveDate>,
+    pub latest_nps: Option<(Timestamp, u8)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Signal {
+    Escalation,
+    Overdue,
+    Checklist,
+    Contact,
+    Visit,
+    Nps,
+    Cap,
+    Clamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Adjustment {
+    #[serde(skip)]
+    pub signal: Signal,
+    pub reason: String,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    pub health: Option<i64>,
+    pub base: Option<i64>,
+    pub band: Band,
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// `(Σ weight·score + 50) div 100`: integer arithmetic, rounding half up.
+pub fn base_score(s: &Scores, w: &Weights) -> i64 {
+    (w.performance * s.performance
+        + w.relationship * s.relationship
+        + w.outlook * s.outlook
+        + w.engagement * s.engagement
+        + 50)
+        / 100
+}
+
+pub fn band(health: Option<i64>, cfg: &Config) -> Band {
+    match health {
+        None => Band::Unscored,
+        Some(h) if h >= cfg.health.healthy => Band::Healthy,
+        Some(h) if h >= cfg.health.watch => Band::Watch,
+        Some(_) => Band::AtRisk,
+    }
+}
+
+/// The score at `t` with every row that made it.
+pub fn explain(f: &HealthFacts, cfg: &Config, t: Timestamp) -> Explanation {
+    let Some((_, scores)) = f.review.filter(|_| f.status != Status::Churned) else {
+        return Explanation {
+            health: None,
+            base: None,
+            band: Band::Unscored,
+            adjustments: Vec::new(),
+        };
+    };
+    let base = base_score(&scores, &cfg.health.weights);
+    let today = local_date(t);
+    let mut rows = Vec::new();
+    escalation_rows(f, cfg, t, &mut rows);
+    if f.status == Status::Active {
+        checklist_rows(f, cfg, t, &mut rows);
+        contact_row(f, cfg, today, &mut rows);
+        visit_row(f, cfg, today, &mut rows);
+    }
+    nps_row(f, cfg, today, &mut rows);
+
+    let sum: i64 = base + rows.iter().map(|r| r.points).sum::<i64>();
+    let health = sum.clamp(0, 100);
+    if health != sum {
+        rows.push(Adjustment {
+            signal: Signal::Clamp,
+            reason: format!("clamp: the score stays within 0-100 (sum was {sum})"),
+            points: health - sum,
+        });
+    }
+    Explanation {
+        health: Some(health),
+        base: Some(base),
+        band: band(Some(health), cfg),
+        adjustments: rows,
+    }
+}
+
+fn escalation_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<Adjustment>) {
+    let p = &cfg.health.escalation;
+    let mut escalations: Vec<&OpenEscalation> = f.open_escalations.iter().collect();
+    escalations.sort_by_key(|e| (std::cmp::Reverse(e.level.rank()), e.id));
+    let mut level_sum = 0;
+    for e in &escalations {
+        let points = match e.level {
+            Level::Yellow => p.yellow,
+            Level::Orange => p.orange,
+            Level::Red => p.red,
+        };
+        level_sum += points;
+        rows.push(Adjustment {
+            signal: Signal::Escalation,
+            reason: format!("escalation #{} open at level {}", e.id, e.level),
+            points,
+        });
+    }
+    if level_sum < -p.level_cap {
+        rows.push(Adjustment {
+            signal: Signal::Cap,
+            reason: format!(
+                "escalation cap: level points together at most -{}",
+                p.level_cap
+            ),
+            points: -p.level_cap - level_sum,
+        });
+    }
+    for e in escalations.iter().filter(|e| e.due_at < t) {
+        let hours = (t - e.due_at).num_hours();
+        rows.push(Adjustment {
+            signal: Signal::Overdue,
+            reason: format!("overdue escalation #{} ({}h past due)", e.id, hours),
+            points: p.overdue,
+        });
+    }
+}
+
+fn checklist_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<Adjustment>) {
+    let previous = IsoWeek::at(t).previous();
+    if !previous_week_counts(f.created_at, previous) {
+        return;
+    }
+    let p = &cfg.health.checklist;
+    let mut sum = 0;
+    for item in undone(&cfg.checklist.items, &f.previous_week_ticked) {
+        sum += p.per_item;
+        rows.push(Adjustment {
+            signal: Signal::Checklist,
+            reason: format!("checklist {previous}: '{}' not done", item.key),
+            points: p.per_item,
+        });
+    }
+    if sum < -p.cap {
+        rows.push(Adjustment {
+            signal: Signal::Cap,
+            reason: format!("checklist cap: missed items together at most -{}", p.cap),
+            points: -p.cap - sum,
+        });
+    }
+}
+
+fn contact_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
+    let s = &cfg.health.silence;
+    let (since, what) = match f.last_contact {
+        Some(at) => (
+            local_date(at),
+            "since the last call, email, meeting or visit",
+        ),
+        None => (f.client_since, "without contact since becoming a client"),
+    };
+    let days = days_between(since, today);
+    let points = if days >= s.silent_days {
+        s.silent
+    } else if days >= s.quiet_days {
+        s.quiet
+    } else {
+        return;
+    };
+    rows.push(Adjustment {
+        signal: Signal::Contact,
+        reason: format!("contact: {days} days {what}"),
+        points,
+    });
+}
+
+fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
+    let next = next_visit(
+        f.planned_visit,
+        f.last_visit,
+        f.client_since,
+        cfg.visit.interval_months,
+    );
+    if next.is_overdue(today) {
+        let what = if next.planned {
+            "planned for"
+        } else {
+            "due since"
+        };
+        rows.push(Adjustment {
+            signal: Signal::Visit,
+            reason: format!(
+                "visit: quarterly visit overdue ({what} {}, {} days)",
+                next.date,
+                -next.days_until(today)
+            ),
+            points: cfg.health.visit.overdue,
+        });
+    }
+}
+
+fn nps_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
+    let Some((at, score)) = f.latest_nps else {
+        return;
+    };
+    let p = &cfg.health.nps;
+    let date = local_date(at);
+    if days_between(date, today) > p.window_days {
+        return;
+    }
+    let class = NpsClass::of(score);
+    let points = match class {
+        NpsClass::Detractor => p.detractor,
+        NpsClass::Promoter => p.promoter,
+        NpsClass::Passive => return,
+    };
+    rows.push(Adjustment {
+        signal: Signal::Nps,
+        reason: format!("NPS: {} answer {score} on {date}", class.as_str()),
+        points,
+    });
+}
+
+/// `health(now) − health(then)`; `None` when either is unscored.
+pub fn trend(now: Option<i64>, then: Option<i64>) -> Option<i64> {
+    Some(now? - then?)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrow {
+    Up,
+    Flat,
+    Down,
+}
+
+pub fn arrow(trend: Option<i64>, cfg: &Config) -> Option<Arrow> {
+    let t = trend?;
+    Some(if t >= cfg.health.trend_arrow {
+        Arrow::Up
+    } else if t <= -cfg.health.trend_arrow {
+        Arrow::Down
+    } else {
+        Arrow::Flat
+    })
+}
+
+impl Arrow {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Arrow::Up => "↑",
+            Arrow::Flat => "→",
+            Arrow::Down => "↓",
+        }
+    }
+}
+
+/// A review older than the configured days marks the account "review stale".
+pub fn review_stale(review_at: Option<Timestamp>, today: NaiveDate, cfg: &Config) -> bool {
+    review_at.is_some_and(|at| days_between(local_date(at), today) > cfg.health.review_stale_days)
+}
+
+#[cfg(test)]
+#[path = "health_tests.rs"]
+mod tests;

@@ -1,0 +1,269 @@
+//! The retention rules, pure: no SQL, no terminal, no clock — `now` is always an argument.
+
+pub mod checklist;
+pub mod dates;
+pub mod escalation;
+pub mod feedback;
+pub mod health;
+pub mod portfolio;
+pub mod summary;
+pub mod visit;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::clock::Timestamp;
+use crate::error::Error;
+
+pub use dates::IsoWeek;
+pub use escalation::Level;
+pub use feedback::NoteKind;
+
+/// Declares a closed set of lowercase names with `as_str`, `Display`, `FromStr` and `ALL`.
+macro_rules! named_enum {
+    ($name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn allowed() -> String {
+                let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
+                format!("one of {}", names.join(", "))
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::Error;
+            fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
+                let lower = s.trim().to_lowercase();
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == lower)
+                    .ok_or_else(|| $crate::error::Error::invalid($field, s, Self::allowed()))
+            }
+        }
+    };
+}
+pub(crate) use named_enum;
+
+named_enum!(Tier, "tier", {
+    Premium => "premium",
+    Standard => "standard",
+    New => "new",
+    Difficult => "difficult",
+});
+
+named_enum!(Status, "status", {
+    Active => "active",
+    Paused => "paused",
+    Churned => "churned",
+});
+
+named_enum!(Band, "band", {
+    Unscored => "unscored",
+    AtRisk => "at-risk",
+    Watch => "watch",
+    Healthy => "healthy",
+});
+
+named_enum!(VisitStatus, "visit status", {
+    Planned => "planned",
+    Done => "done",
+    Cancelled => "cancelled",
+});
+
+/// An account name as stored: trimmed, non-empty, compared Unicode-lowercased.
+pub fn account_name(raw: &str) -> Result<String, Error> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(Error::invalid("name", raw, "a non-empty account name"));
+    }
+    if name.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid(
+            "name",
+            raw,
+            "an account name without control characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The key under which account names are unique.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Money as the user writes it (`1500`, `1500.50`, `1.500,50` is refused) → integer cents.
+pub fn parse_eur(field: &str, s: &str) -> Result<i64, Error> {
+    let bad = || Error::invalid(field, s, "an amount in EUR >= 0, e.g. 4500 or 4500.50");
+    let t = s.trim().trim_end_matches('€').trim();
+    let (whole, frac) = match t.split_once(['.', ',']) {
+        Some((w, f)) => (w, f),
+        None => (t, ""),
+    };
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || whole.len() > 12 {
+        return Err(bad());
+    }
+    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let euros: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    Ok(euros * 100 + cents)
+}
+
+pub fn format_eur(cents: i64) -> String {
+    if cents % 100 == 0 {
+        format!("{}", cents / 100)
+    } else {
+        format!("{}.{:02}", cents / 100, (cents % 100).abs())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    pub owner: String,
+    pub backup: Option<String>,
+    pub tier: Tier,
+    pub value_cents: i64,
+    pub client_since: NaiveDate,
+    pub renewal: Option<NaiveDate>,
+    pub status: Status,
+    pub churned_on: Option<NaiveDate>,
+    pub churn_reason: Option<String>,
+    pub created_at: Timestamp,
+    pub created_by: String,
+}
+
+impl Account {
+    /// The current user owns or backs up this account.
+    pub fn is_mine(&self, user: &str) -> bool {
+        self.owner == user || self.backup.as_deref() == Some(user)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub id: i64,
+    pub account_id: i64,
+    pub person: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub primary: bool,
+    pub created_at: Timestamp,
+    pub created_by: String,
+}
+
+/// The four dimension scores of a health review, each 0–100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scores {
+    pub performance: i64,
+    pub relationship: i64,
+    pub outlook: i64,
+    pub engagement: i64,
+}
+
+impl Scores {
+    pub fn check(field: &str, value: i64) -> Result<i64, Error> {
+        if (0..=100).contains(&value) {
+            Ok(value)
+        } else {
+            Err(Error::invalid(field, value, "a whole score 0-100"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub id: i64,
+    pub account_id: i64,
+    pub at: Timestamp,
+    pub by: String,
+    pub scores: Scores,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub id: i64,
+    pub account_id: i64,
+    pub at: Timestamp,
+    pub author: String,
+    pub kind: NoteKind,
+    pub text: String,
+    pub nps: Option<u8>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub id: i64,
+    pub account_id: i64,
+    pub planned_on: Option<NaiveDate>,
+    pub status: VisitStatus,
+    pub done_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    pub closed_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    pub account_id: i64,
+    pub week: IsoWeek,
+    pub key: String,
+    pub done_at: Timestamp,
+    pub done_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_trimmed_and_keyed_lowercase() {
+        assert_eq!(account_name("  Müller GmbH ").unwrap(), "Müller GmbH");
+        assert_eq!(name_key("MÜLLER GmbH"), name_key("müller gmbh"));
+        assert_eq!(
+            account_name("   ").unwrap_err().to_string(),
+            "name '   ': a non-empty account name"
+        );
+    }
+
+    #[test]
+    fn enums_parse_case_insensitively_and_list_what_is_allowed() {
+        assert_eq!("Premium".parse::<Tier>().unwrap(), Tier::Premium);
+        assert_eq!(
+            "gold".parse::<Tier>().unwrap_err().to_string(),
+            "tier 'gold': one of premium, standard, new, difficult"
+        );
+        assert_eq!("at-risk".parse::<Band>().unwrap(), Band::AtRisk);
+    }
+
+    #[test]
+    fn euros_become_cents() {
+        assert_eq!(parse_eur("value", "4500").unwrap(), 450_000);
+        assert_eq!(parse_eur("value", "4500.5").unwrap(), 450_050);
+        assert_eq!(parse_eur("value", "12,34").unwrap(), 1234);
+        assert!(parse_eur("value", "-5").is_err());
+        assert!(parse_eur("value", "1.2.3").is_err());
+        assert!(parse_eur("value", "abc").is_err());
+        assert_eq!(format_eur(450_050), "4500.50");
+        assert_eq!(format_eur(450_000), "4500");
+    }
+}

@@ -1,0 +1,264 @@
+//! Everything the triage list, the briefing and the KPIs say about one account now, derived from
+//! its facts now and 30 days ago. Pure.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dates::{days_between, local_date};
+use super::escalation::Level;
+use super::feedback::{CadenceDue, NpsClass, cadence_due, nps_score};
+use super::health::{Arrow, Explanation, HealthFacts, arrow, explain, review_stale, trend};
+use super::portfolio::percent;
+use super::visit::{NextVisit, next_visit};
+use super::{Account, Band, Status};
+use crate::clock::Timestamp;
+use crate::config::{Config, OnboardingPhase};
+
+/// Extra facts only "now" needs.
+#[derive(Debug, Clone, Default)]
+pub struct NowFacts {
+    pub this_week_done: Vec<String>,
+    pub last_micro_feedback: Option<NaiveDate>,
+    pub last_relationship_review: Option<NaiveDate>,
+    pub last_audit: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AccountSummary {
+    pub account: Account,
+    pub facts: HealthFacts,
+    pub explanation: Explanation,
+    pub trend: Option<i64>,
+    pub arrow: Option<Arrow>,
+    pub open_escalations: usize,
+    pub overdue_escalations: usize,
+    pub worst_level: Option<Level>,
+    pub next_visit: NextVisit,
+    pub visit_overdue: bool,
+    pub last_contact: Option<NaiveDate>,
+    pub days_since_contact: i64,
+    pub checklist_done: usize,
+    pub checklist_total: usize,
+    pub review_stale: bool,
+    pub onboarding: Option<(i64, OnboardingPhase)>,
+    pub renewal_in_days: Option<i64>,
+    pub cadence: CadenceDue,
+}
+
+impl AccountSummary {
+    pub fn health(&self) -> Option<i64> {
+        self.explanation.health
+    }
+
+    pub fn band(&self) -> Band {
+        self.explanation.band
+    }
+
+    /// Short machine-readable flags (JSON `flags`), most urgent first.
+    pub fn flags(&self) -> Vec<String> {
+        let mut f = Vec::new();
+        if self.overdue_escalations > 0 {
+            f.push("escalation-overdue".to_string());
+        }
+        if let Some(level) = self.worst_level {
+            f.push(format!("escalation-{level}"));
+        }
+        if self.band() == Band::AtRisk {
+            f.push("success-review-due".to_string());
+        }
+        if self.explanation.health.is_none() && self.account.status != Status::Churned {
+            f.push("unscored".to_string());
+        }
+        if self.visit_overdue {
+            f.push("visit-overdue".to_string());
+        }
+        if self.review_stale {
+            f.push("review-stale".to_string());
+        }
+        if self.account.status == Status::Active && self.days_since_contact >= 15 {
+            f.push(format!("no-contact-{}d", self.days_since_contact));
+        }
+        if let Some(days) = self.renewal_in_days {
+            f.push(if days >= 0 {
+                format!("renewal-in-{days}d")
+            } else {
+                format!("renewal-passed-{}d", -days)
+            });
+        }
+        if let Some((_, phase)) = &self.onboarding {
+            f.push(format!("onboarding-{}", phase.name.replace(' ', "-")));
+        }
+        if self.account.status == Status::Paused {
+            f.push("paused".to_string());
+        }
+        if self.cadence.micro_feedback {
+            f.push("micro-feedback-due".to_string());
+        }
+        if self.cadence.relationship_review {
+            f.push("relationship-review-due".to_string());
+        }
+        if self.cadence.partnership_audit {
+            f.push("audit-due".to_string());
+        }
+        f
+    }
+}
+
+pub fn summarize(
+    account: Account,
+    now_facts: HealthFacts,
+    then_facts: Option<&HealthFacts>,
+    extra: &NowFacts,
+    cfg: &Config,
+    now: Timestamp,
+) -> AccountSummary {
+    let today = local_date(now);
+    let explanation = explain(&now_facts, cfg, now);
+    let then_health = then_facts.and_then(|f| {
+        let then = now - chrono::Duration::days(cfg.health.trend_days);
+        explain(f, cfg, then).health
+    });
+    let trend = trend(explanation.health, then_health);
+    let next = next_visit(
+        now_facts.planned_visit,
+        now_facts.last_visit,
+        account.client_since,
+        cfg.visit.interval_months,
+    );
+    let last_contact = now_facts.last_contact.map(local_date);
+    let days_since_contact =
+        days_between(last_contact.unwrap_or(account.client_since), today).max(0);
+    let template = &cfg.checklist.items;
+    let checklist_done = template
+        .iter()
+        .filter(|i| extra.this_week_done.contains(&i.key))
+        .count();
+    let day = days_between(account.client_since, today) + 1;
+    let onboarding = if day >= 1 {
+        cfg.onboarding
+            .phases
+            .iter()
+            .find(|p| day <= p.until_day)
+            .map(|p| (day, p.clone()))
+    } else {
+        None
+    };
+    let renewal_in_days = account
+        .renewal
+        .map(|r| days_between(today, r))
+        .filter(|d| *d <= cfg.renewal.window_days);
+    let active = account.status == Status::Active;
+    let cadence = if active {
+        cadence_due(
+            today,
+            account.client_since,
+            extra.last_micro_feedback,
+            extra.last_relationship_review,
+            extra.last_audit,
+            &cfg.cadence,
+        )
+    } else {
+        CadenceDue {
+            micro_feedback: false,
+            relationship_review: false,
+            partnership_audit: false,
+        }
+    };
+    let open = &now_facts.open_escalations;
+    AccountSummary {
+        open_escalations: open.len(),
+        overdue_escalations: open.iter().filter(|e| e.due_at < now).count(),
+        worst_level: open.iter().map(|e| e.level).max_by_key(|l| l.rank()),
+        next_visit: next,
+        visit_overdue: active && next.is_overdue(today),
+        last_contact,
+        days_since_contact,
+        checklist_done,
+        checklist_total: template.len(),
+        review_stale: review_stale(now_facts.review.map(|r| r.0), today, cfg),
+        onboarding: if account.status == Status::Churned {
+            None
+        } else {
+            onboarding
+        },
+        renewal_in_days: if account.status == Status::Churned {
+            None
+        } else {
+            renewal_in_days
+        },
+        cadence,
+        arrow: arrow(trend, cfg),
+        trend,
+        explanation,
+        facts: now_facts,
+        account,
+    }
+}
+
+/// Triage order: unscored first, then health ascending (worst first), ties by name.
+pub fn triage_sort(list: &mut [AccountSummary]) {
+    list.sort_by(|a, b| {
+        let key = |s: &AccountSummary| (s.health().is_some(), s.health().unwrap_or(0));
+        key(a).cmp(&key(b)).then_with(|| {
+            a.account
+                .name
+                .to_lowercase()
+                .cmp(&b.account.name.to_lowercase())
+        })
+    });
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpis {
+    pub accounts: usize,
+    pub at_risk: usize,
+    pub unscored: usize,
+    pub nps: Option<i64>,
+    pub promoters: usize,
+    pub passives: usize,
+    pub detractors: usize,
+    pub open_escalations: usize,
+    pub overdue_escalations: usize,
+    pub visits_overdue: usize,
+    pub checklist_completion: i64,
+    /// EUR per month.
+    pub revenue_at_risk: f64,
+}
+
+/// Portfolio KPIs over active accounts; escalation counts over the queue (every non-churned account).
+pub fn kpis(list: &[AccountSummary], cfg: &Config, now: Timestamp) -> Kpis {
+    let today = local_date(now);
+    let active: Vec<&AccountSummary> = list
+        .iter()
+        .filter(|s| s.account.status == Status::Active)
+        .collect();
+    let queue: Vec<&AccountSummary> = list
+        .iter()
+        .filter(|s| s.account.status != Status::Churned)
+        .collect();
+    let answers: Vec<u8> = active
+        .iter()
+        .filter_map(|s| s.facts.latest_nps)
+        .filter(|(at, _)| days_between(local_date(*at), today) <= cfg.portfolio.nps_window_days)
+        .map(|(_, n)| n)
+        .collect();
+    let class_count = |c: NpsClass| answers.iter().filter(|a| NpsClass::of(**a) == c).count();
+    let ticked: usize = active.iter().map(|s| s.checklist_done).sum();
+    let slots = active.len() * cfg.checklist.items.len();
+    let at_risk: Vec<&&AccountSummary> =
+        active.iter().filter(|s| s.band() == Band::AtRisk).collect();
+    Kpis {
+        accounts: active.len(),
+        at_risk: at_risk.len(),
+        unscored: active.iter().filter(|s| s.band() == Band::Unscored).count(),
+        nps: nps_score(&answers),
+        promoters: class_count(NpsClass::Promoter),
+        passives: class_count(NpsClass::Passive),
+        detractors: class_count(NpsClass::Detractor),
+        open_escalations: queue.iter().map(|s| s.open_escalations).sum(),
+        overdue_escalations: queue.iter().map(|s| s.overdue_escalations).sum(),
+        visits_overdue: active.iter().filter(|s| s.visit_overdue).count(),
+        checklist_completion: percent(ticked, slots),
+        revenue_at_risk: at_risk.iter().map(|s| s.account.value_cents).sum::<i64>() as f64 / 100.0,
+    }
+}

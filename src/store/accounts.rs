@@ -1,0 +1,384 @@
+//! Accounts, their change history, contacts and health reviews.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
+use crate::clock::Timestamp;
+use crate::domain::{Account, Contact, Review, Scores, Status, Tier, name_key};
+use crate::error::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub name: String,
+    pub owner: String,
+    pub backup: Option<String>,
+    pub tier: Tier,
+    pub value_cents: i64,
+    pub client_since: NaiveDate,
+    pub renewal: Option<NaiveDate>,
+}
+
+/// Fields to change; `Some(None)` clears an optional field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountPatch {
+    pub name: Option<String>,
+    pub owner: Option<String>,
+    pub backup: Option<Option<String>>,
+    pub tier: Option<Tier>,
+    pub value_cents: Option<i64>,
+    pub client_since: Option<NaiveDate>,
+    pub renewal: Option<Option<NaiveDate>>,
+    pub status: Option<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewContact {
+    pub person: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub primary: bool,
+}
+
+pub(crate) const ACCOUNT_COLS: &str = "id, name, owner, backup, tier, value_cents, client_since, renewal, \
+     status, churned_on, churn_reason, created_at, created_by";
+
+pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        owner: r.get(2)?,
+        backup: r.get(3)?,
+        tier: parse_col(4, r.get(4)?)?,
+        value_cents: r.get(5)?,
+        client_since: parse_stored_date(&r.get::<_, String>(6)?),
+        renewal: r
+            .get::<_, Option<String>>(7)?
+            .map(|s| parse_stored_date(&s)),
+        status: parse_col(8, r.get(8)?)?,
+        churned_on: r
+            .get::<_, Option<String>>(9)?
+            .map(|s| parse_stored_date(&s)),
+        churn_reason: r.get(10)?,
+        created_at: from_ts(r.get(11)?),
+        created_by: r.get(12)?,
+    })
+}
+
+fn unknown_account(name: &str) -> Error {
+    Error::invalid(
+        "account",
+        name,
+        "the name of an existing account (see 'tend account list')",
+    )
+}
+
+fn taken(name: &str, existing: &str) -> Error {
+    Error::invalid(
+        "name",
+        name,
+        format!("a name no other account has (compared ignoring case: '{existing}' exists)"),
+    )
+}
+
+impl Store {
+    pub fn add_account(
+        &self,
+        new: &NewAccount,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Account, Error> {
+        self.write(|tx| {
+            let key = name_key(&new.name);
+            let existing: Option<String> = tx
+                .query_row("SELECT name FROM account WHERE name_key = ?1", [&key], |r| r.get(0))
+                .optional()?;
+            if let Some(existing) = existing {
+                return Err(taken(&new.name, &existing));
+            }
+            tx.execute(
+                "INSERT INTO account (name, name_key, owner, backup, tier, value_cents, client_since, \
+                 renewal, status, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?10)",
+                params![
+                    new.name,
+                    key,
+                    new.owner,
+                    new.backup,
+                    new.tier.as_str(),
+                    new.value_cents,
+                    date_str(new.client_since),
+                    new.renewal.map(date_str),
+                    ts(now),
+                    by
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok(tx.query_row(
+                &format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = ?1"),
+                [id],
+                account_from_row,
+            )?)
+        })
+    }
+
+    /// The account with this name, compared Unicode-lowercased after trimming.
+    pub fn find_account(&self, name: &str) -> Result<Account, Error> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLS} FROM account WHERE name_key = ?1"),
+                [name_key(name)],
+                account_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| unknown_account(name))
+    }
+
+    pub fn account_by_id(&self, id: i64) -> Result<Account, Error> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = ?1"),
+                [id],
+                account_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| unknown_account(&format!("#{id}")))
+    }
+
+    pub fn accounts(&self) -> Result<Vec<Account>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ACCOUNT_COLS} FROM account ORDER BY name_key"
+        ))?;
+        let rows = stmt.query_map([], account_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Apply `patch`, recording every changed field (old → new) in the account's history.
+    pub fn edit_account(
+        &self,
+        id: i64,
+        patch: &AccountPatch,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Account, Error> {
+        self.write(|tx| {
+            let before = tx.query_row(
+                &format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = ?1"),
+                [id],
+                account_from_row,
+            )?;
+            if before.status == Status::Churned && patch.status.is_some() {
+                return Err(Error::invalid(
+                    "status",
+                    patch.status.map(|s| s.as_str()).unwrap_or(""),
+                    "a churned account keeps its status (its history stays as it was)",
+                ));
+            }
+            let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+            if let Some(name) = &patch.name {
+                let key = name_key(name);
+                let clash: Option<String> = tx
+                    .query_row("SELECT name FROM account WHERE name_key = ?1 AND id != ?2", params![key, id], |r| r.get(0))
+                    .optional()?;
+                if let Some(existing) = clash {
+                    return Err(taken(name, &existing));
+                }
+                if *name != before.name {
+                    tx.execute("UPDATE account SET name = ?1, name_key = ?2 WHERE id = ?3", params![name, key, id])?;
+                    changes.push(("name", Some(before.name.clone()), Some(name.clone())));
+                }
+            }
+            let mut set = |field: &'static str, old: Option<String>, new: Option<String>| -> Result<(), Error> {
+                if old != new {
+                    tx.execute(&format!("UPDATE account SET {field} = ?1 WHERE id = ?2"), params![new, id])?;
+                    changes.push((field, old, new));
+                }
+                Ok(())
+            };
+            if let Some(owner) = &patch.owner {
+                set("owner", Some(before.owner.clone()), Some(owner.clone()))?;
+            }
+            if let Some(backup) = &patch.backup {
+                set("backup", before.backup.clone(), backup.clone())?;
+            }
+            if let Some(tier) = patch.tier {
+                set("tier", Some(before.tier.to_string()), Some(tier.to_string()))?;
+            }
+            if let Some(v) = patch.value_cents {
+                set("value_cents", Some(before.value_cents.to_string()), Some(v.to_string()))?;
+            }
+            if let Some(d) = patch.client_since {
+                set("client_since", Some(date_str(before.client_since)), Some(date_str(d)))?;
+            }
+            if let Some(r) = &patch.renewal {
+                set("renewal", before.renewal.map(date_str), r.map(date_str))?;
+            }
+            if let Some(s) = patch.status {
+                set("status", Some(before.status.to_string()), Some(s.to_string()))?;
+            }
+            for (field, old, new) in changes {
+                tx.execute(
+                    "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, ts(now), by, field, old, new],
+                )?;
+            }
+            Ok(tx.query_row(&format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = ?1"), [id], account_from_row)?)
+        })
+    }
+
+    pub fn churn_account(
+        &self,
+        id: i64,
+        reason: &str,
+        on: NaiveDate,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        self.write(|tx| {
+            let status: String = tx.query_row("SELECT status FROM account WHERE id = ?1", [id], |r| r.get(0))?;
+            if status == "churned" {
+                return Err(Error::invalid("status", status, "an active or paused account (this one has churned already)"));
+            }
+            tx.execute(
+                "UPDATE account SET status = 'churned', churned_on = ?1, churn_reason = ?2 WHERE id = ?3",
+                params![date_str(on), reason, id],
+            )?;
+            tx.execute(
+                "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, 'status', ?4, 'churned')",
+                params![id, ts(now), by, status],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Erase the account and every record that belongs to it.
+    pub fn delete_account(&self, id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            tx.execute("DELETE FROM account WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// The account's recorded field changes: (at, by, field, old, new), oldest first.
+    #[allow(clippy::type_complexity)]
+    pub fn account_history(
+        &self,
+        id: i64,
+    ) -> Result<Vec<(Timestamp, String, String, Option<String>, Option<String>)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, by, field, old_value, new_value FROM account_event WHERE account_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((
+                from_ts(r.get(0)?),
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_contact(
+        &self,
+        account_id: i64,
+        c: &NewContact,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Contact, Error> {
+        self.write(|tx| {
+            if c.primary {
+                tx.execute("UPDATE contact SET is_primary = 0 WHERE account_id = ?1", [account_id])?;
+            }
+            tx.execute(
+                "INSERT INTO contact (account_id, person, role, email, phone, is_primary, created_at, created_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![account_id, c.person, c.role, c.email, c.phone, c.primary, ts(now), by],
+            )?;
+            let id = tx.last_insert_rowid();
+            Ok(Contact {
+                id,
+                account_id,
+                person: c.person.clone(),
+                role: c.role.clone(),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                primary: c.primary,
+                created_at: from_ts(ts(now)),
+                created_by: by.to_string(),
+            })
+        })
+    }
+
+    /// Contacts, the primary first, then by name.
+    pub fn contacts(&self, account_id: i64) -> Result<Vec<Contact>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, account_id, person, role, email, phone, is_primary, created_at, created_by FROM contact \
+             WHERE account_id = ?1 ORDER BY is_primary DESC, person, id",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                person: r.get(2)?,
+                role: r.get(3)?,
+                email: r.get(4)?,
+                phone: r.get(5)?,
+                primary: r.get(6)?,
+                created_at: from_ts(r.get(7)?),
+                created_by: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_review(
+        &self,
+        account_id: i64,
+        scores: Scores,
+        note: Option<&str>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Review, Error> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO review (account_id, at, by, performance, relationship, outlook, engagement, note, created_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
+                params![account_id, ts(now), by, scores.performance, scores.relationship, scores.outlook, scores.engagement, note],
+            )?;
+            Ok(Review {
+                id: tx.last_insert_rowid(),
+                account_id,
+                at: from_ts(ts(now)),
+                by: by.to_string(),
+                scores,
+                note: note.map(str::to_string),
+            })
+        })
+    }
+
+    /// Reviews of an account, newest first.
+    pub fn reviews(&self, account_id: i64) -> Result<Vec<Review>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, account_id, at, by, performance, relationship, outlook, engagement, note FROM review \
+             WHERE account_id = ?1 ORDER BY at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([account_id], |r| {
+            Ok(Review {
+                id: r.get(0)?,
+                account_id: r.get(1)?,
+                at: from_ts(r.get(2)?),
+                by: r.get(3)?,
+                scores: Scores {
+                    performance: r.get(4)?,
+                    relationship: r.get(5)?,
+                    outlook: r.get(6)?,
+                    engagement: r.get(7)?,
+                },
+                note: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

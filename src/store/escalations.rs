@@ -1,0 +1,178 @@
+//! Escalations and their level history.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Store, from_ts, parse_col, ts};
+use crate::clock::Timestamp;
+use crate::config::SlaHours;
+use crate::domain::escalation::{
+    Escalation, EscalationStatus, Level, LevelChange, due_at, raise_target,
+};
+use crate::error::Error;
+
+const ESC_COLS: &str = "e.id, e.account_id, a.name, e.level, e.reason, e.opened_at, e.opened_by, e.due_at, \
+     e.status, e.resolved_at, e.resolved_by, e.resolution";
+
+fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
+    Ok(Escalation {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        account: r.get(2)?,
+        level: parse_col::<Level>(3, r.get(3)?)?,
+        reason: r.get(4)?,
+        opened_at: from_ts(r.get(5)?),
+        opened_by: r.get(6)?,
+        due_at: from_ts(r.get(7)?),
+        status: parse_col::<EscalationStatus>(8, r.get(8)?)?,
+        resolved_at: r.get::<_, Option<i64>>(9)?.map(from_ts),
+        resolved_by: r.get(10)?,
+        resolution: r.get(11)?,
+    })
+}
+
+fn unknown_escalation(id: i64) -> Error {
+    Error::invalid(
+        "escalation",
+        id,
+        "the id of an existing escalation (see 'tend escalations --all')",
+    )
+}
+
+impl Store {
+    pub fn open_escalation(
+        &self,
+        account_id: i64,
+        level: Level,
+        reason: &str,
+        sla: &SlaHours,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
+        let due = due_at(level, now, sla);
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO escalation (account_id, level, reason, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![account_id, level.as_str(), reason, ts(now), by, ts(due)],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) VALUES (?1, ?2, NULL, ?3, ?4, NULL, ?5)",
+                params![id, ts(now), level.as_str(), by, ts(due)],
+            )?;
+            Ok(id)
+        })?;
+        self.escalation(id)
+    }
+
+    pub fn escalation(&self, id: i64) -> Result<Escalation, Error> {
+        self.conn()
+            .query_row(
+                &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
+                [id],
+                escalation_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| unknown_escalation(id))
+    }
+
+    /// Raise one level (or to `to`), due again after the new level's SLA from now.
+    pub fn raise_escalation(
+        &self,
+        id: i64,
+        to: Option<Level>,
+        note: Option<&str>,
+        sla: &SlaHours,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
+        self.write(|tx| {
+            let e = tx
+                .query_row(
+                    &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
+                    [id],
+                    escalation_from_row,
+                )
+                .optional()?
+                .ok_or_else(|| unknown_escalation(id))?;
+            let target = raise_target(&e, to)?;
+            let due = due_at(target, now, sla);
+            tx.execute(
+                "UPDATE escalation SET level = ?1, due_at = ?2 WHERE id = ?3",
+                params![target.as_str(), ts(due), id],
+            )?;
+            tx.execute(
+                "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, ts(now), e.level.as_str(), target.as_str(), by, note, ts(due)],
+            )?;
+            Ok(())
+        })?;
+        self.escalation(id)
+    }
+
+    pub fn resolve_escalation(
+        &self,
+        id: i64,
+        note: &str,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
+        self.write(|tx| {
+            let status: Option<String> = tx
+                .query_row("SELECT status FROM escalation WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            match status.as_deref() {
+                None => return Err(unknown_escalation(id)),
+                Some("resolved") => {
+                    return Err(Error::invalid("escalation", id, "an open escalation (this one is resolved already)"));
+                }
+                _ => {}
+            }
+            tx.execute(
+                "UPDATE escalation SET status = 'resolved', resolved_at = ?1, resolved_by = ?2, resolution = ?3 WHERE id = ?4",
+                params![ts(now), by, note, id],
+            )?;
+            Ok(())
+        })?;
+        self.escalation(id)
+    }
+
+    /// Open escalations of non-churned accounts, plus resolved ones when `all`. Unsorted: see
+    /// `domain::escalation::sort_queue`.
+    pub fn escalations(&self, all: bool) -> Result<Vec<Escalation>, Error> {
+        let filter = if all { "" } else { "AND e.status = 'open'" };
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id \
+             WHERE a.status != 'churned' {filter}"
+        ))?;
+        let rows = stmt.query_map([], escalation_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn account_escalations(&self, account_id: i64) -> Result<Vec<Escalation>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.account_id = ?1"
+        ))?;
+        let rows = stmt.query_map([account_id], escalation_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn escalation_history(&self, id: i64) -> Result<Vec<LevelChange>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT at, from_level, to_level, by, note, due_at FROM escalation_change WHERE escalation_id = ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            Ok(LevelChange {
+                at: from_ts(r.get(0)?),
+                from: match r.get::<_, Option<String>>(1)? {
+                    Some(s) => Some(parse_col(1, s)?),
+                    None => None,
+                },
+                to: parse_col(2, r.get(2)?)?,
+                by: r.get(3)?,
+                note: r.get(4)?,
+                due_at: from_ts(r.get(5)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

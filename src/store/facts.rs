@@ -1,0 +1,275 @@
+//! The facts the health score needs, for every account at once, as they stood at a moment `t`.
+//!
+//! A record counts at `t` when it had been written by then (`created_at <= t`) and its own moment is
+//! not later (`at <= t`); state changes (resolutions, level changes, unticks, visit closes, status
+//! changes) count from their own timestamps. So `facts_at(now - 30 days)` recomputes the past exactly,
+//! and the trend needs no snapshot table. A handful of aggregate queries serve all accounts.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::{ToSql, params_from_iter};
+
+use super::accounts::{ACCOUNT_COLS, account_from_row};
+use super::{Store, from_ts, parse_col, parse_stored_date, ts};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::dates::local_date;
+use crate::domain::health::{HealthFacts, OpenEscalation};
+use crate::domain::{Account, IsoWeek, Scores, Status};
+use crate::error::Error;
+
+/// Dates of the latest feedback-loop notes (for the cadence flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CadenceDates {
+    pub micro_feedback: Option<NaiveDate>,
+    pub relationship_review: Option<NaiveDate>,
+    pub audit: Option<NaiveDate>,
+}
+
+/// One account with its health facts at `t`.
+#[derive(Debug, Clone)]
+pub struct AccountFacts {
+    pub account: Account,
+    pub facts: HealthFacts,
+}
+
+/// What only "now" needs: this week's ticks and the feedback cadence.
+#[derive(Debug, Clone, Default)]
+pub struct NowExtras {
+    pub this_week_done: Vec<String>,
+    pub cadence: CadenceDates,
+}
+
+impl Store {
+    /// Facts at `t` for every account (or only `only`), churned ones included; in name order.
+    pub fn facts_at(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        only: Option<i64>,
+    ) -> Result<Vec<AccountFacts>, Error> {
+        let t_secs = ts(t);
+        let mut binds: Vec<i64> = vec![t_secs];
+        if let Some(id) = only {
+            binds.push(id);
+        }
+        let filter = |col: &str| {
+            if only.is_some() {
+                format!(" AND {col} = ?2")
+            } else {
+                String::new()
+            }
+        };
+        let conn = self.conn();
+        let query = |sql: &str| -> Result<rusqlite::CachedStatement<'_>, Error> {
+            Ok(conn.prepare_cached(sql)?)
+        };
+        let bind = params_from_iter(binds.iter().map(|v| v as &dyn ToSql));
+
+        let mut out: Vec<AccountFacts> = Vec::new();
+        let mut index: HashMap<i64, usize> = HashMap::new();
+        {
+            let sql = format!(
+                "SELECT {ACCOUNT_COLS}, \
+                 COALESCE((SELECT new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= ?1 ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
+                          (SELECT old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > ?1 ORDER BY ev.at, ev.id LIMIT 1), \
+                          account.status) \
+                 FROM account WHERE 1 = 1{} ORDER BY name_key",
+                filter("account.id")
+            );
+            let mut stmt = query(&sql)?;
+            let mut rows = stmt.query(bind)?;
+            while let Some(r) = rows.next()? {
+                let account = account_from_row(r)?;
+                let status: Status = parse_col(13, r.get(13)?)?;
+                index.insert(account.id, out.len());
+                out.push(AccountFacts {
+                    facts: HealthFacts {
+                        status,
+                        created_at: account.created_at,
+                        client_since: account.client_since,
+                        review: None,
+                        open_escalations: Vec::new(),
+                        previous_week_ticked: Vec::new(),
+                        last_contact: None,
+                        planned_visit: None,
+                        last_visit: None,
+                        latest_nps: None,
+                    },
+                    account,
+                });
+            }
+        }
+        let bind = || params_from_iter(binds.iter().map(|v| v as &dyn ToSql));
+        let mut each =
+            |sql: String,
+             f: &mut dyn FnMut(&rusqlite::Row<'_>, &mut HealthFacts) -> rusqlite::Result<()>|
+             -> Result<(), Error> {
+                let mut stmt = query(&sql)?;
+                let mut rows = stmt.query(bind())?;
+                while let Some(r) = rows.next()? {
+                    let id: i64 = r.get(0)?;
+                    if let Some(&i) = index.get(&id) {
+                        f(r, &mut out[i].facts)?;
+                    }
+                }
+                Ok(())
+            };
+
+        // Latest review at t.
+        each(
+            format!(
+                "SELECT account_id, at, performance, relationship, outlook, engagement FROM ( \
+                   SELECT account_id, at, performance, relationship, outlook, engagement, \
+                          ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rn \
+                   FROM review WHERE at <= ?1 AND created_at <= ?1{}) WHERE rn = 1",
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.review = Some((
+                    from_ts(r.get(1)?),
+                    Scores {
+                        performance: r.get(2)?,
+                        relationship: r.get(3)?,
+                        outlook: r.get(4)?,
+                        engagement: r.get(5)?,
+                    },
+                ));
+                Ok(())
+            },
+        )?;
+
+        // Escalations open at t, with the level and due time they had at t.
+        each(
+            format!(
+                "SELECT e.account_id, e.id, c.to_level, c.due_at FROM escalation e \
+                 JOIN escalation_change c ON c.id = (SELECT id FROM escalation_change WHERE escalation_id = e.id AND at <= ?1 ORDER BY at DESC, id DESC LIMIT 1) \
+                 WHERE e.opened_at <= ?1 AND (e.resolved_at IS NULL OR e.resolved_at > ?1){}",
+                filter("e.account_id")
+            ),
+            &mut |r, f| {
+                f.open_escalations.push(OpenEscalation {
+                    id: r.get(1)?,
+                    level: parse_col(2, r.get(2)?)?,
+                    due_at: from_ts(r.get(3)?),
+                });
+                Ok(())
+            },
+        )?;
+
+        // The previous ISO week's ticks as they stood at t.
+        let previous = IsoWeek::at(t).previous();
+        each(
+            format!(
+                "SELECT account_id, item FROM checklist_tick WHERE week = '{previous}' AND done_at <= ?1 \
+                 AND (undone_at IS NULL OR undone_at > ?1){}",
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.previous_week_ticked.push(r.get(1)?);
+                Ok(())
+            },
+        )?;
+
+        // The latest contact note.
+        let kinds: Vec<String> = cfg
+            .health
+            .silence
+            .contact_kinds
+            .iter()
+            .map(|k| format!("'{}'", k.replace('\'', "''")))
+            .collect();
+        each(
+            format!(
+                "SELECT account_id, MAX(at) FROM note WHERE kind IN ({}) AND at <= ?1 AND created_at <= ?1{} GROUP BY account_id",
+                kinds.join(", "),
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.last_contact = Some(from_ts(r.get(1)?));
+                Ok(())
+            },
+        )?;
+
+        // Visits: planned at t (created, not yet closed), and the last done by t.
+        each(
+            format!(
+                "SELECT account_id, planned_on FROM visit WHERE planned_on IS NOT NULL AND created_at <= ?1 \
+                 AND (closed_at IS NULL OR closed_at > ?1){} ORDER BY created_at, id",
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.planned_visit = Some(parse_stored_date(&r.get::<_, String>(1)?));
+                Ok(())
+            },
+        )?;
+        each(
+            format!(
+                "SELECT account_id, MAX(done_on) FROM visit WHERE status = 'done' AND closed_at <= ?1{} GROUP BY account_id",
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.last_visit = Some(parse_stored_date(&r.get::<_, String>(1)?));
+                Ok(())
+            },
+        )?;
+
+        // The latest NPS answer.
+        each(
+            format!(
+                "SELECT account_id, at, nps FROM ( \
+                   SELECT account_id, at, nps, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rn \
+                   FROM note WHERE nps IS NOT NULL AND at <= ?1 AND created_at <= ?1{}) WHERE rn = 1",
+                filter("account_id")
+            ),
+            &mut |r, f| {
+                f.latest_nps = Some((from_ts(r.get(1)?), r.get(2)?));
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
+    /// This week's ticks and the latest feedback-loop notes, per account.
+    pub fn now_extras(
+        &self,
+        now: Timestamp,
+        only: Option<i64>,
+    ) -> Result<HashMap<i64, NowExtras>, Error> {
+        let mut out: HashMap<i64, NowExtras> = HashMap::new();
+        let week = IsoWeek::at(now);
+        let (filter, binds): (&str, Vec<i64>) = match only {
+            Some(id) => (" AND account_id = ?1", vec![id]),
+            None => ("", vec![]),
+        };
+        let conn = self.conn();
+        {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT account_id, item FROM checklist_tick WHERE week = '{week}' AND undone_at IS NULL{filter}"
+            ))?;
+            let mut rows = stmt.query(params_from_iter(binds.iter()))?;
+            while let Some(r) = rows.next()? {
+                out.entry(r.get(0)?)
+                    .or_default()
+                    .this_week_done
+                    .push(r.get(1)?);
+            }
+        }
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT account_id, kind, MAX(at) FROM note WHERE kind IN ('micro-feedback', 'relationship-review', 'audit'){filter} \
+             GROUP BY account_id, kind"
+        ))?;
+        let mut rows = stmt.query(params_from_iter(binds.iter()))?;
+        while let Some(r) = rows.next()? {
+            let entry = out.entry(r.get(0)?).or_default();
+            let date = Some(local_date(from_ts(r.get(2)?)));
+            match r.get::<_, String>(1)?.as_str() {
+                "micro-feedback" => entry.cadence.micro_feedback = date,
+                "relationship-review" => entry.cadence.relationship_review = date,
+                _ => entry.cadence.audit = date,
+            }
+        }
+        Ok(out)
+    }
+}

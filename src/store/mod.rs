@@ -1,0 +1,356 @@
+//! The SQLite store — the only module that imports rusqlite.
+//!
+//! Opening checks the file before SQLite touches it (permissions, header, application id), so a
+//! foreign or corrupt file is refused and never modified. Every write runs in `BEGIN IMMEDIATE`
+//! (several processes share one file: a deferred transaction that upgrades to a write lock can fail
+//! with "database is locked" despite the busy timeout) and is committed before it returns.
+
+pub mod accounts;
+pub mod checklist;
+pub mod escalations;
+pub mod facts;
+pub mod notes;
+pub mod visits;
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::clock::Timestamp;
+use crate::config::{StoreConfig, StoreMode};
+use crate::error::Error;
+
+/// `PRAGMA application_id` of a tend database ("tend" in ASCII).
+pub const APPLICATION_ID: i32 = 0x7465_6E64;
+
+const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Never writes: no file is created, no migration runs, the connection is read-only.
+    Read,
+    /// Creates the file (0600, or 0660 in team mode) and migrates as needed.
+    Write,
+}
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    read_only: bool,
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Db(e.to_string().replace('\n', " "))
+    }
+}
+
+impl Store {
+    /// Open the database at `path`. With `Access::Read` a missing file reads as an empty database.
+    pub fn open(path: &Path, cfg: &StoreConfig, access: Access) -> Result<Store, Error> {
+        let exists = path.exists();
+        if exists {
+            check_existing_file(path)?;
+        }
+        let store = match (access, exists) {
+            (Access::Read, false) => Store::in_memory()?,
+            (Access::Read, true) => {
+                let conn = open_read_only(path)?;
+                let store = Store {
+                    conn,
+                    path: Some(path.to_path_buf()),
+                    read_only: true,
+                };
+                store.check_tend_db(path)?;
+                store
+            }
+            (Access::Write, _) => {
+                if !exists {
+                    create_file(path, cfg.mode)?;
+                }
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| open_error(path, e))?;
+                let store = Store {
+                    conn,
+                    path: Some(path.to_path_buf()),
+                    read_only: false,
+                };
+                store.check_tend_db(path)?;
+                store
+            }
+        };
+        store
+            .conn
+            .busy_timeout(Duration::from_millis(cfg.busy_timeout_ms))?;
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if !store.read_only && store.path.is_some() {
+            let mode: String = store
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Db(format!(
+                    "{}: could not switch to WAL (journal_mode is {mode})",
+                    path.display()
+                )));
+            }
+            store.conn.pragma_update(None, "synchronous", "FULL")?;
+            store.migrate()?;
+        }
+        Ok(store)
+    }
+
+    /// A private, empty, migrated database in memory (tests, and reads of a missing file).
+    pub fn in_memory() -> Result<Store, Error> {
+        let store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            read_only: false,
+        };
+        store.conn.pragma_update(None, "foreign_keys", "ON")?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Changes when another connection commits; polled by the cockpit to show colleagues' writes.
+    pub fn data_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA application_id`, `journal_mode` and `synchronous` (checks and `tend doctor`-style output).
+    pub fn pragmas(&self) -> Result<(i32, String, i64), Error> {
+        let app = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let journal = self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        let sync = self
+            .conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))?;
+        Ok((app, journal, sync))
+    }
+
+    pub fn schema_version(&self) -> Result<i64, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Run `f` in one `BEGIN IMMEDIATE` transaction and commit before returning its result.
+    pub fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        if self.read_only {
+            return Err(Error::Db(format!(
+                "{} is opened read-only: nothing was written",
+                self.path
+                    .as_deref()
+                    .unwrap_or(Path::new(":memory:"))
+                    .display()
+            )));
+        }
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    fn check_tend_db(&self, path: &Path) -> Result<(), Error> {
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        if app_id == APPLICATION_ID {
+            return Ok(());
+        }
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| open_error(path, e))?;
+        if app_id == 0 && tables == 0 {
+            return Ok(()); // an empty file: ours to initialise
+        }
+        Err(Error::Db(format!(
+            "{}: an SQLite database, but not a tend database (application_id {app_id:#x}); not touched",
+            path.display()
+        )))
+    }
+
+    fn migrate(&self) -> Result<(), Error> {
+        let current = self.schema_version()?;
+        let latest = MIGRATIONS.len() as i64;
+        if current > latest {
+            return Err(Error::Db(format!(
+                "database schema v{current} is newer than this tend (v{latest}): update tend"
+            )));
+        }
+        if current == latest {
+            return Ok(());
+        }
+        self.write(|tx| {
+            // Re-read inside the write lock: another process may have migrated meanwhile.
+            let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+            }
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+            Ok(())
+        })
+    }
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    let msg = e.to_string();
+    if msg.contains("not a database") || msg.contains("malformed") {
+        Error::Db(format!(
+            "{}: not a valid SQLite database; not touched",
+            path.display()
+        ))
+    } else {
+        Error::Db(format!("{}: {}", path.display(), msg.replace('\n', " ")))
+    }
+}
+
+/// Refuse files others may write and files that are not SQLite, before SQLite opens them.
+fn check_existing_file(path: &Path) -> Result<(), Error> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    if !meta.is_file() {
+        return Err(Error::Io(format!("{}: not a regular file", path.display())));
+    }
+    let mode = meta.permissions().mode();
+    if mode & 0o002 != 0 {
+        return Err(Error::Db(format!(
+            "{}: writable by every user (mode {:o}); refusing to use it — chmod o-w it first",
+            path.display(),
+            mode & 0o777
+        )));
+    }
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 16];
+    let mut file =
+        std::fs::File::open(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let n = file.read(&mut header).unwrap_or(0);
+    if n < 16 || &header != b"SQLite format 3\0" {
+        return Err(Error::Db(format!(
+            "{}: not an SQLite database; not touched",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn create_file(path: &Path, mode: StoreMode) -> Result<(), Error> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::Io(format!("{}: cannot create directory: {e}", dir.display())))?;
+    }
+    let bits = match mode {
+        StoreMode::Private => 0o600,
+        StoreMode::Team => 0o660,
+    };
+    let file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(bits)
+        .open(path);
+    match file {
+        Ok(f) => {
+            // The umask may have taken group bits away in team mode: set them explicitly.
+            f.set_permissions(std::fs::Permissions::from_mode(bits))
+                .map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::Io(format!("{}: cannot create: {e}", path.display()))),
+    }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection, Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    // A WAL database in a directory we cannot write needs its -shm; if that fails, read the file
+    // as immutable (nobody can be writing it if we cannot either).
+    match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(conn),
+        Err(first) => {
+            drop(conn);
+            let uri = format!("file:{}?immutable=1", uri_escape(path));
+            let conn = Connection::open_with_flags(&uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| open_error(path, e))?;
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|_| open_error(path, first))?;
+            Ok(conn)
+        }
+    }
+}
+
+fn uri_escape(path: &Path) -> String {
+    let mut out = String::new();
+    for b in path.to_string_lossy().bytes() {
+        match b {
+            b'?' | b'#' | b'%' => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(b as char),
+        }
+    }
+    out
+}
+
+// ---- conversions shared by the table modules -------------------------------------------------
+
+pub(crate) fn ts(t: Timestamp) -> i64 {
+    t.timestamp()
+}
+
+pub(crate) fn from_ts(secs: i64) -> Timestamp {
+    DateTime::<Utc>::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+pub(crate) fn date_str(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_stored_date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+}
+
+/// Parse a closed-set column; a value tend did not write surfaces as a database error.
+pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T> {
+    s.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("unexpected value '{s}'").into(),
+        )
+    })
+}

@@ -1,0 +1,531 @@
+//! The store on real database files in temporary directories.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use tend::clock::Timestamp;
+use tend::config::{Config, StoreMode};
+use tend::domain::escalation::{EscalationStatus, Level};
+use tend::domain::{IsoWeek, NoteKind, Scores, Status, Tier, VisitStatus};
+use tend::store::accounts::{AccountPatch, NewAccount, NewContact};
+use tend::store::notes::NewNote;
+use tend::store::{Access, Store};
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
+}
+
+fn date(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("tend.db")
+}
+
+fn open(path: &Path) -> Store {
+    Store::open(path, &Config::default().store, Access::Write).unwrap()
+}
+
+fn new_account(name: &str) -> NewAccount {
+    NewAccount {
+        name: name.into(),
+        owner: "anna".into(),
+        backup: Some("ben".into()),
+        tier: Tier::Premium,
+        value_cents: 450_000,
+        client_since: date("2024-03-01"),
+        renewal: Some(date("2027-01-15")),
+    }
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn created_files_are_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path);
+    store
+        .add_account(&new_account("Müller GmbH"), "anna", now())
+        .unwrap();
+    assert_eq!(mode(&path), 0o600);
+    let wal = PathBuf::from(format!("{}-wal", path.display()));
+    let shm = PathBuf::from(format!("{}-shm", path.display()));
+    assert!(wal.exists() && shm.exists());
+    assert_eq!(mode(&wal), 0o600);
+    assert_eq!(mode(&shm), 0o600);
+}
+
+#[test]
+fn team_mode_creates_group_writable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut cfg = Config::default().store;
+    cfg.mode = StoreMode::Team;
+    let store = Store::open(&path, &cfg, Access::Write).unwrap();
+    store.add_account(&new_account("A"), "anna", now()).unwrap();
+    assert_eq!(mode(&path), 0o660);
+}
+
+#[test]
+fn pragmas_are_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let (app, journal, sync) = store.pragmas().unwrap();
+    assert_eq!(app, tend::store::APPLICATION_ID);
+    assert_eq!(journal, "wal");
+    assert_eq!(sync, 2, "synchronous=FULL");
+    // A second, read-only connection sees the same database.
+    let ro = Store::open(&db(&dir), &Config::default().store, Access::Read).unwrap();
+    assert!(ro.is_read_only());
+    assert_eq!(ro.pragmas().unwrap().0, tend::store::APPLICATION_ID);
+}
+
+#[test]
+fn account_round_trip_and_unique_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let a = store
+        .add_account(&new_account("Müller GmbH"), "anna", now())
+        .unwrap();
+    let back = store.find_account("  MÜLLER gmbh ").unwrap();
+    assert_eq!(a, back);
+    assert_eq!(back.tier, Tier::Premium);
+    assert_eq!(back.value_cents, 450_000);
+    assert_eq!(back.renewal, Some(date("2027-01-15")));
+    assert_eq!(back.created_at, now());
+    let e = store
+        .add_account(&new_account("müller gmbh"), "ben", now())
+        .unwrap_err();
+    assert!(e.to_string().starts_with("name 'müller gmbh': "), "{e}");
+    assert_eq!(store.accounts().unwrap().len(), 1);
+    let e = store.find_account("Nobody").unwrap_err();
+    assert!(e.to_string().starts_with("account 'Nobody'"));
+}
+
+#[test]
+fn edits_are_recorded_as_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let later = now() + Duration::hours(1);
+    let patch = AccountPatch {
+        status: Some(Status::Paused),
+        backup: Some(None),
+        value_cents: Some(100),
+        ..Default::default()
+    };
+    let b = store.edit_account(a.id, &patch, "ben", later).unwrap();
+    assert_eq!(b.status, Status::Paused);
+    assert_eq!(b.backup, None);
+    let history = store.account_history(a.id).unwrap();
+    let fields: Vec<&str> = history.iter().map(|h| h.2.as_str()).collect();
+    assert_eq!(fields, vec!["backup", "value_cents", "status"]);
+    assert!(history.iter().all(|h| h.0 == later && h.1 == "ben"));
+    // Status at a past moment comes from the history.
+    let cfg = Config::default();
+    let past = store.facts_at(now(), &cfg, Some(a.id)).unwrap();
+    assert_eq!(past[0].facts.status, Status::Active);
+    let present = store.facts_at(later, &cfg, Some(a.id)).unwrap();
+    assert_eq!(present[0].facts.status, Status::Paused);
+    // Churn.
+    store
+        .churn_account(a.id, "budget cut", date("2026-11-30"), "anna", later)
+        .unwrap();
+    let c = store.account_by_id(a.id).unwrap();
+    assert_eq!(c.status, Status::Churned);
+    assert_eq!(c.churned_on, Some(date("2026-11-30")));
+    assert!(
+        store
+            .churn_account(a.id, "again", date("2026-11-30"), "anna", later)
+            .is_err()
+    );
+}
+
+#[test]
+fn contacts_reviews_notes_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let c = NewContact {
+        person: "Dr. Jana Weiß".into(),
+        role: Some("CMO".into()),
+        email: Some("jana@example.de".into()),
+        phone: None,
+        primary: true,
+    };
+    store.add_contact(a.id, &c, "anna", now()).unwrap();
+    let second = NewContact {
+        person: "Ole".into(),
+        primary: true,
+        ..c.clone()
+    };
+    store.add_contact(a.id, &second, "anna", now()).unwrap();
+    let contacts = store.contacts(a.id).unwrap();
+    assert_eq!(contacts.len(), 2);
+    assert_eq!(contacts[0].person, "Ole"); // the one primary, first
+    assert!(!contacts[1].primary);
+
+    let s = Scores {
+        performance: 80,
+        relationship: 70,
+        outlook: 60,
+        engagement: 50,
+    };
+    store
+        .add_review(a.id, s, Some("solid"), "anna", now())
+        .unwrap();
+    let reviews = store.reviews(a.id).unwrap();
+    assert_eq!(reviews[0].scores, s);
+    assert_eq!(reviews[0].note.as_deref(), Some("solid"));
+
+    let text = "Grüße \u{1b}[31m 東京 😀\nline two";
+    let n = store
+        .add_note(
+            a.id,
+            &NewNote {
+                at: now(),
+                kind: NoteKind::MicroFeedback,
+                text: text.into(),
+                nps: Some(9),
+            },
+            "anna",
+            now(),
+        )
+        .unwrap();
+    let back = store.note(n.id).unwrap();
+    assert_eq!(back.text, text);
+    assert_eq!(back.nps, Some(9));
+    assert_eq!(back.kind, NoteKind::MicroFeedback);
+    let second = store
+        .add_note(
+            a.id,
+            &NewNote {
+                at: now(),
+                kind: NoteKind::Call,
+                text: "later".into(),
+                nps: None,
+            },
+            "anna",
+            now(),
+        )
+        .unwrap();
+    let notes = store.notes(a.id, None).unwrap();
+    assert_eq!(notes[0].id, second.id, "same moment: last written first");
+    store.edit_note(n.id, "edited", "ben", now()).unwrap();
+    assert_eq!(store.note(n.id).unwrap().text, "edited");
+    store.delete_note(n.id).unwrap();
+    assert!(store.note(n.id).is_err());
+    assert!(store.delete_note(n.id).is_err());
+}
+
+#[test]
+fn escalations_raise_resolve_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let cfg = Config::default();
+    let sla = cfg.escalation.sla_hours;
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let e = store
+        .open_escalation(a.id, Level::Yellow, "slow replies", &sla, "anna", now())
+        .unwrap();
+    assert_eq!(e.due_at, now() + Duration::hours(24));
+    let later = now() + Duration::hours(30);
+    let raised = store
+        .raise_escalation(e.id, None, Some("no answer"), &sla, "anna", later)
+        .unwrap();
+    assert_eq!(raised.level, Level::Orange);
+    assert_eq!(raised.due_at, later + Duration::hours(48));
+    let red = store
+        .raise_escalation(e.id, Some(Level::Red), None, &sla, "lead", later)
+        .unwrap();
+    assert_eq!(red.level, Level::Red);
+    assert!(
+        store
+            .raise_escalation(e.id, None, None, &sla, "x", later)
+            .is_err()
+    );
+    let history = store.escalation_history(e.id).unwrap();
+    let levels: Vec<(Option<Level>, Level)> = history.iter().map(|h| (h.from, h.to)).collect();
+    assert_eq!(
+        levels,
+        vec![
+            (None, Level::Yellow),
+            (Some(Level::Yellow), Level::Orange),
+            (Some(Level::Orange), Level::Red)
+        ]
+    );
+    assert_eq!(history[1].note.as_deref(), Some("no answer"));
+
+    // The level in force at a past moment comes from the history.
+    let at_open = store
+        .facts_at(now() + Duration::hours(1), &cfg, Some(a.id))
+        .unwrap();
+    assert_eq!(at_open[0].facts.open_escalations[0].level, Level::Yellow);
+
+    let resolved = store
+        .resolve_escalation(e.id, "call with CEO", "boss", later + Duration::hours(2))
+        .unwrap();
+    assert_eq!(resolved.status, EscalationStatus::Resolved);
+    assert!(
+        store
+            .resolve_escalation(e.id, "again", "boss", later)
+            .is_err()
+    );
+    assert!(
+        store
+            .raise_escalation(e.id, None, None, &sla, "x", later)
+            .is_err()
+    );
+    assert!(store.escalations(false).unwrap().is_empty());
+    assert_eq!(store.escalations(true).unwrap().len(), 1);
+    // Before its resolution it was open.
+    let before = store
+        .facts_at(later + Duration::hours(1), &cfg, Some(a.id))
+        .unwrap();
+    assert_eq!(before[0].facts.open_escalations.len(), 1);
+}
+
+#[test]
+fn checklist_ticks_are_idempotent_and_keep_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let cfg = Config::default();
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let week: IsoWeek = "2026-W47".parse().unwrap();
+    let t0 = now() - Duration::days(5);
+    assert!(store.tick(a.id, week, "update", "anna", t0).unwrap());
+    assert!(!store.tick(a.id, week, "update", "anna", t0).unwrap());
+    assert!(store.is_ticked(a.id, week, "update").unwrap());
+    assert!(!store.untick(a.id, week, "kpis", "anna", t0).unwrap());
+    let t1 = now() - Duration::hours(1);
+    assert!(store.untick(a.id, week, "update", "anna", t1).unwrap());
+    assert!(store.ticks(a.id, week).unwrap().is_empty());
+    // At a moment between tick and untick the item was done.
+    let f = store
+        .facts_at(now() - Duration::hours(2), &cfg, Some(a.id))
+        .unwrap();
+    assert_eq!(f[0].facts.previous_week_ticked, vec!["update".to_string()]);
+    let f = store.facts_at(now(), &cfg, Some(a.id)).unwrap();
+    assert!(f[0].facts.previous_week_ticked.is_empty());
+    assert!(store.tick(a.id, week, "update", "anna", now()).unwrap());
+}
+
+#[test]
+fn visits_plan_reschedule_done_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let cfg = Config::default();
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    store
+        .plan_visit(a.id, date("2026-12-01"), "anna", now())
+        .unwrap();
+    let t1 = now() + Duration::hours(1);
+    store
+        .plan_visit(a.id, date("2026-12-08"), "anna", t1)
+        .unwrap();
+    let visits = store.visits(a.id).unwrap();
+    assert_eq!(
+        visits
+            .iter()
+            .filter(|v| v.status == VisitStatus::Planned)
+            .count(),
+        1
+    );
+    let f = store.facts_at(t1, &cfg, Some(a.id)).unwrap();
+    assert_eq!(f[0].facts.planned_visit, Some(date("2026-12-08")));
+    let f = store.facts_at(now(), &cfg, Some(a.id)).unwrap();
+    assert_eq!(f[0].facts.planned_visit, Some(date("2026-12-01")));
+
+    let t2 = now() + Duration::hours(2);
+    let done = store
+        .visit_done(a.id, date("2026-11-23"), Some("workshop"), "anna", t2)
+        .unwrap();
+    assert_eq!(done.status, VisitStatus::Done);
+    assert_eq!(done.planned_on, Some(date("2026-12-08")));
+    let notes = store.notes(a.id, None).unwrap();
+    assert_eq!(notes[0].kind, NoteKind::Visit);
+    assert!(notes[0].text.contains("workshop"));
+    let f = store.facts_at(t2, &cfg, Some(a.id)).unwrap();
+    assert_eq!(f[0].facts.planned_visit, None);
+    assert_eq!(f[0].facts.last_visit, Some(date("2026-11-23")));
+
+    // An unplanned visit is recorded too.
+    store
+        .visit_done(a.id, date("2026-11-24"), None, "anna", t2)
+        .unwrap();
+    assert_eq!(
+        store.last_visit(a.id).unwrap().unwrap().done_on,
+        Some(date("2026-11-24"))
+    );
+    assert!(!store.cancel_visit(a.id, "anna", t2).unwrap());
+    store
+        .plan_visit(a.id, date("2027-02-01"), "anna", t2)
+        .unwrap();
+    assert!(store.cancel_visit(a.id, "anna", t2).unwrap());
+}
+
+#[test]
+fn delete_erases_every_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let sla = Config::default().escalation.sla_hours;
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    store
+        .add_note(
+            a.id,
+            &NewNote {
+                at: now(),
+                kind: NoteKind::Call,
+                text: "x".into(),
+                nps: None,
+            },
+            "anna",
+            now(),
+        )
+        .unwrap();
+    store
+        .open_escalation(a.id, Level::Red, "threat", &sla, "anna", now())
+        .unwrap();
+    store
+        .plan_visit(a.id, date("2026-12-01"), "anna", now())
+        .unwrap();
+    store
+        .tick(a.id, IsoWeek::at(now()), "update", "anna", now())
+        .unwrap();
+    store.delete_account(a.id).unwrap();
+    assert!(store.accounts().unwrap().is_empty());
+    assert!(store.escalations(true).unwrap().is_empty());
+    assert!(store.notes(a.id, None).unwrap().is_empty());
+}
+
+#[test]
+fn two_connections_write_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let first = open(&path);
+    let a = first
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let threads: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = open(&path);
+                for i in 0..100 {
+                    let n = NewNote {
+                        at: now(),
+                        kind: NoteKind::Call,
+                        text: format!("writer {w} note {i}"),
+                        nps: None,
+                    };
+                    store.add_note(a.id, &n, "anna", now()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(first.notes(a.id, None).unwrap().len(), 200);
+}
+
+#[test]
+fn data_version_moves_when_another_connection_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let watcher = open(&path);
+    let writer = open(&path);
+    let v0 = watcher.data_version().unwrap();
+    assert_eq!(watcher.data_version().unwrap(), v0);
+    writer
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    assert_ne!(watcher.data_version().unwrap(), v0);
+}
+
+#[test]
+fn refuses_world_writable_file_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    open(&path)
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    for access in [Access::Read, Access::Write] {
+        let e = Store::open(&path, &Config::default().store, access)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("writable by every user"), "{e}");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn refuses_a_file_that_is_not_sqlite_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    std::fs::write(&path, "name,owner\nAlpha,anna\n").unwrap();
+    let e = Store::open(&path, &Config::default().store, Access::Write)
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("not an SQLite database"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "name,owner\nAlpha,anna\n"
+    );
+    assert_eq!(e.exit_code(), 1);
+}
+
+#[test]
+fn refuses_a_foreign_sqlite_database_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    // A one-table database made with Python's sqlite3 module.
+    std::fs::write(&path, include_bytes!("fixtures/foreign.sqlite")).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let e = Store::open(&path, &Config::default().store, Access::Write)
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("not a tend database"), "{e}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn read_access_never_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nothing-here.db");
+    let store = Store::open(&missing, &Config::default().store, Access::Read).unwrap();
+    assert!(store.accounts().unwrap().is_empty());
+    assert!(!missing.exists(), "a read must not create the file");
+
+    let path = db(&dir);
+    open(&path)
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let ro = Store::open(&path, &Config::default().store, Access::Read).unwrap();
+    assert_eq!(ro.accounts().unwrap().len(), 1);
+    let e = ro
+        .add_account(&new_account("Beta"), "anna", now())
+        .unwrap_err();
+    assert!(e.to_string().contains("read-only"), "{e}");
+}
