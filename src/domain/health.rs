@@ -169,15 +169,24 @@ fn checklist_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<Ad
         return;
     }
     let p = &cfg.health.checklist;
-    let mut sum = 0;
-    for item in undone(&cfg.checklist.items, &f.previous_week_ticked) {
-        sum += p.per_item;
-        rows.push(Adjustment {
-            signal: Signal::Checklist,
-            reason: format!("checklist {previous}: '{}' not done", item.key),
-            points: p.per_item,
-        });
+    let missed: Vec<&str> = undone(&cfg.checklist.items, &f.previous_week_ticked)
+        .iter()
+        .map(|i| i.key.as_str())
+        .collect();
+    if missed.is_empty() {
+        return;
     }
+    let sum = p.per_item * missed.len() as i64;
+    rows.push(Adjustment {
+        signal: Signal::Checklist,
+        reason: format!(
+            "checklist {previous}: {} of {} not done ({})",
+            missed.len(),
+            cfg.checklist.items.len(),
+            missed.join(", ")
+        ),
+        points: sum,
+    });
     if sum < -p.cap {
         rows.push(Adjustment {
             signal: Signal::Cap,

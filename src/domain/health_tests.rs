@@ -154,7 +154,7 @@ fn checklist_points_and_cap() {
     f.previous_week_ticked = vec![];
     let e = explain(&f, &cfg, now());
     check_sum(&e);
-    assert_eq!(points(&e, Signal::Checklist).len(), 7);
+    assert_eq!(points(&e, Signal::Checklist), vec![-14]);
     assert_eq!(points(&e, Signal::Cap), vec![4]);
     assert_eq!(e.health, Some(70));
 }
@@ -174,7 +174,7 @@ fn previous_week_only_for_accounts_created_before_its_monday() {
     f.created_at = at(2026, 11, 17);
     assert!(points(&explain_now(&f), Signal::Checklist).is_empty());
     f.created_at = at(2026, 11, 15);
-    assert_eq!(points(&explain_now(&f), Signal::Checklist).len(), 5);
+    assert_eq!(points(&explain_now(&f), Signal::Checklist), vec![-10]);
 }
 
 #[test]

@@ -133,3 +133,9 @@ CREATE TABLE visit (
 );
 CREATE INDEX visit_by_account ON visit(account_id, status);
 CREATE UNIQUE INDEX visit_one_planned ON visit(account_id) WHERE status = 'planned';
+
+-- Small facts about the database itself (e.g. when demo data was generated).
+CREATE TABLE meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);

@@ -1,0 +1,208 @@
+//! The command line: clap types, and one function per command taking the store, "now" and a
+//! writer. Nothing here touches the terminal's modes.
+
+mod accounts;
+mod work;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::error::Error;
+use crate::store::{Access, Store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tend",
+    version,
+    about = "A terminal cockpit for account managers: health scores, weekly routine, escalations, feedback, visits",
+    long_about = "tend keeps B2B clients for years: a health score per client, a weekly update routine, \
+a three-level escalation system with hard deadlines, feedback written down the moment it is heard, \
+and a personal visit every quarter.\n\nWith no subcommand it opens the cockpit.",
+    after_help = "Examples:\n  tend --demo                          open the cockpit on demo data\n  \
+tend account add \"Müller GmbH\" --tier premium --value 4500\n  \
+tend log \"Müller GmbH\" called, budget for Q1 confirmed\n  \
+tend health \"Müller GmbH\"               why is the score what it is?\n  \
+tend escalate \"Müller GmbH\" --level orange --reason \"complaint about reporting\""
+)]
+pub struct Cli {
+    /// Database file (default: TEND_DB, else the platform data directory's tend/tend.db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// A config file patching config/default.toml (default: TEND_CONFIG, else <config dir>/tend/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Use the demo database (<data dir>/tend/demo.db), filled with demo data when missing or stale.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArg {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill an empty database with realistic demo data (relative to now).
+    Demo {
+        #[arg(long, default_value_t = 40)]
+        accounts: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fill it even when it is not empty (adds to what is there).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Accounts: add, list (triage order), show, edit, churn, delete.
+    #[command(subcommand)]
+    Account(accounts::AccountCmd),
+    /// Contacts at a client.
+    #[command(subcommand)]
+    Contact(accounts::ContactCmd),
+    /// Record a health review (all four scores), or explain the current score.
+    Health(accounts::HealthArgs),
+    /// Quick note: `tend log NAME called, all good` (kind defaults to call; TEXT `-` reads stdin).
+    Log(work::LogArgs),
+    /// Edit or delete a note by id.
+    #[command(subcommand)]
+    Note(work::NoteCmd),
+    /// An account's notes, newest first.
+    Notes(work::NotesArgs),
+    /// One-screen briefing before a call.
+    Brief { name: String },
+    /// Open an escalation; prints its id.
+    Escalate(work::EscalateArgs),
+    /// The escalation queue: overdue first, then red, orange, yellow.
+    Escalations(work::EscalationsArgs),
+    /// Raise or resolve an escalation.
+    #[command(subcommand)]
+    Escalation(work::EscalationCmd),
+    /// The weekly checklist of an account.
+    Checklist(work::ChecklistArgs),
+    /// Tick (or --undo) a checklist item: `tend check NAME update`.
+    Check(work::CheckArgs),
+    /// Plan, record or cancel the quarterly visit.
+    #[command(subcommand)]
+    Visit(work::VisitCmd),
+    /// Next visit per account, overdue first.
+    Visits(FormatArg),
+    /// Portfolio KPIs now.
+    Kpi(FormatArg),
+}
+
+/// What every command needs: config, the current user, "now" and where the database is.
+pub struct Ctx {
+    pub cfg: Config,
+    pub user: String,
+    pub now: Timestamp,
+    pub db: PathBuf,
+}
+
+impl Ctx {
+    pub fn read(&self) -> Result<Store, Error> {
+        Store::open(&self.db, &self.cfg.store, Access::Read)
+    }
+
+    pub fn write(&self) -> Result<Store, Error> {
+        Store::open(&self.db, &self.cfg.store, Access::Write)
+    }
+}
+
+/// The current user: `TEND_USER`, else `$USER`.
+pub fn current_user() -> String {
+    ["TEND_USER", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "me".to_string())
+}
+
+/// Resolve config, user, now and the database path from the arguments and the environment.
+pub fn context(cli: &Cli) -> Result<Ctx, Error> {
+    let cfg = Config::load(cli.config.as_deref())?;
+    let now = crate::clock::now()?;
+    let db = if cli.demo {
+        crate::paths::demo_db()
+            .ok_or_else(|| Error::Io("no data directory for this user (set HOME)".into()))?
+    } else if let Some(p) = &cli.db {
+        p.clone()
+    } else if let Some(p) = std::env::var_os("TEND_DB").filter(|p| !p.is_empty()) {
+        PathBuf::from(p)
+    } else {
+        crate::paths::default_db().ok_or_else(|| {
+            Error::Io("no data directory for this user: pass --db PATH or set TEND_DB".into())
+        })?
+    };
+    Ok(Ctx {
+        cfg,
+        user: current_user(),
+        now,
+        db,
+    })
+}
+
+/// Run one subcommand, writing its output to `out`.
+pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error> {
+    match command {
+        Command::Demo {
+            accounts,
+            seed,
+            force,
+        } => {
+            let store = ctx.write()?;
+            let n = crate::demo::fill(&store, &ctx.cfg, ctx.now, accounts, seed, force)?;
+            writeln!(
+                out,
+                "demo data: {n} accounts written to {}",
+                ctx.db.display()
+            )?;
+            Ok(())
+        }
+        Command::Account(c) => accounts::account(ctx, c, out),
+        Command::Contact(c) => accounts::contact(ctx, c, out),
+        Command::Health(a) => accounts::health(ctx, a, out),
+        Command::Log(a) => work::log(ctx, a, out),
+        Command::Note(c) => work::note(ctx, c, out),
+        Command::Notes(a) => work::notes(ctx, a, out),
+        Command::Brief { name } => accounts::brief(ctx, &name, out),
+        Command::Escalate(a) => work::escalate(ctx, a, out),
+        Command::Escalations(a) => work::escalations(ctx, a, out),
+        Command::Escalation(c) => work::escalation(ctx, c, out),
+        Command::Checklist(a) => work::checklist(ctx, a, out),
+        Command::Check(a) => work::check(ctx, a, out),
+        Command::Visit(c) => work::visit(ctx, c, out),
+        Command::Visits(f) => work::visits(ctx, f.format, out),
+        Command::Kpi(f) => accounts::kpi(ctx, f.format, out),
+    }
+}
+
+/// Optional text flag: trimmed, `None` when empty.
+pub(crate) fn opt_text(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+pub(crate) fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Error::Io(e.to_string()))?;
+    writeln!(out, "{text}")?;
+    Ok(())
+}
+
+pub(crate) fn rfc3339(t: Timestamp) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,284 @@
+//! Bulk writes in one transaction with cached prepared statements (demo data, imports). Each
+//! method writes one record exactly as given, timestamps included, so history can be laid down.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use super::{Store, date_str, ts};
+use crate::clock::Timestamp;
+use crate::domain::escalation::Level;
+use crate::domain::{NoteKind, Scores, Status, Tier, name_key};
+use crate::error::Error;
+
+pub struct Bulk<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+pub struct BulkAccount<'s> {
+    pub name: &'s str,
+    pub owner: &'s str,
+    pub backup: Option<&'s str>,
+    pub tier: Tier,
+    pub value_cents: i64,
+    pub client_since: NaiveDate,
+    pub renewal: Option<NaiveDate>,
+    pub status: Status,
+    pub churned_on: Option<NaiveDate>,
+    pub churn_reason: Option<&'s str>,
+    pub created_at: Timestamp,
+    pub created_by: &'s str,
+}
+
+impl Store {
+    /// Run `f` with a bulk writer inside one `BEGIN IMMEDIATE` transaction.
+    pub fn bulk<T>(&self, f: impl FnOnce(&mut Bulk<'_>) -> Result<T, Error>) -> Result<T, Error> {
+        self.write(|tx| f(&mut Bulk { tx }))
+    }
+
+    pub fn meta(&self, key: &str) -> Result<Option<String>, Error> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool, Error> {
+        let n: i64 = self
+            .conn()
+            .query_row("SELECT count(*) FROM account", [], |r| r.get(0))?;
+        Ok(n == 0)
+    }
+}
+
+impl Bulk<'_> {
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), Error> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    pub fn name_taken(&mut self, name: &str) -> Result<bool, Error> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT 1 FROM account WHERE name_key = ?1")?;
+        Ok(stmt.exists([name_key(name)])?)
+    }
+
+    pub fn account(&mut self, a: &BulkAccount<'_>) -> Result<i64, Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO account (name, name_key, owner, backup, tier, value_cents, client_since, renewal, status, \
+             churned_on, churn_reason, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        stmt.execute(params![
+            a.name,
+            name_key(a.name),
+            a.owner,
+            a.backup,
+            a.tier.as_str(),
+            a.value_cents,
+            date_str(a.client_since),
+            a.renewal.map(date_str),
+            a.status.as_str(),
+            a.churned_on.map(date_str),
+            a.churn_reason,
+            ts(a.created_at),
+            a.created_by
+        ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn status_change(
+        &mut self,
+        account: i64,
+        at: Timestamp,
+        by: &str,
+        from: Status,
+        to: Status,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, 'status', ?4, ?5)",
+        )?;
+        stmt.execute(params![account, ts(at), by, from.as_str(), to.as_str()])?;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn contact(
+        &mut self,
+        account: i64,
+        person: &str,
+        role: Option<&str>,
+        email: Option<&str>,
+        phone: Option<&str>,
+        primary: bool,
+        at: Timestamp,
+        by: &str,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO contact (account_id, person, role, email, phone, is_primary, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        stmt.execute(params![
+            account,
+            person,
+            role,
+            email,
+            phone,
+            primary,
+            ts(at),
+            by
+        ])?;
+        Ok(())
+    }
+
+    pub fn review(
+        &mut self,
+        account: i64,
+        at: Timestamp,
+        by: &str,
+        s: Scores,
+        note: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO review (account_id, at, by, performance, relationship, outlook, engagement, note, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?2)",
+        )?;
+        stmt.execute(params![
+            account,
+            ts(at),
+            by,
+            s.performance,
+            s.relationship,
+            s.outlook,
+            s.engagement,
+            note
+        ])?;
+        Ok(())
+    }
+
+    pub fn note(
+        &mut self,
+        account: i64,
+        at: Timestamp,
+        author: &str,
+        kind: NoteKind,
+        text: &str,
+        nps: Option<u8>,
+    ) -> Result<i64, Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO note (account_id, at, author, kind, text, nps, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2)",
+        )?;
+        stmt.execute(params![account, ts(at), author, kind.as_str(), text, nps])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Open an escalation at `at` with its first history row.
+    pub fn escalation(
+        &mut self,
+        account: i64,
+        level: Level,
+        reason: &str,
+        at: Timestamp,
+        due: Timestamp,
+        by: &str,
+    ) -> Result<i64, Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO escalation (account_id, level, reason, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        stmt.execute(params![
+            account,
+            level.as_str(),
+            reason,
+            ts(at),
+            by,
+            ts(due)
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        self.level_change(id, at, None, level, by, None, due)?;
+        Ok(id)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn level_change(
+        &mut self,
+        id: i64,
+        at: Timestamp,
+        from: Option<Level>,
+        to: Level,
+        by: &str,
+        note: Option<&str>,
+        due: Timestamp,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            id,
+            ts(at),
+            from.map(|l| l.as_str()),
+            to.as_str(),
+            by,
+            note,
+            ts(due)
+        ])?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("UPDATE escalation SET level = ?1, due_at = ?2 WHERE id = ?3")?;
+        stmt.execute(params![to.as_str(), ts(due), id])?;
+        Ok(())
+    }
+
+    pub fn resolve(&mut self, id: i64, at: Timestamp, by: &str, note: &str) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "UPDATE escalation SET status = 'resolved', resolved_at = ?1, resolved_by = ?2, resolution = ?3 WHERE id = ?4",
+        )?;
+        stmt.execute(params![ts(at), by, note, id])?;
+        Ok(())
+    }
+
+    pub fn tick(
+        &mut self,
+        account: i64,
+        week: &str,
+        key: &str,
+        at: Timestamp,
+        by: &str,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO checklist_tick (account_id, week, item, done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (account_id, week, item) WHERE undone_at IS NULL DO NOTHING",
+        )?;
+        stmt.execute(params![account, week, key, ts(at), by])?;
+        Ok(())
+    }
+
+    /// A visit: planned at `created_at`; done on `done_on` (closed at `closed_at`) or still planned.
+    #[allow(clippy::too_many_arguments)]
+    pub fn visit(
+        &mut self,
+        account: i64,
+        planned_on: Option<NaiveDate>,
+        done_on: Option<NaiveDate>,
+        note: Option<&str>,
+        created_at: Timestamp,
+        closed_at: Option<Timestamp>,
+        by: &str,
+    ) -> Result<(), Error> {
+        let status = if done_on.is_some() { "done" } else { "planned" };
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO visit (account_id, planned_on, status, done_on, note, created_at, created_by, closed_at, closed_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, CASE WHEN ?8 IS NULL THEN NULL ELSE ?7 END)",
+        )?;
+        stmt.execute(params![
+            account,
+            planned_on.map(date_str),
+            status,
+            done_on.map(date_str),
+            note,
+            ts(created_at),
+            by,
+            closed_at.map(ts)
+        ])?;
+        Ok(())
+    }
+}

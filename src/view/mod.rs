@@ -1,0 +1,261 @@
+//! Text views shared by the command line and the cockpit, so `tend brief` and the `b` overlay say
+//! the same thing. Everything here returns neutralised text.
+
+pub mod table;
+
+use chrono::Duration;
+
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::dates::local_date;
+use crate::domain::escalation::{Escalation, sort_queue};
+use crate::domain::health::Explanation;
+use crate::domain::summary::AccountSummary;
+use crate::domain::{Band, Status, format_eur};
+use crate::error::Error;
+use crate::store::Store;
+use crate::text::one_line;
+
+/// "5h overdue", "in 19h", "in 2d 3h".
+pub fn due_text(due: Timestamp, now: Timestamp) -> String {
+    let span = if due < now { now - due } else { due - now };
+    let text = human_span(span);
+    if due < now {
+        format!("{text} overdue")
+    } else {
+        format!("in {text}")
+    }
+}
+
+fn human_span(d: Duration) -> String {
+    let minutes = d.num_minutes();
+    if minutes < 60 {
+        format!("{}m", minutes.max(0))
+    } else if minutes < 48 * 60 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{}d {}h", minutes / (24 * 60), (minutes / 60) % 24)
+    }
+}
+
+pub fn health_text(s: &AccountSummary) -> String {
+    match s.health() {
+        Some(h) => h.to_string(),
+        None => "--".to_string(),
+    }
+}
+
+pub fn trend_text(s: &AccountSummary) -> String {
+    match (s.arrow, s.trend) {
+        (Some(a), Some(t)) => format!("{}{t:+}", a.symbol()),
+        _ => String::new(),
+    }
+}
+
+/// Compact human flags for tables and the cockpit list, most urgent first.
+pub fn flag_text(s: &AccountSummary) -> Vec<String> {
+    let mut f = Vec::new();
+    if let Some(level) = s.worst_level {
+        let mark = if s.overdue_escalations > 0 { "!" } else { "" };
+        f.push(format!("esc:{level}{mark}"));
+    }
+    if s.visit_overdue {
+        f.push("visit overdue".into());
+    }
+    if s.review_stale {
+        f.push("review stale".into());
+    }
+    if s.account.status == Status::Active && s.days_since_contact >= 15 {
+        f.push(format!("{}d silent", s.days_since_contact));
+    }
+    if let Some(days) = s.renewal_in_days {
+        f.push(if days >= 0 {
+            format!("renewal {days}d")
+        } else {
+            "renewal passed".into()
+        });
+    }
+    if let Some((day, phase)) = &s.onboarding {
+        f.push(format!("{} d{day}", phase.name));
+    }
+    if s.account.status == Status::Paused {
+        f.push("paused".into());
+    }
+    f
+}
+
+/// The score explanation as lines: base, each row, the result.
+pub fn explanation_lines(e: &Explanation, review: Option<Timestamp>) -> Vec<String> {
+    let Some(base) = e.base else {
+        return vec!["unscored: no health review yet (record one: tend health NAME --performance N --relationship N --outlook N --engagement N)".into()];
+    };
+    let when = review
+        .map(|t| format!(" (review of {})", local_date(t)))
+        .unwrap_or_default();
+    let mut lines = vec![format!("{base:>4}  base{when}")];
+    for a in &e.adjustments {
+        lines.push(format!("{:>+4}  {}", a.points, one_line(&a.reason)));
+    }
+    lines.push(format!(
+        "{:>4}  health: {}",
+        e.health.unwrap_or(0),
+        e.band.as_str()
+    ));
+    lines
+}
+
+/// The one-screen briefing before a call (fits 80×24 for a typical account).
+pub fn brief(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    s: &AccountSummary,
+) -> Result<Vec<String>, Error> {
+    let a = &s.account;
+    let today = local_date(now);
+    let mut out = Vec::new();
+    let backup = a
+        .backup
+        .as_deref()
+        .map(|b| format!(", backup {b}"))
+        .unwrap_or_default();
+    out.push(one_line(&format!(
+        "{} — {} · {} · owner {}{} · {} EUR/month · client since {}",
+        a.name,
+        a.tier,
+        a.status,
+        a.owner,
+        backup,
+        format_eur(a.value_cents),
+        a.client_since
+    )));
+    let trend = match s.trend {
+        Some(t) => format!(", trend {t:+} in {} days", cfg.health.trend_days),
+        None => String::new(),
+    };
+    let due = if s.band() == Band::AtRisk {
+        " — Customer Success Review due"
+    } else {
+        ""
+    };
+    out.push(format!(
+        "Health {} {}{trend}{due}",
+        health_text(s),
+        s.band().as_str()
+    ));
+    let rows = explanation_lines(&s.explanation, s.facts.review.map(|r| r.0));
+    let shown = rows.len().min(7);
+    for line in rows.iter().take(shown) {
+        out.push(format!("  {line}"));
+    }
+    if rows.len() > shown {
+        out.push(format!(
+            "  … {} more rows: tend health '{}'",
+            rows.len() - shown,
+            one_line(&a.name)
+        ));
+    }
+    let flags = flag_text(s);
+    let cadence = s.cadence.labels();
+    if !flags.is_empty() || !cadence.is_empty() {
+        let all: Vec<String> = flags
+            .into_iter()
+            .chain(cadence.iter().map(|c| c.to_string()))
+            .collect();
+        out.push(format!("Flags: {}", all.join(" · ")));
+    }
+    let mut open: Vec<Escalation> = store
+        .account_escalations(a.id)?
+        .into_iter()
+        .filter(|e| e.is_open())
+        .collect();
+    sort_queue(&mut open, now);
+    if !open.is_empty() {
+        out.push("Open escalations:".into());
+        for e in open.iter().take(3) {
+            out.push(one_line(&format!(
+                "  #{} {} {} → {}: {}",
+                e.id,
+                e.level,
+                due_text(e.due_at, now),
+                e.level.owner_role(),
+                e.reason
+            )));
+        }
+    }
+    let notes = store.notes(a.id, Some(3))?;
+    if !notes.is_empty() {
+        out.push("Last notes:".into());
+        for n in &notes {
+            let nps = n.nps.map(|v| format!(" [NPS {v}]")).unwrap_or_default();
+            out.push(one_line(&format!(
+                "  {} {} {}{}: {}",
+                local_date(n.at),
+                n.kind,
+                n.author,
+                nps,
+                n.text
+            )));
+        }
+    }
+    let week = crate::domain::IsoWeek::at(now);
+    let ticks = store.ticks(a.id, week)?;
+    let items: Vec<String> = cfg
+        .checklist
+        .items
+        .iter()
+        .map(|i| {
+            let done = ticks.iter().any(|t| t.key == i.key);
+            format!("{}{}", if done { "✓" } else { "·" }, i.key)
+        })
+        .collect();
+    out.push(format!(
+        "Checklist {week}: {}/{}  {}",
+        s.checklist_done,
+        s.checklist_total,
+        items.join(" ")
+    ));
+    let next = s.next_visit;
+    let when = match next.days_until(today) {
+        0 => "today".to_string(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days overdue", -d),
+    };
+    let kind = if next.planned { "planned" } else { "due" };
+    let last = match store.last_visit(a.id)? {
+        Some(v) => format!(
+            "; last {}{}",
+            v.done_on.map(|d| d.to_string()).unwrap_or_default(),
+            v.note.map(|n| format!(": {n}")).unwrap_or_default()
+        ),
+        None => "; no visit yet".into(),
+    };
+    out.push(one_line(&format!(
+        "Next visit: {} {kind} ({when}){last}",
+        next.date
+    )));
+    let contacts = store.contacts(a.id)?;
+    if !contacts.is_empty() {
+        let list: Vec<String> = contacts
+            .iter()
+            .take(3)
+            .map(|c| {
+                let role = c
+                    .role
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                let reach = c
+                    .phone
+                    .as_deref()
+                    .or(c.email.as_deref())
+                    .map(|p| format!(" {p}"))
+                    .unwrap_or_default();
+                let star = if c.primary { "*" } else { "" };
+                format!("{star}{}{role}{reach}", c.person)
+            })
+            .collect();
+        out.push(one_line(&format!("Contacts: {}", list.join("; "))));
+    }
+    Ok(out)
+}
