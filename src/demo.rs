@@ -334,7 +334,8 @@ fn account(
         Mood::Wobbly => 70,
         Mood::Troubled => 64,
     };
-    let reviewed = !(tier == Tier::New && rng.chance(0.5)) && !rng.chance(0.03);
+    let skip_review = (tier == Tier::New && rng.chance(0.5)) || rng.chance(0.03);
+    let reviewed = !skip_review;
     if reviewed {
         let first = (now - Duration::days(365)).max(created + Duration::days(7));
         let stale = rng.chance(0.15);
@@ -543,20 +544,18 @@ fn escalations(
         let e = b.escalation(id, level, reason, opened, due, owner)?;
         let mut current = level;
         let mut t = opened;
-        if rng.chance(0.3) {
-            if let Some(next) = level.next() {
-                t = opened + Duration::hours(rng.range(6, 40));
-                b.level_change(
-                    e,
-                    t,
-                    Some(level),
-                    next,
-                    owner,
-                    Some("no improvement"),
-                    due_at(next, t, sla),
-                )?;
-                current = next;
-            }
+        if let Some(next) = level.next().filter(|_| rng.chance(0.3)) {
+            t = opened + Duration::hours(rng.range(6, 40));
+            b.level_change(
+                e,
+                t,
+                Some(level),
+                next,
+                owner,
+                Some("no improvement"),
+                due_at(next, t, sla),
+            )?;
+            current = next;
         }
         // Most are answered within the SLA, some late.
         let hours = current.sla(sla).num_hours();

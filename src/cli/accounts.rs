@@ -27,7 +27,7 @@ pub struct AccountFields {
     #[arg(long)]
     tier: Option<String>,
     /// Monthly value in EUR, e.g. 4500 or 4500.50.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     value: Option<String>,
     /// Client since, YYYY-MM-DD (default: today).
     #[arg(long)]
@@ -121,16 +121,16 @@ pub enum ContactCmd {
 pub struct HealthArgs {
     name: String,
     /// Results, ROI, deadlines (40 %).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     performance: Option<String>,
     /// Communication, trust, conflict handling (30 %).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     relationship: Option<String>,
     /// Budget plans, interest in new services, strategic weight (20 %).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     outlook: Option<String>,
     /// Response times, resources provided, participation (10 %).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     engagement: Option<String>,
     #[arg(long)]
     note: Option<String>,
@@ -472,14 +472,14 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
             let who = crate::domain::feedback::check_text("person", &who)?
                 .trim()
                 .to_string();
-            if let Some(e) = email.as_deref().filter(|e| !e.trim().is_empty()) {
-                if !e.contains('@') || e.contains(char::is_whitespace) {
-                    return Err(Error::invalid(
-                        "email",
-                        e,
-                        "an e-mail address like name@example.com",
-                    ));
-                }
+            if let Some(e) = email.as_deref().filter(|e| {
+                !e.trim().is_empty() && (!e.contains('@') || e.contains(char::is_whitespace))
+            }) {
+                return Err(Error::invalid(
+                    "email",
+                    e,
+                    "an e-mail address like name@example.com",
+                ));
             }
             let c = NewContact {
                 person: who,

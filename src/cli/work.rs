@@ -21,13 +21,13 @@ use crate::view::table::{self, col, rcol};
 pub struct LogArgs {
     name: String,
     /// The note; `-` reads it from standard input.
-    #[arg(required = true, num_args = 1.., trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(required = true, num_args = 1..)]
     text: Vec<String>,
     /// call, email, meeting, visit, micro-feedback, relationship-review, audit, exit-interview, praise, complaint, internal.
     #[arg(long, default_value = "call")]
     kind: String,
     /// An NPS answer 0-10 given in this conversation.
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     nps: Option<String>,
     /// When it happened: YYYY-MM-DD (12:00), YYYY-MM-DD HH:MM or RFC 3339 (default: now).
     #[arg(long)]

@@ -135,11 +135,11 @@ fn checklist_points_and_cap() {
     let mut f = calm();
     f.previous_week_ticked = vec!["update".into(), "kpis".into()];
     let e = explain_now(&f);
-    assert_eq!(points(&e, Signal::Checklist), vec![-2, -2, -2]);
+    assert_eq!(points(&e, Signal::Checklist), vec![-6]);
     assert!(
         e.adjustments
             .iter()
-            .any(|a| a.reason.contains("2026-W47") && a.reason.contains("'meeting'"))
+            .any(|a| a.reason.contains("2026-W47") && a.reason.contains("meeting"))
     );
     assert_eq!(e.health, Some(74));
 

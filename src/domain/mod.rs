@@ -22,7 +22,7 @@ pub use feedback::NoteKind;
 /// Declares a closed set of lowercase names with `as_str`, `Display`, `FromStr` and `ALL`.
 macro_rules! named_enum {
     ($name:ident, $field:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum $name { $($variant),+ }
 
         impl $name {
@@ -33,6 +33,12 @@ macro_rules! named_enum {
             pub fn allowed() -> String {
                 let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
                 format!("one of {}", names.join(", "))
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
             }
         }
 

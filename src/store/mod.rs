@@ -149,6 +149,35 @@ impl Store {
         Ok((app, journal, sync))
     }
 
+    /// Every row of every table, in a stable text form: tests compare it to prove nothing changed.
+    pub fn fingerprint(&self) -> Result<String, Error> {
+        let mut tables: Vec<String> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            for t in rows {
+                tables.push(t?);
+            }
+        }
+        let mut out = String::new();
+        for t in tables {
+            out.push_str(&format!("[{t}]\n"));
+            let mut stmt = self
+                .conn
+                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let cells: Vec<String> = (0..n).map(|i| format!("{:?}", r.get_ref(i))).collect();
+                out.push_str(&cells.join("|"));
+                out.push('\n');
+            }
+        }
+        Ok(out)
+    }
+
     pub fn schema_version(&self) -> Result<i64, Error> {
         Ok(self
             .conn
