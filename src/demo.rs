@@ -136,6 +136,7 @@ pub fn fill(
     store: &Store,
     cfg: &Config,
     now: Timestamp,
+    user: &str,
     n: usize,
     seed: u64,
     force: bool,
@@ -150,13 +151,12 @@ pub fn fill(
             "an empty database for demo data (or --force to add to it)",
         ));
     }
-    let user = crate::cli::current_user();
-    let mut owners: Vec<String> = vec![user.clone()];
+    let mut owners: Vec<String> = vec![user.to_string()];
     owners.extend(
         COLLEAGUES
             .iter()
             .map(|s| s.to_string())
-            .filter(|c| *c != user),
+            .filter(|c| c != user),
     );
     store.bulk(|b| {
         let mut rng = Rng(seed ^ 0x7465_6E64);
@@ -715,7 +715,12 @@ fn visits(
 }
 
 /// `--demo`: open the demo database, (re)generating it when missing or made before today.
-pub fn ensure_demo_db(path: &std::path::Path, cfg: &Config, now: Timestamp) -> Result<(), Error> {
+pub fn ensure_demo_db(
+    path: &std::path::Path,
+    cfg: &Config,
+    now: Timestamp,
+    user: &str,
+) -> Result<(), Error> {
     let fresh = match Store::open(path, &cfg.store, crate::store::Access::Read) {
         Ok(s) if path.exists() => s
             .meta("demo_generated")?
@@ -732,6 +737,6 @@ pub fn ensure_demo_db(path: &std::path::Path, cfg: &Config, now: Timestamp) -> R
         }
     }
     let store = Store::open(path, &cfg.store, crate::store::Access::Write)?;
-    fill(&store, cfg, now, 40, 1, false)?;
+    fill(&store, cfg, now, user, 40, 1, false)?;
     Ok(())
 }

@@ -11,4 +11,5 @@ pub mod paths;
 pub mod store;
 pub mod text;
 pub mod triage;
+pub mod tui;
 pub mod view;

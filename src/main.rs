@@ -19,7 +19,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Error> {
     let ctx = cli::context(&cli)?;
     if cli.demo {
-        tend::demo::ensure_demo_db(&ctx.db, &ctx.cfg, ctx.now)?;
+        tend::demo::ensure_demo_db(&ctx.db, &ctx.cfg, ctx.now, &ctx.user)?;
     }
     match cli.command {
         None => cockpit(&ctx),
@@ -39,15 +39,19 @@ fn run(cli: Cli) -> Result<(), Error> {
 }
 
 fn cockpit(ctx: &cli::Ctx) -> Result<(), Error> {
-    let store = ctx.read()?;
-    let mut out = std::io::stdout().lock();
-    cli::run(
-        ctx,
-        cli::Command::Kpi(cli::FormatArg {
-            format: cli::Format::Table,
-        }),
-        &mut out,
-    )?;
-    drop(store);
-    Ok(())
+    use tend::store::{Access, Store};
+    // Open for writing; a file we may only read still opens, read-only (reads never write).
+    let store = match Store::open(&ctx.db, &ctx.cfg.store, Access::Write) {
+        Ok(s) => s,
+        Err(write_err) => match Store::open(&ctx.db, &ctx.cfg.store, Access::Read) {
+            Ok(s) if ctx.db.exists() => s,
+            _ => return Err(write_err),
+        },
+    };
+    let keymap = tend::tui::keymap::Keymap::from_config(&ctx.cfg.keys)?;
+    let mut app = tend::tui::app::App::new(ctx.cfg.clone(), keymap, ctx.user.clone(), ctx.now);
+    app.read_only = store.is_read_only();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.theme = tend::tui::ui::theme::Theme::detect(&ctx.cfg.ui.colors, no_color);
+    tend::tui::run(store, &mut app)
 }

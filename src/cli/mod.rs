@@ -166,7 +166,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             force,
         } => {
             let store = ctx.write()?;
-            let n = crate::demo::fill(&store, &ctx.cfg, ctx.now, accounts, seed, force)?;
+            let n = crate::demo::fill(&store, &ctx.cfg, ctx.now, &ctx.user, accounts, seed, force)?;
             writeln!(
                 out,
                 "demo data: {n} accounts written to {}",

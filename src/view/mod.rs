@@ -27,6 +27,24 @@ pub fn due_text(due: Timestamp, now: Timestamp) -> String {
     }
 }
 
+/// Compact form for narrow panes: "2d10h late", "in 8h".
+pub fn due_short(due: Timestamp, now: Timestamp) -> String {
+    let span = if due < now { now - due } else { due - now };
+    let minutes = span.num_minutes().max(0);
+    let text = if minutes < 60 {
+        format!("{minutes}m")
+    } else if minutes < 24 * 60 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{}d{}h", minutes / (24 * 60), (minutes / 60) % 24)
+    };
+    if due < now {
+        format!("{text} late")
+    } else {
+        format!("in {text}")
+    }
+}
+
 fn human_span(d: Duration) -> String {
     let minutes = d.num_minutes();
     if minutes < 60 {

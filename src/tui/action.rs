@@ -1,0 +1,137 @@
+//! What a key means (`Action`) and what needs the store (`Effect`).
+
+use crate::domain::IsoWeek;
+use crate::domain::escalation::Level;
+use crate::domain::{Scores, Tier};
+
+/// Named actions; the config's `[keys]` table binds keys to these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    NextPane,
+    PrevPane,
+    PaneAccounts,
+    PaneChecklist,
+    PaneEscalations,
+    PaneNotes,
+    PaneVisit,
+    Filter,
+    Mine,
+    Note,
+    Toggle,
+    Escalate,
+    Raise,
+    Resolve,
+    PlanVisit,
+    VisitDone,
+    Review,
+    Explain,
+    Brief,
+    AddAccount,
+    Help,
+    Quit,
+}
+
+impl Action {
+    /// (config name, help text), in the order the help overlay lists them.
+    pub const ALL: &'static [(Action, &'static str, &'static str)] = &[
+        (Action::Down, "down", "move down"),
+        (Action::Up, "up", "move up"),
+        (Action::Top, "top", "first row"),
+        (Action::Bottom, "bottom", "last row"),
+        (Action::NextPane, "next_pane", "next pane"),
+        (Action::PrevPane, "prev_pane", "previous pane"),
+        (Action::PaneAccounts, "pane_accounts", "accounts"),
+        (Action::PaneChecklist, "pane_checklist", "checklist"),
+        (Action::PaneEscalations, "pane_escalations", "escalations"),
+        (Action::PaneNotes, "pane_notes", "notes"),
+        (Action::PaneVisit, "pane_visit", "visit"),
+        (Action::Filter, "filter", "filter accounts by name"),
+        (Action::Mine, "mine", "my accounts only"),
+        (Action::Note, "note", "quick note (! complaint, nps N)"),
+        (Action::Toggle, "toggle", "tick / untick checklist item"),
+        (Action::Escalate, "escalate", "open an escalation"),
+        (Action::Raise, "raise", "raise selected escalation"),
+        (Action::Resolve, "resolve", "resolve selected escalation"),
+        (Action::PlanVisit, "plan_visit", "plan the next visit"),
+        (Action::VisitDone, "visit_done", "mark the visit done"),
+        (Action::Review, "review", "new health review"),
+        (Action::Explain, "explain", "explain the score"),
+        (Action::Brief, "brief", "briefing before a call"),
+        (Action::AddAccount, "add_account", "add an account"),
+        (Action::Help, "help", "help: every key"),
+        (Action::Quit, "quit", "quit"),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Action::ALL
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("?", |(_, n, _)| n)
+    }
+
+    pub fn help(self) -> &'static str {
+        Action::ALL
+            .iter()
+            .find(|(a, _, _)| *a == self)
+            .map_or("?", |(_, _, h)| h)
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(a, _, _)| *a)
+    }
+}
+
+/// A write (or a read) the run loop performs with the store; `update` itself does no I/O.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The selection moved: load the selected account's notes, ticks and visit.
+    LoadDetail(i64),
+    SaveNote {
+        account_id: i64,
+        line: String,
+    },
+    ToggleTick {
+        account_id: i64,
+        week: IsoWeek,
+        key: String,
+        done: bool,
+    },
+    OpenEscalation {
+        account_id: i64,
+        level: Level,
+        reason: String,
+    },
+    RaiseEscalation {
+        id: i64,
+        note: Option<String>,
+    },
+    ResolveEscalation {
+        id: i64,
+        note: String,
+    },
+    PlanVisit {
+        account_id: i64,
+        date: chrono::NaiveDate,
+    },
+    VisitDone {
+        account_id: i64,
+        note: Option<String>,
+    },
+    Review {
+        account_id: i64,
+        scores: Scores,
+        note: Option<String>,
+    },
+    AddAccount {
+        name: String,
+        tier: Tier,
+        value_cents: i64,
+    },
+}

@@ -1,0 +1,223 @@
+//! One keymap table (config `[keys]`, user-overridable) drives key handling, the footer and the help.
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use super::app::Pane;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    by_key: HashMap<Key, Action>,
+    /// action → the key names as configured (first one shown in the footer).
+    names: HashMap<Action, Vec<String>>,
+}
+
+pub fn parse_key(name: &str) -> Option<Key> {
+    let (ctrl, rest) = match name.strip_prefix("Ctrl-") {
+        Some(r) => (true, r),
+        None => (false, name),
+    };
+    let code = match rest {
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        "Home" => KeyCode::Home,
+        "End" => KeyCode::End,
+        "PageUp" => KeyCode::PageUp,
+        "PageDown" => KeyCode::PageDown,
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "BackTab" => KeyCode::BackTab,
+        "Space" => KeyCode::Char(' '),
+        "Backspace" => KeyCode::Backspace,
+        "Delete" => KeyCode::Delete,
+        f if f.len() > 1 && f.starts_with('F') => KeyCode::F(f[1..].parse().ok()?),
+        c if c.chars().count() == 1 => KeyCode::Char(c.chars().next()?),
+        _ => return None,
+    };
+    Some(Key { code, ctrl })
+}
+
+impl Keymap {
+    pub fn from_config(
+        keys: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<Keymap, Error> {
+        let mut by_key = HashMap::new();
+        let mut names = HashMap::new();
+        for (action_name, list) in keys {
+            let action = Action::from_name(action_name).ok_or_else(|| {
+                let all: Vec<&str> = Action::ALL.iter().map(|(_, n, _)| *n).collect();
+                Error::Config(format!(
+                    "keys.{action_name} '{action_name}': an action, one of {}",
+                    all.join(", ")
+                ))
+            })?;
+            for name in list {
+                let key = parse_key(name).ok_or_else(|| {
+                    Error::Config(format!("keys.{action_name} '{name}': a key like j, G, Enter, Esc, Tab, Space, Up, F1 or Ctrl-x"))
+                })?;
+                if let Some(other) = by_key.insert(key, action)
+                    && other != action
+                {
+                    return Err(Error::Config(format!(
+                        "keys.{action_name} '{name}': already bound to {}",
+                        other.name()
+                    )));
+                }
+            }
+            names.insert(action, list.clone());
+        }
+        Ok(Keymap { by_key, names })
+    }
+
+    pub fn action(&self, ev: &KeyEvent) -> Option<Action> {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match ev.code {
+            // Terminals report Shift-Tab as BackTab; uppercase letters arrive with SHIFT set.
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            c => c,
+        };
+        self.by_key.get(&Key { code, ctrl }).copied()
+    }
+
+    /// The keys bound to `action`, as configured ("j/Down").
+    pub fn keys_of(&self, action: Action) -> String {
+        self.names
+            .get(&action)
+            .map(|k| k.join("/"))
+            .unwrap_or_default()
+    }
+
+    fn first_key(&self, action: Action) -> Option<String> {
+        self.names.get(&action).and_then(|k| k.first()).cloned()
+    }
+
+    /// The footer: keys that act where the focus is.
+    pub fn footer(&self, focus: Pane) -> Vec<(String, &'static str)> {
+        let mut actions: Vec<(Action, &'static str)> = match focus {
+            Pane::Accounts => vec![(Action::Filter, "filter"), (Action::Mine, "mine")],
+            Pane::Checklist => vec![(Action::Toggle, "tick")],
+            Pane::Escalations => vec![(Action::Raise, "raise"), (Action::Resolve, "resolve")],
+            Pane::Notes => vec![],
+            Pane::Visit => vec![(Action::PlanVisit, "plan"), (Action::VisitDone, "done")],
+        };
+        actions.extend([
+            (Action::Note, "note"),
+            (Action::Escalate, "escalate"),
+            (Action::Review, "review"),
+            (Action::Explain, "why"),
+            (Action::Brief, "brief"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ]);
+        actions
+            .into_iter()
+            .filter_map(|(a, label)| self.first_key(a).map(|k| (k, label)))
+            .collect()
+    }
+
+    /// Every action with its keys, for the help overlay.
+    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
+        Action::ALL
+            .iter()
+            .map(|(a, _, help)| (self.keys_of(*a), *help))
+            .filter(|(k, _)| !k.is_empty())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crossterm::event::KeyEventKind;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent {
+            code,
+            modifiers,
+            kind: KeyEventKind::Press,
+            state: crossterm::event::KeyEventState::NONE,
+        }
+    }
+
+    #[test]
+    fn default_keys_map_to_actions() {
+        let km = Keymap::from_config(&Config::default().keys).unwrap();
+        assert_eq!(
+            km.action(&press(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::BackTab, KeyModifiers::SHIFT)),
+            Some(Action::PrevPane)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char(' '), KeyModifiers::NONE)),
+            Some(Action::Toggle)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('3'), KeyModifiers::NONE)),
+            Some(Action::PaneEscalations)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('z'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(km.keys_of(Action::Down), "j/Down");
+    }
+
+    #[test]
+    fn every_action_has_a_default_key_and_help() {
+        let km = Keymap::from_config(&Config::default().keys).unwrap();
+        assert_eq!(km.help_rows().len(), Action::ALL.len());
+        assert!(
+            km.footer(Pane::Accounts)
+                .iter()
+                .any(|(k, l)| k == "/" && *l == "filter")
+        );
+    }
+
+    #[test]
+    fn user_overrides_and_refusals() {
+        let mut keys = Config::default().keys;
+        keys.insert("quit".into(), vec!["Q".into()]);
+        let km = Keymap::from_config(&keys).unwrap();
+        assert_eq!(
+            km.action(&press(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            km.action(&press(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        keys.insert("quit".into(), vec!["j".into()]);
+        assert!(
+            Keymap::from_config(&keys)
+                .unwrap_err()
+                .to_string()
+                .contains("already bound")
+        );
+        keys.insert("fly".into(), vec!["y".into()]);
+        assert!(Keymap::from_config(&keys).is_err());
+    }
+}

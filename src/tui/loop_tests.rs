@@ -1,0 +1,161 @@
+//! The run loop driven by scripted events against a real temporary database, no terminal.
+
+use std::collections::VecDeque;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::testing::{chars, fixture, key, now};
+use super::*;
+use crate::config::Config;
+use crate::store::Access;
+
+enum Step {
+    Key(crossterm::event::KeyEvent),
+    /// Run something (another process's write) and let time pass.
+    Do(Box<dyn FnOnce()>),
+}
+
+struct Script(VecDeque<Step>, bool);
+
+impl Events for Script {
+    fn next(&mut self, timeout: Duration) -> Result<Option<Event>, Error> {
+        match self.0.pop_front() {
+            Some(Step::Key(k)) => Ok(Some(Event::Key(k))),
+            Some(Step::Do(f)) => {
+                f();
+                std::thread::sleep(timeout);
+                Ok(None)
+            }
+            // When the script is over: Esc (closes any input), then q.
+            None => {
+                self.1 = !self.1;
+                Ok(Some(Event::Key(key(if self.1 {
+                    KeyCode::Esc
+                } else {
+                    KeyCode::Char('q')
+                }))))
+            }
+        }
+    }
+}
+
+struct Fixed;
+impl Clock for Fixed {
+    fn now(&mut self) -> Timestamp {
+        now()
+    }
+}
+
+#[test]
+fn quick_note_is_committed_and_a_colleagues_write_appears() {
+    let mut f = fixture();
+    f.app.cfg.ui.refresh_ms = 100;
+    let account = f.app.selected().unwrap().account.clone();
+    let path = f.path.clone();
+    let id = account.id;
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Key(key(KeyCode::Char('n'))));
+    steps.extend(
+        chars("! nps 4 invoice wrong again")
+            .into_iter()
+            .map(Step::Key),
+    );
+    steps.push_back(Step::Key(key(KeyCode::Enter)));
+    steps.push_back(Step::Do(Box::new(move || {
+        let other = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+        let n = NewNote {
+            at: now(),
+            kind: crate::domain::NoteKind::Email,
+            text: "from a colleague".into(),
+            nps: None,
+        };
+        other.add_note(id, &n, "jonas.keller", now()).unwrap();
+    })));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut frames = Vec::new();
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        &mut Fixed,
+        &mut draw,
+    )
+    .unwrap();
+
+    let notes = f.store.notes(id, Some(5)).unwrap();
+    let mine = notes
+        .iter()
+        .find(|n| n.text == "invoice wrong again")
+        .expect("the quick note is stored");
+    assert_eq!(mine.kind, crate::domain::NoteKind::Complaint);
+    assert_eq!(mine.nps, Some(4));
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("saved complaint note, NPS 4")),
+        "the screen confirmed the save"
+    );
+    assert!(
+        frames.last().unwrap().contains("from a colleague"),
+        "{}",
+        frames.last().unwrap()
+    );
+    assert!(f.app.quit);
+}
+
+#[test]
+fn a_database_error_shows_in_the_status_line_and_the_cockpit_keeps_running() {
+    let mut f = fixture();
+    // Delete the selected account behind the cockpit's back, then try to log a note for it.
+    f.app.cfg.ui.refresh_ms = 100;
+    let id = f.app.selected_id().unwrap();
+    let path = f.path.clone();
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Key(key(KeyCode::Char('n'))));
+    steps.extend(chars("hello").into_iter().map(Step::Key));
+    steps.push_back(Step::Do(Box::new(move || {
+        let other = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+        other.delete_account(id).unwrap();
+    })));
+    steps.push_back(Step::Key(key(KeyCode::Enter)));
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    // Stop before the implicit 'q' to look at the state after the failed save.
+    let mut saw_error = false;
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        if app
+            .status
+            .as_ref()
+            .is_some_and(|s| s.error && s.text.contains("not saved"))
+        {
+            saw_error = true;
+            assert!(
+                matches!(&app.mode, app::Mode::Note(n) if n.input.value() == "hello" && n.account_id == id),
+                "the text is kept"
+            );
+        }
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        &mut Fixed,
+        &mut draw,
+    )
+    .unwrap();
+    assert!(saw_error);
+}

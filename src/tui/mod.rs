@@ -1,0 +1,328 @@
+//! The cockpit: terminal lifecycle and the run loop. The loop is generic over the ratatui backend
+//! and over where events come from, so tests drive it with a `TestBackend` and a list of keys.
+
+pub mod action;
+pub mod app;
+pub mod form;
+pub mod keymap;
+pub mod ui;
+pub mod update;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyEventKind};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+use crate::clock::Timestamp;
+use crate::domain::IsoWeek;
+use crate::domain::dates::local_date;
+use crate::domain::escalation::sort_queue;
+use crate::domain::feedback::parse_quick_note;
+use crate::domain::summary::kpis;
+use crate::error::Error;
+use crate::store::Store;
+use crate::store::accounts::NewAccount;
+use crate::store::notes::NewNote;
+use action::Effect;
+use app::{App, Data, Detail};
+
+/// Where key presses come from.
+pub trait Events {
+    /// The next event, or `None` when `timeout` passed without one.
+    fn next(&mut self, timeout: Duration) -> Result<Option<Event>, Error>;
+}
+
+/// "Now" for the cockpit: the clock, read again on every tick unless `TEND_NOW` pins it.
+pub trait Clock {
+    fn now(&mut self) -> Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&mut self) -> Timestamp {
+        crate::clock::now().unwrap_or_else(|_| chrono::Utc::now())
+    }
+}
+
+/// Load the portfolio-wide data (triage list, KPIs, queue).
+pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
+    let list = crate::triage::triage(store, &app.cfg, app.now)?;
+    let k = kpis(&list, &app.cfg, app.now);
+    let mut queue = store.escalations(false)?;
+    sort_queue(&mut queue, app.now);
+    Ok(Data {
+        list,
+        kpis: Some(k),
+        queue,
+    })
+}
+
+/// Load what the panes show for one account.
+pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, Error> {
+    let brief = match app.data.list.iter().find(|s| s.account.id == account_id) {
+        Some(s) => crate::view::brief(store, &app.cfg, app.now, s)?,
+        None => Vec::new(),
+    };
+    Ok(Detail {
+        account_id,
+        notes: store.notes(account_id, Some(200))?,
+        ticks: store.ticks(account_id, IsoWeek::at(app.now))?,
+        last_visit: store.last_visit(account_id)?,
+        brief,
+    })
+}
+
+/// Reload everything; a failure shows in the status line and the cockpit keeps its old data.
+pub fn reload(store: &Store, app: &mut App) {
+    match load_data(store, app) {
+        Ok(data) => {
+            app.set_data(data);
+            if let Some(id) = app.selected_id() {
+                match load_detail(store, app, id) {
+                    Ok(d) => app.detail = Some(d),
+                    Err(e) => app.complain(format!("could not load the account: {e}")),
+                }
+            } else {
+                app.detail = None;
+            }
+        }
+        Err(e) => app.complain(format!("could not read the database: {e}")),
+    }
+}
+
+/// Perform an effect with the store. Every write is committed before this returns `Ok`.
+pub fn perform(store: &Store, app: &mut App, effect: Effect) -> Result<Option<String>, Error> {
+    let (user, now, cfg) = (app.user.clone(), app.now, &app.cfg);
+    let message = match effect {
+        Effect::LoadDetail(id) => {
+            let d = load_detail(store, app, id)?;
+            app.detail = Some(d);
+            return Ok(None);
+        }
+        Effect::SaveNote { account_id, line } => {
+            let q = parse_quick_note(&line)?;
+            let n = store.add_note(
+                account_id,
+                &NewNote {
+                    at: now,
+                    kind: q.kind,
+                    text: q.text,
+                    nps: q.nps,
+                },
+                &user,
+                now,
+            )?;
+            let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
+            format!("saved {} note{nps}", n.kind)
+        }
+        Effect::ToggleTick {
+            account_id,
+            week,
+            key,
+            done,
+        } => {
+            if done {
+                store.tick(account_id, week, &key, &user, now)?;
+                format!("ticked '{key}' for {week}")
+            } else {
+                store.untick(account_id, week, &key, &user, now)?;
+                format!("unticked '{key}' for {week}")
+            }
+        }
+        Effect::OpenEscalation {
+            account_id,
+            level,
+            reason,
+        } => {
+            let e = store.open_escalation(
+                account_id,
+                level,
+                &reason,
+                &cfg.escalation.sla_hours,
+                &user,
+                now,
+            )?;
+            format!(
+                "escalation #{} opened: {} by {}, {}",
+                e.id,
+                level.action(),
+                level.owner_role(),
+                crate::view::due_text(e.due_at, now)
+            )
+        }
+        Effect::RaiseEscalation { id, note } => {
+            let e = store.raise_escalation(
+                id,
+                None,
+                note.as_deref(),
+                &cfg.escalation.sla_hours,
+                &user,
+                now,
+            )?;
+            format!(
+                "#{} raised to {}: {} by {}",
+                e.id,
+                e.level,
+                e.level.action(),
+                e.level.owner_role()
+            )
+        }
+        Effect::ResolveEscalation { id, note } => {
+            store.resolve_escalation(id, &note, &user, now)?;
+            format!("#{id} resolved")
+        }
+        Effect::PlanVisit { account_id, date } => {
+            store.plan_visit(account_id, date, &user, now)?;
+            format!("visit planned for {date}")
+        }
+        Effect::VisitDone { account_id, note } => {
+            store.visit_done(account_id, local_date(now), note.as_deref(), &user, now)?;
+            "visit recorded (and a visit note)".to_string()
+        }
+        Effect::Review {
+            account_id,
+            scores,
+            note,
+        } => {
+            store.add_review(account_id, scores, note.as_deref(), &user, now)?;
+            "review recorded".to_string()
+        }
+        Effect::AddAccount {
+            name,
+            tier,
+            value_cents,
+        } => {
+            let new = NewAccount {
+                name: name.clone(),
+                owner: user.clone(),
+                backup: None,
+                tier,
+                value_cents,
+                client_since: local_date(now),
+                renewal: None,
+            };
+            let a = store.add_account(&new, &user, now)?;
+            // Select the new account once the list is reloaded.
+            app.filter.reset();
+            app.mine = false;
+            app.data.list.clear();
+            app.visible.clear();
+            reload(store, app);
+            if let Some(pos) = app
+                .visible
+                .iter()
+                .position(|&i| app.data.list[i].account.id == a.id)
+            {
+                app.sel.account = pos;
+            }
+            format!("added '{}'", one(&name))
+        }
+    };
+    Ok(Some(message))
+}
+
+fn one(s: &str) -> String {
+    crate::text::one_line(s)
+}
+
+/// Draws one frame (the real terminal wraps it in a synchronized update).
+pub type Draw<'a, B> = dyn FnMut(&mut Terminal<B>, &App) -> Result<(), Error> + 'a;
+
+/// The run loop: draw, wait for a key (or the refresh interval), update, perform effects, and pick
+/// up other processes' writes by polling `PRAGMA data_version`.
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    store: &Store,
+    events: &mut dyn Events,
+    clock: &mut dyn Clock,
+    draw: &mut Draw<'_, B>,
+) -> Result<(), Error> {
+    let refresh = Duration::from_millis(app.cfg.ui.refresh_ms.max(100));
+    let mut version = store.data_version().ok();
+    let mut last_check = Instant::now();
+    let mut day = local_date(app.now);
+    reload(store, app);
+    while !app.quit {
+        draw(terminal, app)?;
+        let wait = refresh
+            .saturating_sub(last_check.elapsed())
+            .max(Duration::from_millis(10));
+        if let Some(event) = events.next(wait)? {
+            match event {
+                Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    if let Some(effect) = update::handle_key(app, key) {
+                        let is_write = !matches!(effect, Effect::LoadDetail(_));
+                        match perform(store, app, effect) {
+                            Ok(Some(msg)) => {
+                                update::saved(app, Ok(msg));
+                                reload(store, app);
+                                version = store.data_version().ok();
+                            }
+                            Ok(None) => {}
+                            Err(e) if is_write => update::saved(app, Err(e)),
+                            Err(e) => app.complain(e.to_string()),
+                        }
+                    }
+                }
+                Event::Resize(_, _) => {}
+                _ => {}
+            }
+        }
+        if last_check.elapsed() >= refresh {
+            last_check = Instant::now();
+            app.now = clock.now();
+            let today = local_date(app.now);
+            let current = store.data_version().ok();
+            // Another process committed, or the day (and maybe the ISO week) rolled over.
+            if current != version || today != day {
+                version = current;
+                day = today;
+                reload(store, app);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Open the cockpit in the real terminal.
+pub fn run(store: Store, app: &mut App) -> Result<(), Error> {
+    let mut terminal = terminal::init()?;
+    let _guard = terminal::RestoreGuard;
+    let mut events = terminal::CrosstermEvents::default();
+    let mut draw = |t: &mut Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>,
+                    app: &App|
+     -> Result<(), Error> {
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::BeginSynchronizedUpdate
+        );
+        t.draw(|f| ui::render(app, f.area(), f.buffer_mut()))?;
+        let _ = crossterm::execute!(
+            std::io::stdout(),
+            crossterm::terminal::EndSynchronizedUpdate
+        );
+        std::io::stdout().flush()?;
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        app,
+        &store,
+        &mut events,
+        &mut SystemClock,
+        &mut draw,
+    )
+}
+
+pub mod terminal;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+#[cfg(test)]
+#[path = "loop_tests.rs"]
+mod loop_tests;

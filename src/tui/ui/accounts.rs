@@ -1,0 +1,150 @@
+//! The accounts list: triage order, health with its band colour, trend arrow, flags.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::pane_block;
+use crate::domain::summary::AccountSummary;
+use crate::text::one_line;
+use crate::tui::app::{App, Mode, Pane};
+use crate::view::table::fit;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let filter = app.filter.value();
+    let mut title = format!("Accounts {}", app.visible.len());
+    if app.mine {
+        title.push_str(" · mine");
+    }
+    if !filter.is_empty() || matches!(app.mode, Mode::Filter) {
+        title.push_str(&format!(" · /{}", one_line(filter)));
+        if matches!(app.mode, Mode::Filter) {
+            title.push('▏');
+        }
+    }
+    let block = pane_block(app, Pane::Accounts, title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if app.visible.is_empty() {
+        let msg = if app.data.list.is_empty() {
+            "no accounts yet — press a to add one"
+        } else {
+            "no account matches"
+        };
+        Paragraph::new(Span::styled(msg, t.dim())).render(inner, buf);
+        return;
+    }
+    let height = inner.height as usize;
+    let offset = app.sel.account.saturating_sub(height.saturating_sub(1));
+    let focused = app.focus == Pane::Accounts;
+    let width = inner.width as usize;
+    let lines: Vec<Line> = app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(row, &i)| {
+            row_line(
+                app,
+                &app.data.list[i],
+                row == app.sel.account,
+                focused,
+                width,
+            )
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+fn row_line<'a>(
+    app: &App,
+    s: &AccountSummary,
+    selected: bool,
+    focused: bool,
+    width: usize,
+) -> Line<'a> {
+    let t = app.theme;
+    let health = s.health().map_or(" --".to_string(), |h| format!("{h:>3}"));
+    let arrow = s.arrow.map_or(" ", |a| a.symbol());
+    let flags = compact_flags(s, width >= 50, t);
+    let flags_text: String = flags.iter().map(|(f, _)| format!(" {f}")).collect();
+    let name_room = width
+        .saturating_sub(2 + 3 + 2 + flags_text.width() + 1)
+        .max(8);
+    let name = fit(&one_line(&s.account.name), name_room);
+    let pad = " ".repeat(name_room.saturating_sub(name.width()));
+    let marker = if selected { "▶" } else { " " };
+    let mut spans = vec![
+        Span::raw(format!("{marker} ")),
+        Span::styled(health, t.band(s.band())),
+        Span::styled(format!("{arrow} "), t.dim()),
+        Span::raw(format!("{name}{pad}")),
+    ];
+    for (f, style) in flags {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(f, style));
+    }
+    let line = Line::from(spans);
+    if selected {
+        line.style(t.selected(focused))
+    } else {
+        line
+    }
+}
+
+/// Short flags with their style; `wide` spells a little more out.
+fn compact_flags(
+    s: &AccountSummary,
+    wide: bool,
+    t: crate::tui::ui::theme::Theme,
+) -> Vec<(String, Style)> {
+    let mut out = Vec::new();
+    let plain = Style::default();
+    if let Some(level) = s.worst_level {
+        let mark = if s.overdue_escalations > 0 { "!" } else { "" };
+        let text = if wide {
+            format!("esc:{level}{mark}")
+        } else {
+            format!("E{mark}")
+        };
+        out.push((text, t.level(level).add_modifier(Modifier::BOLD)));
+    }
+    if s.visit_overdue {
+        out.push((if wide { "visit!".into() } else { "V".into() }, t.warn()));
+    }
+    if s.review_stale {
+        out.push((if wide { "stale".into() } else { "R".into() }, plain));
+    }
+    if s.account.status == crate::domain::Status::Active && s.days_since_contact >= 15 {
+        out.push((format!("{}d", s.days_since_contact), plain));
+    }
+    if let Some(days) = s.renewal_in_days {
+        out.push((
+            if wide {
+                format!("renew {days}d")
+            } else {
+                "$".into()
+            },
+            plain,
+        ));
+    }
+    if let Some((day, _)) = &s.onboarding {
+        out.push((
+            if wide {
+                format!("new d{day}")
+            } else {
+                "N".into()
+            },
+            plain,
+        ));
+    }
+    if s.account.status == crate::domain::Status::Paused {
+        out.push((if wide { "paused".into() } else { "P".into() }, plain));
+    }
+    out
+}

@@ -1,0 +1,194 @@
+//! Rendering: a pure function of `&App` into a buffer. One file per pane, overlays and forms.
+
+mod accounts;
+mod overlay;
+mod panes;
+pub mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::app::{App, Mode, Pane};
+use crate::domain::dates::local_date;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, buf);
+        return;
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    render_header(app, header, buf);
+    let list_width = (area.width * 45 / 100).clamp(36, 72);
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
+    accounts::render(app, left, buf);
+    let checklist_h = app.cfg.checklist.items.len() as u16 + 2;
+    let visit_h = if body.height >= 30 { 6 } else { 4 };
+    let [checklist, escalations, notes, visit] = Layout::vertical([
+        Constraint::Length(checklist_h),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+        Constraint::Length(visit_h),
+    ])
+    .areas(right);
+    panes::checklist(app, checklist, buf);
+    panes::escalations(app, escalations, buf);
+    panes::notes(app, notes, buf);
+    panes::visit(app, visit, buf);
+    render_footer(app, footer, buf);
+    match &app.mode {
+        Mode::Overlay(o) => overlay::overlay(app, o, area, buf),
+        Mode::Form(form) => overlay::form(app, form, area, buf),
+        Mode::Note(note) => overlay::note(app, note, area, buf),
+        Mode::Normal | Mode::Filter => {}
+    }
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let text = format!(
+        "tend needs {MIN_WIDTH}×{MIN_HEIGHT} — this terminal is {}×{}",
+        area.width, area.height
+    );
+    let lines = vec![
+        Line::from(text),
+        Line::from("enlarge it, or press q to quit"),
+    ];
+    let y = area.y + area.height / 2;
+    let rect = Rect {
+        x: area.x,
+        y: y.saturating_sub(1).max(area.y),
+        width: area.width,
+        height: area.height.min(2),
+    };
+    Paragraph::new(lines)
+        .centered()
+        .wrap(ratatui::widgets::Wrap { trim: true })
+        .render(rect, buf);
+}
+
+fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let mut spans = vec![Span::styled(" tend ", t.header())];
+    if let Some(k) = &app.data.kpis {
+        let nps = k
+            .nps
+            .map(|n| format!("{n:+}"))
+            .unwrap_or_else(|| "--".into());
+        spans.push(Span::raw(format!(" {} active · ", k.accounts)));
+        spans.push(Span::styled(
+            format!("{} at-risk", k.at_risk),
+            if k.at_risk > 0 {
+                t.warn()
+            } else {
+                Style::default()
+            },
+        ));
+        spans.push(Span::raw(format!(" · NPS {nps} · ")));
+        spans.push(Span::styled(
+            format!("{} overdue esc", k.overdue_escalations),
+            if k.overdue_escalations > 0 {
+                t.warn()
+            } else {
+                Style::default()
+            },
+        ));
+        spans.push(Span::raw(format!(
+            " · €{} at risk/mo",
+            compact_eur(k.revenue_at_risk)
+        )));
+    }
+    let right = format!(
+        "{}{} · {} ",
+        if app.read_only { "read-only · " } else { "" },
+        app.user,
+        local_date(app.now).format("%a %d %b")
+    );
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let gap = (area.width as usize).saturating_sub(used + right.chars().count());
+    if gap > 0 {
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(right, t.dim()));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+fn compact_eur(eur: f64) -> String {
+    if eur >= 1_000_000.0 {
+        format!("{:.1}M", eur / 1_000_000.0)
+    } else if eur >= 1_000.0 {
+        format!("{:.1}k", eur / 1_000.0)
+    } else {
+        format!("{eur:.0}")
+    }
+}
+
+fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    if let Some(status) = &app.status {
+        let style = if status.error { t.error() } else { t.ok() };
+        Paragraph::new(Line::from(Span::styled(
+            crate::text::one_line(&status.text),
+            style,
+        )))
+        .render(area, buf);
+        return;
+    }
+    let pairs: Vec<(String, &str)> = match &app.mode {
+        Mode::Filter => vec![
+            ("type".into(), "filter"),
+            ("Enter".into(), "keep"),
+            ("Esc".into(), "clear"),
+        ],
+        Mode::Note(_) => vec![
+            ("Enter".into(), "save"),
+            ("Esc".into(), "cancel"),
+            ("!".into(), "complaint"),
+            ("nps N".into(), "NPS"),
+        ],
+        Mode::Form(_) => vec![
+            ("Tab".into(), "next field"),
+            ("Enter".into(), "save"),
+            ("Esc".into(), "cancel"),
+        ],
+        Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
+        Mode::Normal => app.keymap.footer(app.focus),
+    };
+    let mut spans = Vec::new();
+    for (key, label) in pairs {
+        spans.push(Span::styled(key, t.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// A bordered block whose border shows focus; the title carries the pane's number key.
+pub(crate) fn pane_block(app: &App, pane: Pane, title: String) -> Block<'static> {
+    let focused = app.focus == pane && matches!(app.mode, Mode::Normal | Mode::Filter);
+    let number = Pane::ORDER
+        .iter()
+        .position(|p| *p == pane)
+        .map_or(0, |i| i + 1);
+    let marker = if focused { "▶" } else { " " };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(focused))
+        .title(Span::styled(
+            format!("{marker}{number} {title} "),
+            app.theme.border(focused),
+        ))
+}
+
+#[cfg(test)]
+#[path = "ui_tests.rs"]
+mod tests;

@@ -1,0 +1,244 @@
+//! Overlays (help, explanation, briefing) and input boxes (quick note, forms) drawn over the screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use tui_input::Input;
+use unicode_width::UnicodeWidthStr;
+
+use crate::domain::dates::local_date;
+use crate::text::one_line;
+use crate::tui::app::{App, NoteInput, Overlay};
+use crate::tui::form::Form;
+use crate::view::explanation_lines;
+use crate::view::table::fit;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn boxed(app: &App, title: &str, rect: Rect, buf: &mut Buffer) -> Rect {
+    Clear.render(rect, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border(true))
+        .title(Span::styled(
+            format!(" {} ", one_line(title)),
+            app.theme.border(true),
+        ));
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    inner
+}
+
+pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
+    let (title, lines): (String, Vec<Line>) = match which {
+        Overlay::Help => ("Keys — Esc closes".into(), help_lines(app)),
+        Overlay::Explain => match app.selected() {
+            Some(s) => {
+                let mut lines: Vec<Line> =
+                    explanation_lines(&s.explanation, s.facts.review.map(|r| r.0))
+                        .into_iter()
+                        .map(|l| {
+                            let style = if l.trim_start().starts_with('-') {
+                                app.theme.warn()
+                            } else {
+                                Style::default()
+                            };
+                            Line::from(Span::styled(l, style))
+                        })
+                        .collect();
+                if let Some(tr) = s.trend {
+                    lines.push(Line::from(format!(
+                        "trend {tr:+} over {} days",
+                        app.cfg.health.trend_days
+                    )));
+                }
+                if s.review_stale {
+                    lines.push(Line::from(Span::styled(
+                        format!(
+                            "review stale: older than {} days",
+                            app.cfg.health.review_stale_days
+                        ),
+                        app.theme.warn(),
+                    )));
+                }
+                (
+                    format!(
+                        "Why {} — {}",
+                        s.health().map_or("--".into(), |h| h.to_string()),
+                        s.account.name
+                    ),
+                    lines,
+                )
+            }
+            None => ("Why".into(), vec![]),
+        },
+        Overlay::Brief => {
+            let lines = app
+                .detail
+                .as_ref()
+                .filter(|d| Some(d.account_id) == app.selected_id())
+                .map(|d| d.brief.iter().map(|l| Line::from(l.clone())).collect())
+                .unwrap_or_default();
+            ("Briefing — Esc closes".into(), lines)
+        }
+    };
+    let width = area.width.saturating_sub(4).min(100);
+    let height = (lines.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(5);
+    let rect = centered(area, width, height);
+    let inner = boxed(app, &title, rect, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((app.overlay_scroll, 0))
+        .render(inner, buf);
+}
+
+fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let mut lines: Vec<Line> = app
+        .keymap
+        .help_rows()
+        .into_iter()
+        .map(|(keys, help)| {
+            Line::from(vec![
+                Span::styled(format!("{keys:>12}  "), t.key()),
+                Span::raw(help),
+            ])
+        })
+        .collect();
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        "Flags: E escalation (! overdue) · V visit overdue · R review stale",
+        t.dim(),
+    )));
+    lines.push(Line::from(Span::styled(
+        "       Nd days without contact · $ renewal soon · N onboarding · P paused",
+        t.dim(),
+    )));
+    lines.push(Line::from(Span::styled(
+        "Quick note: '!' complaint, 'nps 9' NPS answer, else a call",
+        t.dim(),
+    )));
+    lines
+}
+
+pub fn note(app: &App, note: &NoteInput, area: Rect, buf: &mut Buffer) {
+    let (name, input) = (&note.account, &note.input);
+    let width = area.width.saturating_sub(4).min(90);
+    let rect = centered(area, width, 3);
+    let inner = boxed(
+        app,
+        &format!("Note for {name} — Enter saves, Esc cancels"),
+        rect,
+        buf,
+    );
+    render_input(input, inner, buf, true);
+}
+
+/// One line of input, scrolled so the cursor stays visible; the cursor is drawn as a reversed cell.
+fn render_input(input: &Input, area: Rect, buf: &mut Buffer, focused: bool) {
+    let width = area.width.max(1) as usize;
+    let scroll = input.visual_scroll(width.saturating_sub(1));
+    let shown: String = one_line(input.value());
+    let mut skipped = 0;
+    let mut visible = String::new();
+    for c in shown.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if skipped < scroll {
+            skipped += w;
+            continue;
+        }
+        visible.push(c);
+    }
+    Paragraph::new(fit(&visible, width)).render(area, buf);
+    if focused {
+        let x = area.x + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        if x < area.x + area.width {
+            buf[(x, area.y)].set_style(Style::default().add_modifier(Modifier::REVERSED));
+        }
+    }
+}
+
+pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let width = area.width.saturating_sub(4).min(76);
+    let height = (form.fields.len() as u16 * 2 + 5).min(area.height);
+    let rect = centered(area, width, height);
+    let inner = boxed(app, &form.title, rect, buf);
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| f.label.width())
+        .max()
+        .unwrap_or(0) as u16
+        + 2;
+    let today = local_date(app.now);
+    let problem = form.validate(&app.cfg, today).err();
+    for (i, f) in form.fields.iter().enumerate() {
+        let y = inner.y + i as u16 * 2;
+        if y + 1 >= inner.y + inner.height {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { t.key() } else { Style::default() };
+        Paragraph::new(Span::styled(
+            format!("{:>w$}", f.label, w = label_w as usize - 2),
+            label_style,
+        ))
+        .render(
+            Rect {
+                x: inner.x,
+                y,
+                width: label_w,
+                height: 1,
+            },
+            buf,
+        );
+        let field_area = Rect {
+            x: inner.x + label_w,
+            y,
+            width: inner.width.saturating_sub(label_w),
+            height: 1,
+        };
+        render_input(&f.input, field_area, buf, focused);
+        let bad = problem.as_ref().is_some_and(|(j, _)| *j == i) && !f.input.value().is_empty();
+        let (hint, style) = match &problem {
+            Some((j, e)) if *j == i && bad => (e.to_string(), t.error()),
+            _ => (f.hint.to_string(), t.dim()),
+        };
+        Paragraph::new(Span::styled(fit(&hint, field_area.width as usize), style)).render(
+            Rect {
+                y: y + 1,
+                ..field_area
+            },
+            buf,
+        );
+    }
+    let last_y = inner.y + inner.height.saturating_sub(1);
+    let message = match (&form.save_error, form.preview(&app.cfg)) {
+        (Some(e), _) => Span::styled(e.clone(), t.error()),
+        (None, Some(p)) => Span::styled(p, t.ok()),
+        (None, None) => Span::styled("Enter saves · Tab next field · Esc cancels", t.dim()),
+    };
+    Paragraph::new(Line::from(message)).render(
+        Rect {
+            x: inner.x,
+            y: last_y,
+            width: inner.width,
+            height: 1,
+        },
+        buf,
+    );
+}

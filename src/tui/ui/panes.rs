@@ -1,0 +1,241 @@
+//! The four panes for the selected account: weekly checklist, escalation queue, notes, visit.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::pane_block;
+use crate::domain::IsoWeek;
+use crate::domain::dates::local_date;
+use crate::domain::feedback::NpsClass;
+use crate::text::one_line;
+use crate::tui::app::{App, Pane};
+use crate::view::due_short;
+use crate::view::table::fit;
+
+fn scroll_offset(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let week = IsoWeek::at(app.now);
+    let s = app.selected();
+    let done = s.map_or(0, |s| s.checklist_done);
+    let title = format!("Week {week} · {done}/{}", app.cfg.checklist.items.len());
+    let block = pane_block(app, Pane::Checklist, title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(s) = s else { return };
+    let detail = app.detail.as_ref().filter(|d| d.account_id == s.account.id);
+    let focused = app.focus == Pane::Checklist;
+    let width = inner.width as usize;
+    let lines: Vec<Line> = app
+        .cfg
+        .checklist
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let tick = detail.and_then(|d| d.ticks.iter().find(|t| t.key == item.key));
+            let (mark, style) = if tick.is_some() {
+                ("[x]", t.ok())
+            } else {
+                ("[ ]", Style::default())
+            };
+            let who = tick
+                .map(|t| format!(" ✓{}", one_line(&t.done_by)))
+                .unwrap_or_default();
+            let label = fit(
+                &one_line(&item.label),
+                width.saturating_sub(4 + who.width()),
+            );
+            let line = Line::from(vec![
+                Span::styled(format!("{mark} "), style),
+                Span::raw(label),
+                Span::styled(who, t.dim()),
+            ]);
+            if focused && i == app.sel.checklist {
+                line.style(t.selected(true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let queue = &app.data.queue;
+    let overdue = queue.iter().filter(|e| e.is_overdue(app.now)).count();
+    let title = format!("Escalations {} open · {overdue} overdue", queue.len());
+    let block = pane_block(app, Pane::Escalations, title);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if queue.is_empty() {
+        Paragraph::new(Span::styled("no open escalations", t.ok())).render(inner, buf);
+        return;
+    }
+    let selected_account = app.selected_id();
+    let focused = app.focus == Pane::Escalations;
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    let offset = scroll_offset(app.sel.escalation, height);
+    let lines: Vec<Line> = queue
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, e)| {
+            let mine = Some(e.account_id) == selected_account;
+            let due = due_short(e.due_at, app.now);
+            let due_style = if e.is_overdue(app.now) {
+                t.warn()
+            } else {
+                t.dim()
+            };
+            let head = format!("{}#{:<4}", if mine { "▸" } else { " " }, e.id);
+            let level = format!("{:<7}", e.level.as_str());
+            let due_cell = format!("{due:<11}");
+            let rest = width.saturating_sub(head.width() + level.width() + due_cell.width());
+            let text = fit(&one_line(&format!("{} — {}", e.account, e.reason)), rest);
+            let mut line = Line::from(vec![
+                Span::raw(head),
+                Span::styled(level, t.level(e.level)),
+                Span::styled(due_cell, due_style),
+                Span::raw(text),
+            ]);
+            if mine {
+                line = line.style(Style::default().add_modifier(Modifier::BOLD));
+            }
+            if focused && i == app.sel.escalation {
+                line.style(t.selected(true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let detail = app
+        .detail
+        .as_ref()
+        .filter(|d| Some(d.account_id) == app.selected_id());
+    let count = detail.map_or(0, |d| d.notes.len());
+    let block = pane_block(app, Pane::Notes, format!("Notes {count}"));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(d) = detail else { return };
+    if d.notes.is_empty() {
+        let key = app.keymap.keys_of(crate::tui::action::Action::Note);
+        Paragraph::new(Span::styled(
+            format!("no notes yet — press {key} to log one"),
+            t.dim(),
+        ))
+        .render(inner, buf);
+        return;
+    }
+    let focused = app.focus == Pane::Notes;
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    let offset = scroll_offset(app.sel.note, height);
+    let lines: Vec<Line> = d
+        .notes
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(i, n)| {
+            let date = local_date(n.at).format("%d.%m.%y").to_string();
+            let kind = n.kind.as_str();
+            let kind_style = match n.kind {
+                crate::domain::NoteKind::Complaint => t.warn(),
+                crate::domain::NoteKind::Praise => t.ok(),
+                _ => t.dim(),
+            };
+            let mut spans = vec![
+                Span::styled(format!("{date} "), t.dim()),
+                Span::styled(format!("{kind} "), kind_style),
+            ];
+            let mut used = date.width() + kind.width() + 2;
+            if let Some(nps) = n.nps {
+                let style = match NpsClass::of(nps) {
+                    NpsClass::Promoter => t.ok(),
+                    NpsClass::Passive => Style::default(),
+                    NpsClass::Detractor => t.warn(),
+                };
+                let badge = format!("NPS {nps} ");
+                used += badge.width();
+                spans.push(Span::styled(badge, style.add_modifier(Modifier::BOLD)));
+            }
+            let author = format!("{}: ", one_line(&n.author));
+            let text = one_line(&n.text);
+            let show_author = width > 70;
+            if show_author {
+                used += author.width();
+                spans.push(Span::styled(author, t.dim()));
+            }
+            spans.push(Span::raw(fit(&text, width.saturating_sub(used))));
+            let line = Line::from(spans);
+            if focused && i == app.sel.note {
+                line.style(t.selected(true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
+
+pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let block = pane_block(app, Pane::Visit, "Quarterly visit".to_string());
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let Some(s) = app.selected() else { return };
+    let today = local_date(app.now);
+    let next = s.next_visit;
+    let days = next.days_until(today);
+    let when = match days {
+        0 => "today".to_string(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days overdue", -d),
+    };
+    let kind = if next.planned {
+        "planned"
+    } else {
+        "due (not planned)"
+    };
+    let style = if s.visit_overdue {
+        t.warn()
+    } else {
+        Style::default()
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::raw("Next "),
+        Span::styled(format!("{} {kind} · {when}", next.date), style),
+    ])];
+    let detail = app.detail.as_ref().filter(|d| d.account_id == s.account.id);
+    let last = match detail.and_then(|d| d.last_visit.as_ref()) {
+        Some(v) => format!(
+            "Last {}{}",
+            v.done_on.map(|d| d.to_string()).unwrap_or_default(),
+            v.note
+                .as_deref()
+                .map(|n| format!(" — {}", one_line(n)))
+                .unwrap_or_default()
+        ),
+        None => "Last: no visit recorded yet".to_string(),
+    };
+    lines.push(Line::from(Span::styled(last, t.dim())));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(inner, buf);
+}

@@ -1,0 +1,292 @@
+use crossterm::event::KeyCode;
+
+use super::*;
+use crate::tui::testing::{chars, fixture, key};
+
+fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
+    handle_key(app, key(code))
+}
+
+fn type_text(app: &mut App, s: &str) {
+    for k in chars(s) {
+        assert_eq!(handle_key(app, k), None);
+    }
+}
+
+#[test]
+fn movement_in_the_accounts_list_loads_the_detail() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    assert_eq!(app.sel.account, 0);
+    let second = app.data.list[app.visible[1]].account.id;
+    assert_eq!(update(app, Action::Down), Some(Effect::LoadDetail(second)));
+    assert_eq!(
+        update(app, Action::Up),
+        Some(Effect::LoadDetail(app.data.list[app.visible[0]].account.id))
+    );
+    assert_eq!(update(app, Action::Up), None, "already at the top");
+    let last = *app.visible.last().unwrap();
+    assert_eq!(
+        update(app, Action::Bottom),
+        Some(Effect::LoadDetail(app.data.list[last].account.id))
+    );
+    assert_eq!(app.sel.account, app.visible.len() - 1);
+    assert!(update(app, Action::Top).is_some());
+    assert_eq!(app.sel.account, 0);
+}
+
+#[test]
+fn panes_cycle_and_jump() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    assert_eq!(app.focus, Pane::Accounts);
+    for (action, pane) in [
+        (Action::NextPane, Pane::Checklist),
+        (Action::NextPane, Pane::Escalations),
+        (Action::PrevPane, Pane::Checklist),
+        (Action::PaneNotes, Pane::Notes),
+        (Action::PaneVisit, Pane::Visit),
+        (Action::NextPane, Pane::Accounts),
+        (Action::PrevPane, Pane::Visit),
+        (Action::PaneEscalations, Pane::Escalations),
+        (Action::PaneChecklist, Pane::Checklist),
+        (Action::PaneAccounts, Pane::Accounts),
+    ] {
+        update(app, action);
+        assert_eq!(app.focus, pane, "{action:?}");
+    }
+}
+
+#[test]
+fn movement_inside_other_panes() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    update(app, Action::PaneChecklist);
+    update(app, Action::Bottom);
+    assert_eq!(app.sel.checklist, 4);
+    update(app, Action::Down);
+    assert_eq!(app.sel.checklist, 4);
+    update(app, Action::PaneEscalations);
+    update(app, Action::Top);
+    assert_eq!(app.sel.escalation, 0);
+    if app.data.queue.len() > 1 {
+        update(app, Action::Down);
+        assert_eq!(app.sel.escalation, 1);
+    }
+    update(app, Action::PaneNotes);
+    update(app, Action::Down);
+    assert!(app.sel.note <= 1);
+}
+
+#[test]
+fn filter_is_incremental_enter_keeps_esc_clears() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    let total = app.visible.len();
+    let target = app.data.list[app.visible[3]].account.name.clone();
+    let needle: String = target.chars().take(6).collect();
+    update(app, Action::Filter);
+    assert!(matches!(app.mode, Mode::Filter));
+    for k in chars(&needle.to_uppercase()) {
+        handle_key(app, k);
+    }
+    assert!(app.visible.len() < total || total == 1);
+    assert!(app.visible.iter().all(|&i| {
+        app.data.list[i]
+            .account
+            .name
+            .to_lowercase()
+            .contains(&needle.to_lowercase())
+    }));
+    press(app, KeyCode::Enter);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(
+        app.filter.value(),
+        needle.to_uppercase(),
+        "Enter keeps the filter"
+    );
+    // Esc in the list clears an active filter.
+    press(app, KeyCode::Esc);
+    assert_eq!(app.filter.value(), "");
+    assert_eq!(app.visible.len(), total);
+    // Esc while typing clears too.
+    update(app, Action::Filter);
+    type_text(app, "zzzz-nothing");
+    assert!(app.visible.is_empty());
+    press(app, KeyCode::Esc);
+    assert_eq!(app.visible.len(), total);
+}
+
+#[test]
+fn mine_toggles_and_keeps_the_selection_when_possible() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    let total = app.visible.len();
+    update(app, Action::Mine);
+    assert!(app.mine);
+    assert!(
+        app.visible
+            .iter()
+            .all(|&i| app.data.list[i].account.is_mine(crate::tui::testing::USER))
+    );
+    assert!(app.visible.len() < total);
+    update(app, Action::Mine);
+    assert_eq!(app.visible.len(), total);
+}
+
+#[test]
+fn overlays_open_and_close() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    for (action, overlay) in [
+        (Action::Explain, Overlay::Explain),
+        (Action::Brief, Overlay::Brief),
+        (Action::Help, Overlay::Help),
+    ] {
+        update(app, action);
+        assert!(
+            matches!(&app.mode, Mode::Overlay(o) if *o == overlay),
+            "{action:?}"
+        );
+        press(app, KeyCode::Char('j'));
+        assert_eq!(app.overlay_scroll, 1);
+        press(app, KeyCode::Esc);
+        assert!(matches!(app.mode, Mode::Normal));
+    }
+}
+
+#[test]
+fn quit() {
+    let mut f = fixture();
+    assert!(!f.app.quit);
+    update(&mut f.app, Action::Quit);
+    assert!(f.app.quit);
+}
+
+#[test]
+fn quick_note_returns_a_save_effect_and_keeps_text_on_bad_input() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    let id = app.selected_id().unwrap();
+    update(app, Action::Note);
+    type_text(app, "nps 11 great");
+    assert_eq!(press(app, KeyCode::Enter), None);
+    assert!(app.status.as_ref().unwrap().error);
+    let Mode::Note(note) = &app.mode else {
+        panic!("the note stays open")
+    };
+    assert_eq!(note.input.value(), "nps 11 great");
+    for _ in 0.."nps 11 great".len() {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, "! nps 3 late again");
+    assert_eq!(
+        press(app, KeyCode::Enter),
+        Some(Effect::SaveNote {
+            account_id: id,
+            line: "! nps 3 late again".into()
+        })
+    );
+    saved(app, Ok("saved".into()));
+    assert!(matches!(app.mode, Mode::Normal));
+    // Esc cancels.
+    update(app, Action::Note);
+    type_text(app, "draft");
+    press(app, KeyCode::Esc);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+fn toggle_ticks_in_the_checklist_pane_only() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::Toggle), None);
+    assert!(app.status.as_ref().unwrap().text.contains("checklist pane"));
+    update(app, Action::PaneChecklist);
+    let id = app.selected_id().unwrap();
+    let first = app.cfg.checklist.items[0].key.clone();
+    let done = app
+        .detail
+        .as_ref()
+        .unwrap()
+        .ticks
+        .iter()
+        .any(|t| t.key == first);
+    assert_eq!(
+        update(app, Action::Toggle),
+        Some(Effect::ToggleTick {
+            account_id: id,
+            week: IsoWeek::at(app.now),
+            key: first,
+            done: !done
+        })
+    );
+}
+
+#[test]
+fn forms_open_for_each_action() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    for action in [
+        Action::Escalate,
+        Action::PlanVisit,
+        Action::VisitDone,
+        Action::Review,
+        Action::AddAccount,
+    ] {
+        update(app, action);
+        assert!(matches!(app.mode, Mode::Form(_)), "{action:?}");
+        press(app, KeyCode::Esc);
+        assert!(matches!(app.mode, Mode::Normal));
+    }
+    // Raise/resolve act on the queue's selected row.
+    update(app, Action::PaneEscalations);
+    let target = app.data.queue.first().cloned();
+    update(app, Action::Resolve);
+    match target {
+        Some(e) => {
+            let Mode::Form(form) = &app.mode else {
+                panic!("resolve form")
+            };
+            assert_eq!(form.kind, crate::tui::form::FormKind::Resolve { id: e.id });
+        }
+        None => assert!(matches!(app.mode, Mode::Normal)),
+    }
+}
+
+#[test]
+fn a_failed_save_keeps_the_form_and_what_was_typed() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    update(app, Action::Escalate);
+    press(app, KeyCode::Tab);
+    type_text(app, "budget cut");
+    let effect = press(app, KeyCode::Enter);
+    assert!(matches!(effect, Some(Effect::OpenEscalation { .. })));
+    saved(
+        app,
+        Err(crate::error::Error::Db("database is locked".into())),
+    );
+    let Mode::Form(form) = &app.mode else {
+        panic!("form stays open")
+    };
+    assert_eq!(form.value(1), "budget cut");
+    assert!(form.save_error.as_deref().unwrap().contains("locked"));
+    // An invalid field refuses to save and focuses it.
+    press(app, KeyCode::BackTab);
+    for _ in 0..6 {
+        press(app, KeyCode::Backspace);
+    }
+    type_text(app, "purple");
+    assert_eq!(press(app, KeyCode::Enter), None);
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(form.focus, 0);
+    assert!(
+        form.save_error
+            .as_deref()
+            .unwrap()
+            .contains("level 'purple'")
+    );
+}
