@@ -221,8 +221,8 @@ fn account(
     let today = local_date(now);
     let tier = match rng.below(100) {
         0..=19 => Tier::Premium,
-        20..=64 => Tier::Standard,
-        65..=82 => Tier::New,
+        20..=69 => Tier::Standard,
+        70..=79 => Tier::New,
         _ => Tier::Difficult,
     };
     let mood = match (tier, rng.below(100)) {
@@ -329,12 +329,13 @@ fn account(
 
     // Reviews: roughly monthly, the mood shaping the latest ones; some accounts never reviewed.
     let centre = match mood {
-        Mood::Thriving => 88,
-        Mood::Steady => 78,
-        Mood::Wobbly => 70,
+        Mood::Thriving => 91,
+        Mood::Steady => 85,
+        Mood::Wobbly => 77,
         Mood::Troubled => 64,
     };
-    let skip_review = (tier == Tier::New && rng.chance(0.5)) || rng.chance(0.03);
+    // Brand-new clients have often not been scored yet; everyone else has.
+    let skip_review = (tier == Tier::New && age_days < 14) || rng.chance(0.02);
     let reviewed = !skip_review;
     if reviewed {
         let first = (now - Duration::days(365)).max(created + Duration::days(7));
@@ -606,9 +607,9 @@ fn checklist(
     mood: Mood,
 ) -> Result<(), Error> {
     let p = match mood {
-        Mood::Thriving => 0.95,
-        Mood::Steady => 0.85,
-        Mood::Wobbly => 0.6,
+        Mood::Thriving => 0.97,
+        Mood::Steady => 0.92,
+        Mood::Wobbly => 0.7,
         Mood::Troubled => 0.4,
     };
     let this = IsoWeek::at(now);

@@ -220,7 +220,8 @@ pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let mut lines = vec![Line::from(vec![
         Span::raw("Next "),
-        Span::styled(format!("{} {kind} · {when}", next.date), style),
+        Span::styled(format!("{} · {when}", next.date), style),
+        Span::styled(format!(" · {kind}"), t.dim()),
     ])];
     let detail = app.detail.as_ref().filter(|d| d.account_id == s.account.id);
     let last = match detail.and_then(|d| d.last_visit.as_ref()) {
