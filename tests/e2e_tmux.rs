@@ -16,10 +16,18 @@ struct Tmux {
 
 impl Tmux {
     fn available() -> bool {
-        let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !ok {
-            assert!(std::env::var_os("CI").is_none(), "tmux is required in CI (.ci/run installs it)");
-            eprintln!("tmux not installed: skipping the pseudo-terminal test (apt-get install tmux)");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is required in CI (.ci/run installs it)"
+            );
+            eprintln!(
+                "tmux not installed: skipping the pseudo-terminal test (apt-get install tmux)"
+            );
         }
         ok
     }
@@ -34,7 +42,19 @@ impl Tmux {
             env.dir.path().display()
         );
         let status = Command::new("tmux")
-            .args(["-L", &socket, "new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y", &height.to_string(), &shell])
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                &shell,
+            ])
             .env_remove("TMUX")
             .status()
             .unwrap();
@@ -43,20 +63,29 @@ impl Tmux {
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-t", "t", "-p"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-t", "t", "-p"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     fn keys(&self, keys: &[&str]) {
         for k in keys {
-            Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "t", k]).status().unwrap();
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", "t", k])
+                .status()
+                .unwrap();
             // Separate keys the way a person would (an Esc followed at once by a key reads as Alt-key).
             std::thread::sleep(Duration::from_millis(60));
         }
     }
 
     fn text(&self, s: &str) {
-        Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "t", "-l", s]).status().unwrap();
+        Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t", "-l", s])
+            .status()
+            .unwrap();
         std::thread::sleep(Duration::from_millis(60));
     }
 
@@ -67,7 +96,10 @@ impl Tmux {
             if s.contains(needle) {
                 return s;
             }
-            assert!(start.elapsed() < within, "'{needle}' did not appear within {within:?}:\n{s}");
+            assert!(
+                start.elapsed() < within,
+                "'{needle}' did not appear within {within:?}:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -75,16 +107,57 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
 fn portfolio() -> Env {
     let env = Env::new();
-    env.ok(NOW, &["account", "add", "Alpha GmbH", "--since", "2026-01-10", "--value", "4000"]);
-    env.ok(NOW, &["health", "Alpha GmbH", "--performance", "60", "--relationship", "60", "--outlook", "60", "--engagement", "60"]);
+    env.ok(
+        NOW,
+        &[
+            "account",
+            "add",
+            "Alpha GmbH",
+            "--since",
+            "2026-01-10",
+            "--value",
+            "4000",
+        ],
+    );
+    env.ok(
+        NOW,
+        &[
+            "health",
+            "Alpha GmbH",
+            "--performance",
+            "60",
+            "--relationship",
+            "60",
+            "--outlook",
+            "60",
+            "--engagement",
+            "60",
+        ],
+    );
     env.ok(NOW, &["account", "add", "Beta AG", "--since", "2025-05-01"]);
-    env.ok(NOW, &["health", "Beta AG", "--performance", "90", "--relationship", "90", "--outlook", "90", "--engagement", "90"]);
+    env.ok(
+        NOW,
+        &[
+            "health",
+            "Beta AG",
+            "--performance",
+            "90",
+            "--relationship",
+            "90",
+            "--outlook",
+            "90",
+            "--engagement",
+            "90",
+        ],
+    );
     env
 }
 
@@ -120,14 +193,40 @@ fn a_second_process_write_appears_within_two_seconds() {
     let tmux = Tmux::start("live", &env, 80, 24);
     tmux.wait_for("Accounts 2", Duration::from_secs(10));
     let start = Instant::now();
-    env.ok(NOW, &["log", "Alpha GmbH", "colleague called them about the invoice"]);
-    env.ok(NOW, &["escalate", "Beta AG", "--level", "orange", "--reason", "budget cut announced"]);
+    env.ok(
+        NOW,
+        &[
+            "log",
+            "Alpha GmbH",
+            "colleague called them about the invoice",
+        ],
+    );
+    env.ok(
+        NOW,
+        &[
+            "escalate",
+            "Beta AG",
+            "--level",
+            "orange",
+            "--reason",
+            "budget cut announced",
+        ],
+    );
     let screen = tmux.wait_for("colleague called them", Duration::from_secs(3));
     assert!(start.elapsed() < Duration::from_secs(3));
-    let screen = if screen.contains("Beta AG — budget") { screen } else { tmux.wait_for("Beta AG — budget", Duration::from_secs(2)) };
+    let screen = if screen.contains("Beta AG — budget") {
+        screen
+    } else {
+        tmux.wait_for("Beta AG — budget", Duration::from_secs(2))
+    };
     assert!(screen.contains("1 open"), "{screen}");
     // The selection stayed on Alpha (the worst account).
-    assert!(screen.lines().any(|l| l.contains('▶') && l.contains("Alpha GmbH")), "{screen}");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains('▶') && l.contains("Alpha GmbH")),
+        "{screen}"
+    );
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0", Duration::from_secs(5));
 }

@@ -29,6 +29,8 @@ pub struct Field {
     pub label: &'static str,
     pub hint: &'static str,
     pub input: Input,
+    /// Still the suggested value: the first character typed replaces it.
+    pub pristine: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +48,7 @@ fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
         label,
         hint,
         input: Input::new(value.to_string()),
+        pristine: !value.is_empty(),
     }
 }
 
@@ -221,6 +224,7 @@ mod tests {
         let mut f = Form::new(kind, "Alpha", today());
         for (i, v) in values.iter().enumerate() {
             f.fields[i].input = Input::new(v.to_string());
+            f.fields[i].pristine = false;
         }
         f
     }

@@ -184,8 +184,14 @@ fn escalation_form(app: &mut App, action: Action) {
     let target = if app.focus == Pane::Escalations {
         app.selected_escalation()
     } else {
+        // The account's most urgent escalation that the action applies to (red cannot be raised).
         let id = app.selected_id();
-        app.data.queue.iter().find(|e| Some(e.account_id) == id)
+        app.data
+            .queue
+            .iter()
+            .filter(|e| Some(e.account_id) == id)
+            .find(|e| action != Action::Raise || e.level.next().is_some())
+            .or_else(|| app.data.queue.iter().find(|e| Some(e.account_id) == id))
     };
     let Some(e) = target else {
         app.say("no open escalation here");
@@ -296,6 +302,11 @@ fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         },
         _ => {
             if let Some(f) = form.fields.get_mut(form.focus) {
+                // Typing over a suggested value replaces it, as if it were selected.
+                if f.pristine && matches!(key.code, KeyCode::Char(_)) {
+                    f.input.reset();
+                }
+                f.pristine = false;
                 f.input.handle_event(&Event::Key(key));
             }
             form.save_error = None;

@@ -111,7 +111,9 @@ fn filter_is_incremental_enter_keeps_esc_clears() {
     assert_eq!(app.visible.len(), total);
     // Esc while typing clears too.
     update(app, Action::Filter);
-    type_text(app, "zzzz-nothing");
+    for k in chars("zzzz-nothing") {
+        handle_key(app, k);
+    }
     assert!(app.visible.is_empty());
     press(app, KeyCode::Esc);
     assert_eq!(app.visible.len(), total);
@@ -288,5 +290,33 @@ fn a_failed_save_keeps_the_form_and_what_was_typed() {
             .as_deref()
             .unwrap()
             .contains("level 'purple'")
+    );
+}
+
+#[test]
+fn typing_over_a_suggested_value_replaces_it() {
+    let mut f = fixture();
+    let app = &mut f.app;
+    update(app, Action::Escalate);
+    type_text(app, "orange");
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(form.value(0), "orange");
+    // Editing keys keep it: Backspace edits the suggestion instead.
+    update_back(app);
+}
+
+fn update_back(app: &mut App) {
+    press(app, KeyCode::Esc);
+    update(app, Action::PlanVisit);
+    press(app, KeyCode::Backspace);
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        form.value(0),
+        "2026-12-0",
+        "Backspace edits the suggested date"
     );
 }

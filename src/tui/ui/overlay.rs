@@ -88,7 +88,12 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                 .detail
                 .as_ref()
                 .filter(|d| Some(d.account_id) == app.selected_id())
-                .map(|d| d.brief.iter().map(|l| Line::from(fit(l, area.width.saturating_sub(6) as usize))).collect())
+                .map(|d| {
+                    d.brief
+                        .iter()
+                        .map(|l| Line::from(fit(l, area.width.saturating_sub(6) as usize)))
+                        .collect()
+                })
                 .unwrap_or_default();
             ("Briefing — Esc closes".into(), lines)
         }

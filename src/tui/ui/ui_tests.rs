@@ -236,3 +236,69 @@ fn hostile_text_is_neutralised_on_screen() {
     assert!(!all.contains('\x1b') && !all.contains('\u{202e}'));
     assert!(all.contains("evil␛[2Jgnp.exe 東京"), "{all}");
 }
+
+#[test]
+fn every_form_renders_valid_and_invalid_input() {
+    use crate::tui::app::Mode;
+    // (action, what to type into the first field after clearing it, a valid value, error shown)
+    let cases: &[(Action, &str, &str, &str)] = &[
+        (Action::Escalate, "purple", "red", "level 'purple'"),
+        (
+            Action::PlanVisit,
+            "2026-02-30",
+            "2026-12-10",
+            "date '2026-02-30'",
+        ),
+        (Action::Review, "101", "80", "performance '101'"),
+        (Action::AddAccount, "   x", "Neu AG", ""),
+    ];
+    for (action, bad, good, error) in cases {
+        let mut f = fixture();
+        update(&mut f.app, *action);
+        assert!(matches!(f.app.mode, Mode::Form(_)), "{action:?}");
+        // Clear the prefilled value, type the bad one.
+        for _ in 0..20 {
+            handle_key(&mut f.app, key(KeyCode::Backspace));
+        }
+        for c in bad.chars() {
+            handle_key(&mut f.app, key(KeyCode::Char(c)));
+        }
+        let all = text(&screen(&f.app, 80, 24));
+        if !error.is_empty() {
+            assert!(all.contains(error), "{action:?} shows why: {all}");
+        }
+        // Enter refuses to save an invalid form and keeps the text.
+        if !error.is_empty() {
+            assert_eq!(handle_key(&mut f.app, key(KeyCode::Enter)), None);
+            let Mode::Form(form) = &f.app.mode else {
+                panic!("{action:?}: form closed")
+            };
+            assert_eq!(form.value(0), *bad);
+            assert!(text(&screen(&f.app, 80, 24)).contains("not saved"));
+        }
+        for _ in 0..20 {
+            handle_key(&mut f.app, key(KeyCode::Backspace));
+        }
+        for c in good.chars() {
+            handle_key(&mut f.app, key(KeyCode::Char(c)));
+        }
+        let all = text(&screen(&f.app, 80, 24));
+        assert!(all.contains(good), "{action:?}: {all}");
+    }
+    // Resolve and raise forms from the escalation pane.
+    let mut f = fixture();
+    update(&mut f.app, Action::PaneEscalations);
+    update(&mut f.app, Action::Resolve);
+    let all = text(&screen(&f.app, 80, 24));
+    assert!(all.contains("Resolve escalation #"), "{all}");
+    assert_eq!(
+        handle_key(&mut f.app, key(KeyCode::Enter)),
+        None,
+        "a resolution needs a note"
+    );
+    assert!(text(&screen(&f.app, 80, 24)).contains("note ''"));
+    // Visit done form.
+    let mut f = fixture();
+    update(&mut f.app, Action::VisitDone);
+    assert!(text(&screen(&f.app, 80, 24)).contains("Visit done today"));
+}
