@@ -11,6 +11,9 @@ pub enum Error {
         value: String,
         allowed: String,
     },
+    /// Several bad rows of an import, each `line N: <field> '<value>': <allowed>` (exit 2).
+    #[error("{} bad rows, nothing imported:\n{}", .0.len(), .0.join("\n"))]
+    Rows(Vec<String>),
     /// A bad configuration file (exit 2).
     #[error("config: {0}")]
     Config(String),
@@ -35,7 +38,7 @@ impl Error {
     /// Exit status for the command line: 2 for bad input or config, 1 for I/O and database.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid { .. } | Error::Config(_) => 2,
+            Error::Invalid { .. } | Error::Rows(_) | Error::Config(_) => 2,
             Error::Db(_) | Error::Io(_) => 1,
         }
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod paths;
 pub mod store;
 pub mod text;
+pub mod transfer;
 pub mod triage;
 pub mod tui;
 pub mod view;

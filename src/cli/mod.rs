@@ -1,7 +1,7 @@
 //! The command line: clap types, and one function per command taking the store, "now" and a
 //! writer. Nothing here touches the terminal's modes.
 
-mod accounts;
+pub mod accounts;
 mod work;
 
 use std::io::Write;
@@ -104,6 +104,36 @@ pub enum Command {
     Visits(FormatArg),
     /// Portfolio KPIs now.
     Kpi(FormatArg),
+    /// Import an accounts CSV (name,owner,backup,tier,value,since,renewal), a notes CSV
+    /// (account,at,kind,text,nps) or a JSON dump (into an empty database). All or nothing.
+    Import { file: PathBuf },
+    /// Export: `--format json` a complete dump (re-importable), `--format csv` the triage list.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Online copy of the live database (safe while others write); checked before it is reported.
+    Backup { path: PathBuf },
+    /// The monthly business review as Markdown.
+    Report {
+        /// YYYY-MM (default: this month).
+        #[arg(long)]
+        month: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
 }
 
 /// What every command needs: config, the current user, "now" and where the database is.
@@ -189,6 +219,96 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::Visit(c) => work::visit(ctx, c, out),
         Command::Visits(f) => work::visits(ctx, f.format, out),
         Command::Kpi(f) => accounts::kpi(ctx, f.format, out),
+        Command::Import { file } => {
+            let store = ctx.write()?;
+            let what = crate::transfer::import::import_file(&store, &file, &ctx.user, ctx.now)?;
+            use crate::transfer::import::Imported;
+            match what {
+                Imported::Accounts(n) => writeln!(out, "imported {n} accounts")?,
+                Imported::Notes(n) => writeln!(out, "imported {n} notes")?,
+                Imported::Dump(n) => writeln!(out, "restored {n} records from the dump")?,
+            }
+            Ok(())
+        }
+        Command::Export { format, out: path } => {
+            let store = ctx.read()?;
+            let text = match format {
+                ExportFormat::Json => {
+                    let dump = store.dump(&rfc3339(ctx.now))?;
+                    serde_json::to_string_pretty(&dump).map_err(|e| Error::Io(e.to_string()))?
+                        + "\n"
+                }
+                ExportFormat::Csv => {
+                    let mut buf = Vec::new();
+                    accounts::account(
+                        ctx,
+                        accounts::AccountCmd::List {
+                            format: Format::Csv,
+                            mine: false,
+                            band: None,
+                            all: true,
+                        },
+                        &mut buf,
+                    )?;
+                    String::from_utf8_lossy(&buf).into_owned()
+                }
+            };
+            write_out(path.as_deref(), &text, out)
+        }
+        Command::Backup { path } => {
+            let store = ctx.read()?;
+            store.backup_to(&path)?;
+            writeln!(
+                out,
+                "backup written to {} (integrity check ok)",
+                path.display()
+            )?;
+            Ok(())
+        }
+        Command::Report { month, out: path } => {
+            let first = match month.as_deref() {
+                Some(m) => crate::transfer::report::parse_month(m)?,
+                None => {
+                    let today = crate::domain::dates::local_date(ctx.now);
+                    crate::transfer::report::parse_month(&today.format("%Y-%m").to_string())?
+                }
+            };
+            let store = ctx.read()?;
+            let text = crate::transfer::report::report(&store, &ctx.cfg, ctx.now, first)?;
+            write_out(path.as_deref(), &text, out)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "tend", out);
+            Ok(())
+        }
+    }
+}
+
+/// Write `text` to `path` (a new file, 0600, replaced atomically) or to `out`.
+fn write_out(path: Option<&std::path::Path>, text: &str, out: &mut dyn Write) -> Result<(), Error> {
+    match path {
+        None => {
+            out.write_all(text.as_bytes())?;
+            Ok(())
+        }
+        Some(p) => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let tmp = p.with_extension("tend-tmp");
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&tmp)
+                .map_err(|e| Error::Io(format!("{}: {e}", tmp.display())))?;
+            f.write_all(text.as_bytes())
+                .and_then(|_| f.sync_all())
+                .map_err(|e| Error::Io(format!("{}: {e}", tmp.display())))?;
+            std::fs::rename(&tmp, p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+            writeln!(out, "wrote {}", p.display())?;
+            Ok(())
+        }
     }
 }
 

@@ -156,6 +156,7 @@ impl Bulk<'_> {
         Ok(())
     }
 
+    /// A note that counts from `at` (history laid down by the demo data).
     pub fn note(
         &mut self,
         account: i64,
@@ -165,10 +166,32 @@ impl Bulk<'_> {
         text: &str,
         nps: Option<u8>,
     ) -> Result<i64, Error> {
+        self.note_created(account, at, at, author, kind, text, nps)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn note_created(
+        &mut self,
+        account: i64,
+        at: Timestamp,
+        created_at: Timestamp,
+        author: &str,
+        kind: NoteKind,
+        text: &str,
+        nps: Option<u8>,
+    ) -> Result<i64, Error> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO note (account_id, at, author, kind, text, nps, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?2)",
+            "INSERT INTO note (account_id, at, author, kind, text, nps, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
-        stmt.execute(params![account, ts(at), author, kind.as_str(), text, nps])?;
+        stmt.execute(params![
+            account,
+            ts(at),
+            author,
+            kind.as_str(),
+            text,
+            nps,
+            ts(created_at)
+        ])?;
         Ok(self.tx.last_insert_rowid())
     }
 

@@ -64,6 +64,22 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Live ticks of the given weeks: (account id, week, item key).
+    pub fn ticks_in_weeks(&self, weeks: &[IsoWeek]) -> Result<Vec<(i64, String, String)>, Error> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT account_id, week, item FROM checklist_tick WHERE week = ?1 AND undone_at IS NULL",
+        )?;
+        for w in weeks {
+            let rows =
+                stmt.query_map([w.to_string()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            for row in rows {
+                out.push(row?);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn is_ticked(&self, account_id: i64, week: IsoWeek, key: &str) -> Result<bool, Error> {
         Ok(self
             .conn()

@@ -148,6 +148,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every escalation, churned accounts' included (reports).
+    pub fn all_escalations(&self) -> Result<Vec<Escalation>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id ORDER BY e.opened_at, e.id"
+        ))?;
+        let rows = stmt.query_map([], escalation_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn account_escalations(&self, account_id: i64) -> Result<Vec<Escalation>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.account_id = ?1"

@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod bulk;
 pub mod checklist;
+pub mod dump;
 pub mod escalations;
 pub mod facts;
 pub mod notes;
@@ -296,7 +297,7 @@ fn check_existing_file(path: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-fn create_file(path: &Path, mode: StoreMode) -> Result<(), Error> {
+pub(crate) fn create_file(path: &Path, mode: StoreMode) -> Result<(), Error> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::Io(format!("{}: cannot create directory: {e}", dir.display())))?;

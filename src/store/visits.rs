@@ -122,6 +122,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Visits done between two dates (inclusive), every account: (account id, visit).
+    pub fn visits_done_between(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<Visit>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {VISIT_COLS} FROM visit WHERE status = 'done' AND done_on >= ?1 AND done_on <= ?2 ORDER BY done_on, id"
+        ))?;
+        let rows = stmt.query_map(params![date_str(from), date_str(to)], visit_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The last visit done, with its note.
     pub fn last_visit(&self, account_id: i64) -> Result<Option<Visit>, Error> {
         Ok(self
