@@ -18,6 +18,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Error> {
     let ctx = cli::context(&cli)?;
+    if let Some(warning) = tend::store::network_filesystem_warning(&ctx.db) {
+        eprintln!("tend: {warning}");
+    }
     if cli.demo {
         tend::demo::ensure_demo_db(&ctx.db, &ctx.cfg, ctx.now, &ctx.user)?;
     }

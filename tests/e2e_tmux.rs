@@ -3,115 +3,11 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::Env;
+use common::{Env, Tmux};
 
 const NOW: &str = "2026-11-23T09:00:00Z";
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is required in CI (.ci/run installs it)"
-            );
-            eprintln!(
-                "tmux not installed: skipping the pseudo-terminal test (apt-get install tmux)"
-            );
-        }
-        ok
-    }
-
-    fn start(name: &str, env: &Env, width: u16, height: u16) -> Tmux {
-        let socket = format!("tend-test-{name}-{}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_tend");
-        let shell = format!(
-            "env TEND_NOW={NOW} TEND_USER={} TEND_DB='{}' TZ=UTC HOME='{}' TERM=xterm-256color {bin}; echo EXIT=$?; sleep 60",
-            env.user,
-            env.db.display(),
-            env.dir.path().display()
-        );
-        let status = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                &width.to_string(),
-                "-y",
-                &height.to_string(),
-                &shell,
-            ])
-            .env_remove("TMUX")
-            .status()
-            .unwrap();
-        assert!(status.success());
-        Tmux { socket }
-    }
-
-    fn screen(&self) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-t", "t", "-p"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", "t", k])
-                .status()
-                .unwrap();
-            // Separate keys the way a person would (an Esc followed at once by a key reads as Alt-key).
-            std::thread::sleep(Duration::from_millis(60));
-        }
-    }
-
-    fn text(&self, s: &str) {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "send-keys", "-t", "t", "-l", s])
-            .status()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(60));
-    }
-
-    fn wait_for(&self, needle: &str, within: Duration) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < within,
-                "'{needle}' did not appear within {within:?}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
-}
 
 fn portfolio() -> Env {
     let env = Env::new();

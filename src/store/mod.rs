@@ -136,6 +136,13 @@ impl Store {
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
+    /// `PRAGMA integrity_check`: "ok" for a sound file.
+    pub fn integrity_check(&self) -> Result<String, Error> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
     /// `PRAGMA application_id`, `journal_mode` and `synchronous` (checks and `tend doctor`-style output).
     pub fn pragmas(&self) -> Result<(i32, String, i64), Error> {
         let app = self
@@ -252,6 +259,51 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The filesystem type holding `path`, from /proc/mounts (longest matching mount point).
+pub fn filesystem_type(path: &Path) -> Option<String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let dir = std::fs::canonicalize(dir).ok()?;
+    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let _dev = f.next()?;
+            let point = f.next()?.replace("\\040", " ");
+            let kind = f.next()?;
+            dir.starts_with(&point)
+                .then(|| (point.len(), kind.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
+}
+
+/// WAL needs shared memory on one host: a database on a network filesystem can corrupt.
+pub fn network_filesystem_warning(path: &Path) -> Option<String> {
+    let kind = filesystem_type(path)?;
+    let network = [
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "9p",
+        "afs",
+        "ceph",
+        "glusterfs",
+    ];
+    network.contains(&kind.as_str()).then(|| {
+        format!(
+            "warning: {} is on a network filesystem ({kind}); SQLite's WAL needs one host — keep the database on a local disk",
+            path.display()
+        )
+    })
 }
 
 fn open_error(path: &Path, e: rusqlite::Error) -> Error {

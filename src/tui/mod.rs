@@ -248,6 +248,11 @@ pub fn run_loop<B: Backend>(
     reload(store, app);
     while !app.quit {
         draw(terminal, app)?;
+        // Test hook (debug builds only): prove the terminal is restored on a panic.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("TEND_TEST_PANIC").is_some() {
+            panic!("TEND_TEST_PANIC");
+        }
         let wait = refresh
             .saturating_sub(last_check.elapsed())
             .max(Duration::from_millis(10));

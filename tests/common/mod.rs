@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use tend::config::Config;
 use tend::store::{Access, Store};
@@ -94,4 +95,141 @@ pub fn fingerprint(db: &Path) -> String {
         .unwrap()
         .fingerprint()
         .unwrap()
+}
+
+const NOW: &str = "2026-11-23T09:00:00Z";
+
+pub struct Tmux {
+    pub socket: String,
+}
+
+impl Tmux {
+    pub fn available() -> bool {
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is required in CI (.ci/run installs it)"
+            );
+            eprintln!(
+                "tmux not installed: skipping the pseudo-terminal test (apt-get install tmux)"
+            );
+        }
+        ok
+    }
+
+    pub fn start(name: &str, env: &Env, width: u16, height: u16) -> Tmux {
+        Tmux::start_with(name, env, width, height, "")
+    }
+
+    /// Start the cockpit with extra `VAR=value` words before the binary; after it exits the pane
+    /// prints `EXIT=<status>` and the terminal modes (`stty -a`), then stays open.
+    pub fn start_with(name: &str, env: &Env, width: u16, height: u16, extra: &str) -> Tmux {
+        let socket = format!("tend-test-{name}-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_tend");
+        let shell = format!(
+            "env TEND_NOW={NOW} TEND_USER={} TEND_DB='{}' TZ=UTC HOME='{}' TERM=xterm-256color {extra} {bin}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            env.user,
+            env.db.display(),
+            env.dir.path().display()
+        );
+        let status = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                &width.to_string(),
+                "-y",
+                &height.to_string(),
+                &shell,
+            ])
+            .env_remove("TMUX")
+            .status()
+            .unwrap();
+        assert!(status.success());
+        Tmux { socket }
+    }
+
+    pub fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-t", "t", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The pid of the program running in the pane (the cockpit while it runs).
+    pub fn pane_pid(&self) -> u32 {
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "list-panes",
+                "-t",
+                "t",
+                "-F",
+                "#{pane_pid}",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .unwrap_or(0)
+    }
+
+    pub fn kill_server(&self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            Command::new("tmux")
+                .args(["-L", &self.socket, "send-keys", "-t", "t", k])
+                .status()
+                .unwrap();
+            // Separate keys the way a person would (an Esc followed at once by a key reads as Alt-key).
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    pub fn text(&self, s: &str) {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t", "-l", s])
+            .status()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    pub fn wait_for(&self, needle: &str, within: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < within,
+                "'{needle}' did not appear within {within:?}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
 }
