@@ -75,7 +75,11 @@ fn team_mode_creates_group_writable_files() {
 fn pragmas_are_set() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&db(&dir));
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        2,
+        "every migration applied"
+    );
     let (app, journal, sync) = store.pragmas().unwrap();
     assert_eq!(app, tend::store::APPLICATION_ID);
     assert_eq!(journal, "wal");

@@ -117,14 +117,13 @@ impl Store {
                 Ok(())
             };
 
-        // Latest review at t.
+        // Latest review at t: one index seek per account (review_by_account).
         each(
             format!(
-                "SELECT account_id, at, performance, relationship, outlook, engagement FROM ( \
-                   SELECT account_id, at, performance, relationship, outlook, engagement, \
-                          ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rn \
-                   FROM review WHERE at <= ?1 AND created_at <= ?1{}) WHERE rn = 1",
-                filter("account_id")
+                "SELECT a.id, r.at, r.performance, r.relationship, r.outlook, r.engagement FROM account a \
+                 JOIN review r ON r.id = (SELECT id FROM review WHERE account_id = a.id AND at <= ?1 AND created_at <= ?1 \
+                                          ORDER BY at DESC, id DESC LIMIT 1) WHERE 1 = 1{}",
+                filter("a.id")
             ),
             &mut |r, f| {
                 f.review = Some((
@@ -172,25 +171,34 @@ impl Store {
             },
         )?;
 
-        // The latest contact note.
-        let kinds: Vec<String> = cfg
-            .health
-            .silence
-            .contact_kinds
+        // The latest contact note: per account and contact kind one backwards seek in note_contact.
+        let kinds = &cfg.health.silence.contact_kinds;
+        let per_kind: Vec<String> = kinds
             .iter()
-            .map(|k| format!("'{}'", k.replace('\'', "''")))
+            .map(|k| {
+                format!(
+                    "(SELECT at FROM note WHERE account_id = a.id AND kind = '{}' AND at <= ?1 AND created_at <= ?1 ORDER BY at DESC LIMIT 1)",
+                    k.replace('\'', "''")
+                )
+            })
             .collect();
-        each(
-            format!(
-                "SELECT account_id, MAX(at) FROM note WHERE kind IN ({}) AND at <= ?1 AND created_at <= ?1{} GROUP BY account_id",
-                kinds.join(", "),
-                filter("account_id")
-            ),
-            &mut |r, f| {
-                f.last_contact = Some(from_ts(r.get(1)?));
-                Ok(())
-            },
-        )?;
+        if !per_kind.is_empty() {
+            each(
+                format!(
+                    "SELECT a.id, {} FROM account a WHERE 1 = 1{}",
+                    per_kind.join(", "),
+                    filter("a.id")
+                ),
+                &mut |r, f| {
+                    let mut latest: Option<i64> = None;
+                    for i in 0..per_kind.len() {
+                        latest = latest.max(r.get::<_, Option<i64>>(i + 1)?);
+                    }
+                    f.last_contact = latest.map(from_ts);
+                    Ok(())
+                },
+            )?;
+        }
 
         // Visits: planned at t (created, not yet closed), and the last done by t.
         each(
@@ -215,13 +223,13 @@ impl Store {
             },
         )?;
 
-        // The latest NPS answer.
+        // The latest NPS answer: one seek per account in the partial index note_nps.
         each(
             format!(
-                "SELECT account_id, at, nps FROM ( \
-                   SELECT account_id, at, nps, ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY at DESC, id DESC) AS rn \
-                   FROM note WHERE nps IS NOT NULL AND at <= ?1 AND created_at <= ?1{}) WHERE rn = 1",
-                filter("account_id")
+                "SELECT a.id, n.at, n.nps FROM account a \
+                 JOIN note n ON n.id = (SELECT id FROM note WHERE account_id = a.id AND nps IS NOT NULL AND at <= ?1 AND created_at <= ?1 \
+                                        ORDER BY at DESC, id DESC LIMIT 1) WHERE 1 = 1{}",
+                filter("a.id")
             ),
             &mut |r, f| {
                 f.latest_nps = Some((from_ts(r.get(1)?), r.get(2)?));

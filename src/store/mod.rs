@@ -30,7 +30,10 @@ use crate::error::Error;
 /// `PRAGMA application_id` of a tend database ("tend" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7465_6E64;
 
-const MIGRATIONS: &[&str] = &[include_str!("migrations/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_init.sql"),
+    include_str!("migrations/002_covering_indexes.sql"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {

@@ -68,7 +68,8 @@ pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, 
     };
     Ok(Detail {
         account_id,
-        notes: store.notes(account_id, Some(200))?,
+        // Only what a screen can show (the pane is at most ~50 rows); `tend notes` has the rest.
+        notes: store.notes(account_id, Some(60))?,
         ticks: store.ticks(account_id, IsoWeek::at(app.now))?,
         last_visit: store.last_visit(account_id)?,
         brief,

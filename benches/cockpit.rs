@@ -1,0 +1,168 @@
+//! In-process benchmarks at portfolio scale (`cargo bench --bench cockpit`).
+//!
+//! The database is generated once by `tend demo` (10 000 accounts by default, `TEND_BENCH_ACCOUNTS`
+//! to change) into `target/bench-data/` and reused. "Now" is fixed so runs compare.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tend::clock::Timestamp;
+use tend::config::Config;
+use tend::store::{Access, Store};
+use tend::tui::app::App;
+use tend::tui::keymap::Keymap;
+
+fn main() {
+    divan::main();
+}
+
+fn now() -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
+}
+
+fn accounts() -> usize {
+    std::env::var("TEND_BENCH_ACCOUNTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// The benchmark database, generated on first use.
+fn db() -> &'static PathBuf {
+    static DB: OnceLock<PathBuf> = OnceLock::new();
+    DB.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("tend-{}.db", accounts()));
+        if !path.exists() {
+            let cfg = Config::default();
+            let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+            let started = std::time::Instant::now();
+            tend::demo::fill(&store, &cfg, now(), "anna.berger", accounts(), 1, false).unwrap();
+            eprintln!(
+                "generated {} accounts in {:?}",
+                accounts(),
+                started.elapsed()
+            );
+        }
+        path
+    })
+}
+
+fn app(store: &Store) -> App {
+    let cfg = Config::default();
+    let keymap = Keymap::from_config(&cfg.keys).unwrap();
+    let mut app = App::new(cfg, keymap, "anna.berger".into(), now());
+    tend::tui::reload(store, &mut app);
+    app
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent {
+        code: KeyCode::Char(c),
+        modifiers: KeyModifiers::NONE,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
+}
+
+/// Open the database and compute the triage list: the health (and trend) of every account.
+#[divan::bench(sample_count = 10)]
+fn triage_list() -> usize {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    tend::triage::triage(&store, &cfg, now()).unwrap().len()
+}
+
+/// From an open file to the first frame: load everything and draw 200×60.
+#[divan::bench(sample_count = 10)]
+fn first_frame() {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let app = app(&store);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
+        .unwrap();
+}
+
+/// One frame of the main screen at 200×60.
+#[divan::bench]
+fn frame_200x60(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let app = app(&store);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    bencher.bench_local(|| {
+        t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
+            .unwrap();
+    });
+}
+
+/// `j`: move the selection, load the new account's panes, draw.
+#[divan::bench]
+fn key_move_and_frame(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut down = true;
+    bencher.bench_local(|| {
+        let k = if down { 'j' } else { 'k' };
+        down = !down;
+        if let Some(effect) = tend::tui::update::handle_key(&mut app, key(k)) {
+            tend::tui::perform(&store, &mut app, effect).unwrap();
+        }
+        t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
+            .unwrap();
+    });
+}
+
+/// A keystroke in the name filter: refilter 10 000 names, load the selection, draw.
+#[divan::bench]
+fn key_filter_and_frame(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    tend::tui::update::update(&mut app, tend::tui::action::Action::Filter);
+    let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut typed = false;
+    bencher.bench_local(|| {
+        let k = if typed {
+            KeyEvent {
+                code: KeyCode::Backspace,
+                ..key('x')
+            }
+        } else {
+            key('a')
+        };
+        typed = !typed;
+        if let Some(effect) = tend::tui::update::handle_key(&mut app, k) {
+            tend::tui::perform(&store, &mut app, effect).unwrap();
+        }
+        t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
+            .unwrap();
+    });
+}
+
+/// A quick note: insert and commit (synchronous=FULL, so this includes the fsync).
+#[divan::bench(sample_count = 50)]
+fn quick_note_commit(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Write).unwrap();
+    let id = store.accounts().unwrap()[0].id;
+    bencher.bench_local(|| {
+        let n = tend::store::notes::NewNote {
+            at: now(),
+            kind: tend::domain::NoteKind::Call,
+            text: "bench note".into(),
+            nps: None,
+        };
+        store.add_note(id, &n, "bench", now()).unwrap();
+    });
+}
+
+/// The cockpit's idle check: has anyone else committed?
+#[divan::bench]
+fn refresh_check_idle(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    bencher.bench_local(|| store.data_version().unwrap());
+}
