@@ -197,14 +197,13 @@ pub fn summarize(
 
 /// Triage order: unscored first, then health ascending (worst first), ties by name.
 pub fn triage_sort(list: &mut [AccountSummary]) {
-    list.sort_by(|a, b| {
-        let key = |s: &AccountSummary| (s.health().is_some(), s.health().unwrap_or(0));
-        key(a).cmp(&key(b)).then_with(|| {
-            a.account
-                .name
-                .to_lowercase()
-                .cmp(&b.account.name.to_lowercase())
-        })
+    // The lowercased name is computed once per account, not once per comparison.
+    list.sort_by_cached_key(|s| {
+        (
+            s.health().is_some(),
+            s.health().unwrap_or(0),
+            s.account.name.to_lowercase(),
+        )
     });
 }
 
