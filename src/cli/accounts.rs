@@ -322,6 +322,28 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
     }
 }
 
+/// The fields of `account list --format json`, in order (also the CSV columns).
+const ACCOUNT_FIELDS: &[&str] = &[
+    "name",
+    "owner",
+    "backup",
+    "tier",
+    "status",
+    "health",
+    "band",
+    "trend",
+    "open_escalations",
+    "next_visit",
+    "visit_planned",
+    "visit_overdue",
+    "last_contact",
+    "checklist_done",
+    "checklist_total",
+    "renewal",
+    "onboarding_phase",
+    "flags",
+];
+
 #[derive(Serialize)]
 struct AccountJson {
     name: String,
@@ -377,54 +399,8 @@ fn print_list(list: &[AccountSummary], format: Format, out: &mut dyn Write) -> R
             json_line(out, &rows)
         }
         Format::Csv => {
-            let headers = [
-                "name",
-                "owner",
-                "backup",
-                "tier",
-                "status",
-                "health",
-                "band",
-                "trend",
-                "open_escalations",
-                "next_visit",
-                "visit_planned",
-                "visit_overdue",
-                "last_contact",
-                "checklist_done",
-                "checklist_total",
-                "renewal",
-                "onboarding_phase",
-                "flags",
-            ];
-            let rows: Vec<Vec<String>> = list
-                .iter()
-                .map(|s| {
-                    let j = AccountJson::from(s);
-                    let opt = |v: Option<String>| v.unwrap_or_default();
-                    vec![
-                        j.name,
-                        j.owner,
-                        opt(j.backup),
-                        j.tier.to_string(),
-                        j.status.to_string(),
-                        opt(j.health.map(|h| h.to_string())),
-                        j.band.to_string(),
-                        opt(j.trend.map(|t| t.to_string())),
-                        j.open_escalations.to_string(),
-                        j.next_visit.to_string(),
-                        j.visit_planned.to_string(),
-                        j.visit_overdue.to_string(),
-                        opt(j.last_contact.map(|d| d.to_string())),
-                        j.checklist_done.to_string(),
-                        j.checklist_total.to_string(),
-                        opt(j.renewal.map(|d| d.to_string())),
-                        opt(j.onboarding_phase),
-                        j.flags.join(" "),
-                    ]
-                })
-                .collect();
-            write!(out, "{}", table::csv(&headers, &rows))?;
+            let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
+            write!(out, "{}", table::csv_of(ACCOUNT_FIELDS, &rows))?;
             Ok(())
         }
         Format::Table => {
@@ -542,7 +518,7 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
                 Format::Csv => Ok(write!(
                     out,
                     "{}",
-                    table::csv(&["person", "role", "email", "phone", "primary"], &cells)
+                    table::csv_of(&["person", "role", "email", "phone", "primary"], &rows)
                 )?),
                 Format::Table => {
                     let columns = [

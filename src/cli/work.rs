@@ -249,10 +249,7 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
         Format::Csv => Ok(write!(
             out,
             "{}",
-            table::csv(
-                &["id", "at", "kind", "author", "nps", "text"],
-                &cells(&rows, false)
-            )
+            table::csv_of(&["id", "at", "kind", "author", "nps", "text"], &rows)
         )?),
         Format::Table => {
             if rows.is_empty() {
@@ -352,42 +349,24 @@ pub fn escalations(ctx: &Ctx, a: EscalationsArgs, out: &mut dyn Write) -> Result
     let rows: Vec<EscalationJson> = queue.iter().map(|e| escalation_json(e, ctx.now)).collect();
     match a.format {
         Format::Json => json_line(out, &rows),
-        Format::Csv => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.id.to_string(),
-                        r.account.clone(),
-                        r.level.to_string(),
-                        r.reason.clone(),
-                        r.opened_at.clone(),
-                        r.due_at.clone(),
-                        r.overdue.to_string(),
-                        r.owner_role.to_string(),
-                        r.status.to_string(),
-                    ]
-                })
-                .collect();
-            Ok(write!(
-                out,
-                "{}",
-                table::csv(
-                    &[
-                        "id",
-                        "account",
-                        "level",
-                        "reason",
-                        "opened_at",
-                        "due_at",
-                        "overdue",
-                        "owner_role",
-                        "status"
-                    ],
-                    &cells
-                )
-            )?)
-        }
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(
+                &[
+                    "id",
+                    "account",
+                    "level",
+                    "reason",
+                    "opened_at",
+                    "due_at",
+                    "overdue",
+                    "owner_role",
+                    "status"
+                ],
+                &rows
+            )
+        )?),
         Format::Table => {
             if queue.is_empty() {
                 writeln!(out, "no open escalations")?;
@@ -505,25 +484,11 @@ pub fn checklist(ctx: &Ctx, a: ChecklistArgs, out: &mut dyn Write) -> Result<(),
         .collect();
     match a.format {
         Format::Json => json_line(out, &rows),
-        Format::Csv => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.key.clone(),
-                        r.label.clone(),
-                        r.done.to_string(),
-                        r.done_at.clone().unwrap_or_default(),
-                        r.done_by.clone().unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            Ok(write!(
-                out,
-                "{}",
-                table::csv(&["key", "label", "done", "done_at", "done_by"], &cells)
-            )?)
-        }
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(&["key", "label", "done", "done_at", "done_by"], &rows)
+        )?),
         Format::Table => {
             writeln!(out, "{} — checklist {week}", one_line(&account.name))?;
             let cells: Vec<Vec<String>> = rows
@@ -694,28 +659,14 @@ pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Erro
         .collect();
     match format {
         Format::Json => json_line(out, &rows),
-        Format::Csv => {
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.account.clone(),
-                        r.next_visit.to_string(),
-                        r.planned.to_string(),
-                        r.overdue.to_string(),
-                        r.last_visit.map(|d| d.to_string()).unwrap_or_default(),
-                    ]
-                })
-                .collect();
-            Ok(write!(
-                out,
-                "{}",
-                table::csv(
-                    &["account", "next_visit", "planned", "overdue", "last_visit"],
-                    &cells
-                )
-            )?)
-        }
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(
+                &["account", "next_visit", "planned", "overdue", "last_visit"],
+                &rows
+            )
+        )?),
         Format::Table => {
             let cells: Vec<Vec<String>> = rows
                 .iter()

@@ -120,6 +120,31 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
+/// CSV of serialisable rows (the JSON shapes): one column per header, looked up by field name.
+/// Null is empty, lists are joined with spaces.
+pub fn csv_of<T: serde::Serialize>(headers: &[&str], rows: &[T]) -> String {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let value = serde_json::to_value(row).unwrap_or_default();
+            headers
+                .iter()
+                .map(|h| match value.get(*h) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(serde_json::Value::Array(items)) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    Some(other) => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    csv(headers, &cells)
+}
+
 pub fn csv(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = headers.join(",");
     out.push('\n');
