@@ -159,3 +159,44 @@ fn a_database_error_shows_in_the_status_line_and_the_cockpit_keeps_running() {
     .unwrap();
     assert!(saw_error);
 }
+
+/// A clock that jumps a week ahead after the first tick: the week rolls over without a restart.
+struct Jumping(u32);
+impl Clock for Jumping {
+    fn now(&mut self) -> Timestamp {
+        self.0 += 1;
+        now() + chrono::Duration::days(7)
+    }
+}
+
+#[test]
+fn the_week_rolls_over_without_a_restart() {
+    let mut f = fixture();
+    f.app.cfg.ui.refresh_ms = 100;
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Do(Box::new(|| {})));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut frames = Vec::new();
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        &mut Jumping(0),
+        &mut draw,
+    )
+    .unwrap();
+    assert!(frames[0].contains("Week 2026-W48"), "{}", frames[0]);
+    assert!(
+        frames.last().unwrap().contains("Week 2026-W49"),
+        "{}",
+        frames.last().unwrap()
+    );
+}

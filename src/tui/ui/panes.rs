@@ -175,13 +175,18 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
                 used += badge.width();
                 spans.push(Span::styled(badge, style.add_modifier(Modifier::BOLD)));
             }
-            let author = format!("{}: ", one_line(&n.author));
+            // The author's short name ("anna" for anna.berger): who heard it matters, the domain less.
+            let short: String = one_line(&n.author)
+                .split(['.', '@'])
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(8)
+                .collect();
+            let author = format!("{short}: ");
             let text = one_line(&n.text);
-            let show_author = width > 70;
-            if show_author {
-                used += author.width();
-                spans.push(Span::styled(author, t.dim()));
-            }
+            used += author.width();
+            spans.push(Span::styled(author, t.dim()));
             spans.push(Span::raw(fit(&text, width.saturating_sub(used))));
             let line = Line::from(spans);
             if focused && i == app.sel.note {
