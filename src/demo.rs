@@ -131,6 +131,21 @@ enum Mood {
     Troubled,
 }
 
+/// One demo account's life, shared by the generators of its notes, escalations, checklist, visits.
+#[derive(Clone, Copy)]
+struct Life<'a> {
+    cfg: &'a Config,
+    now: Timestamp,
+    id: i64,
+    owner: &'a str,
+    since: NaiveDate,
+    created: Timestamp,
+    /// Its churn date or now: nothing happens after it.
+    end: Timestamp,
+    mood: Mood,
+    status: Status,
+}
+
 /// Fill `store` with `n` accounts. Refuses a non-empty database unless `force`.
 pub fn fill(
     store: &Store,
@@ -372,10 +387,21 @@ fn account(
         }
     }
 
-    notes(b, now, rng, id, &owner, created, end, mood)?;
-    escalations(b, cfg, now, rng, id, &owner, created, end, mood)?;
-    checklist(b, cfg, now, rng, id, &owner, created, end, mood)?;
-    visits(b, now, rng, id, &owner, since, end, mood, status)?;
+    let life = Life {
+        cfg,
+        now,
+        id,
+        owner: &owner,
+        since,
+        created,
+        end,
+        mood,
+        status,
+    };
+    notes(b, rng, &life)?;
+    escalations(b, rng, &life)?;
+    checklist(b, rng, &life)?;
+    visits(b, rng, &life)?;
     Ok(())
 }
 
@@ -411,17 +437,16 @@ const COMPLAINTS: &[&str] = &[
     "Missed the agreed callback",
 ];
 
-#[allow(clippy::too_many_arguments)]
-fn notes(
-    b: &mut Bulk<'_>,
-    now: Timestamp,
-    rng: &mut Rng,
-    id: i64,
-    owner: &str,
-    created: Timestamp,
-    end: Timestamp,
-    mood: Mood,
-) -> Result<(), Error> {
+fn notes(b: &mut Bulk<'_>, rng: &mut Rng, life: &Life<'_>) -> Result<(), Error> {
+    let Life {
+        now,
+        id,
+        owner,
+        created,
+        end,
+        mood,
+        ..
+    } = *life;
     let start = (now - Duration::days(365)).max(created);
     // A silent spell before the end for some troubled and wobbly accounts.
     let silence = match mood {
@@ -514,18 +539,17 @@ const REASONS: &[(Level, &str)] = &[
     (Level::Red, "Invoice 60 days late, no answer"),
 ];
 
-#[allow(clippy::too_many_arguments)]
-fn escalations(
-    b: &mut Bulk<'_>,
-    cfg: &Config,
-    now: Timestamp,
-    rng: &mut Rng,
-    id: i64,
-    owner: &str,
-    created: Timestamp,
-    end: Timestamp,
-    mood: Mood,
-) -> Result<(), Error> {
+fn escalations(b: &mut Bulk<'_>, rng: &mut Rng, life: &Life<'_>) -> Result<(), Error> {
+    let Life {
+        cfg,
+        now,
+        id,
+        owner,
+        created,
+        end,
+        mood,
+        ..
+    } = *life;
     let sla = &cfg.escalation.sla_hours;
     let past = match mood {
         Mood::Thriving => rng.range(0, 1),
@@ -594,18 +618,17 @@ fn escalations(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn checklist(
-    b: &mut Bulk<'_>,
-    cfg: &Config,
-    now: Timestamp,
-    rng: &mut Rng,
-    id: i64,
-    owner: &str,
-    created: Timestamp,
-    end: Timestamp,
-    mood: Mood,
-) -> Result<(), Error> {
+fn checklist(b: &mut Bulk<'_>, rng: &mut Rng, life: &Life<'_>) -> Result<(), Error> {
+    let Life {
+        cfg,
+        now,
+        id,
+        owner,
+        created,
+        end,
+        mood,
+        ..
+    } = *life;
     let p = match mood {
         Mood::Thriving => 0.97,
         Mood::Steady => 0.92,
@@ -637,18 +660,17 @@ fn checklist(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn visits(
-    b: &mut Bulk<'_>,
-    now: Timestamp,
-    rng: &mut Rng,
-    id: i64,
-    owner: &str,
-    since: NaiveDate,
-    end: Timestamp,
-    mood: Mood,
-    status: Status,
-) -> Result<(), Error> {
+fn visits(b: &mut Bulk<'_>, rng: &mut Rng, life: &Life<'_>) -> Result<(), Error> {
+    let Life {
+        now,
+        id,
+        owner,
+        since,
+        end,
+        mood,
+        status,
+        ..
+    } = *life;
     let today = local_date(now);
     let end_day = local_date(end);
     let mut due = add_months(since, 3);
