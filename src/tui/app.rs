@@ -116,6 +116,8 @@ pub struct App {
     pub sel: Selection,
     pub overlay_scroll: u16,
     pub status: Option<StatusLine>,
+    /// Select this account at the next data reload instead of keeping the current selection.
+    pub select_after_reload: Option<i64>,
     pub quit: bool,
 }
 
@@ -138,6 +140,7 @@ impl App {
             sel: Selection::default(),
             overlay_scroll: 0,
             status: None,
+            select_after_reload: None,
             quit: false,
         }
     }
@@ -154,7 +157,7 @@ impl App {
 
     /// Replace the data, keeping the selection on the same account where it still exists.
     pub fn set_data(&mut self, data: Data) {
-        let keep = self.selected_id();
+        let keep = self.select_after_reload.take().or(self.selected_id());
         self.data = data;
         self.refilter(keep);
         self.sel.escalation = self

@@ -200,3 +200,39 @@ fn the_week_rolls_over_without_a_restart() {
         frames.last().unwrap()
     );
 }
+
+#[test]
+fn an_added_account_is_selected_even_under_a_filter() {
+    let mut f = fixture();
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Key(key(KeyCode::Char('/'))));
+    steps.extend(chars("zzz").into_iter().map(Step::Key));
+    steps.push_back(Step::Key(key(KeyCode::Enter)));
+    steps.push_back(Step::Key(key(KeyCode::Char('a'))));
+    steps.extend(chars("Neu Fensterbau GmbH").into_iter().map(Step::Key));
+    steps.push_back(Step::Key(key(KeyCode::Enter)));
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        &mut Fixed,
+        &mut draw,
+    )
+    .unwrap();
+    assert_eq!(f.app.filter.value(), "");
+    assert_eq!(
+        f.app.selected().unwrap().account.name,
+        "Neu Fensterbau GmbH"
+    );
+    assert_eq!(
+        f.app.detail.as_ref().unwrap().account_id,
+        f.app.selected_id().unwrap()
+    );
+}

@@ -206,19 +206,11 @@ pub fn perform(store: &Store, app: &mut App, effect: Effect) -> Result<Option<St
                 renewal: None,
             };
             let a = store.add_account(&new, &user, now)?;
-            // Select the new account once the list is reloaded.
+            // The run loop reloads after every write; the new account is selected then, shown
+            // even if a filter or "mine" would have hidden it.
             app.filter.reset();
             app.mine = false;
-            app.data.list.clear();
-            app.visible.clear();
-            reload(store, app);
-            if let Some(pos) = app
-                .visible
-                .iter()
-                .position(|&i| app.data.list[i].account.id == a.id)
-            {
-                app.sel.account = pos;
-            }
+            app.select_after_reload = Some(a.id);
             format!("added '{}'", one(&name))
         }
     };
