@@ -65,13 +65,8 @@ impl Store {
     }
 
     pub fn escalation(&self, id: i64) -> Result<Escalation, Error> {
-        self.conn()
-            .query_row(
-                &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
-                [id],
-                escalation_from_row,
-            )
-            .optional()?
+        self.select_escalations("WHERE e.id = ?1", [id])?
+            .pop()
             .ok_or_else(|| unknown_escalation(id))
     }
 
@@ -140,28 +135,28 @@ impl Store {
     /// `domain::escalation::sort_queue`.
     pub fn escalations(&self, all: bool) -> Result<Vec<Escalation>, Error> {
         let filter = if all { "" } else { "AND e.status = 'open'" };
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id \
-             WHERE a.status != 'churned' {filter}"
-        ))?;
-        let rows = stmt.query_map([], escalation_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.select_escalations(&format!("WHERE a.status != 'churned' {filter}"), [])
     }
 
     /// Every escalation, churned accounts' included (reports).
     pub fn all_escalations(&self) -> Result<Vec<Escalation>, Error> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id ORDER BY e.opened_at, e.id"
-        ))?;
-        let rows = stmt.query_map([], escalation_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.select_escalations("ORDER BY e.opened_at, e.id", [])
     }
 
     pub fn account_escalations(&self, account_id: i64) -> Result<Vec<Escalation>, Error> {
+        self.select_escalations("WHERE e.account_id = ?1", [account_id])
+    }
+
+    /// Escalations with their account's name; `tail` is the WHERE/ORDER BY part.
+    fn select_escalations(
+        &self,
+        tail: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<Escalation>, Error> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.account_id = ?1"
+            "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id {tail}"
         ))?;
-        let rows = stmt.query_map([account_id], escalation_from_row)?;
+        let rows = stmt.query_map(params, escalation_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
