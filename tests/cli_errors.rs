@@ -19,21 +19,7 @@ fn setup() -> Env {
             "4500",
         ],
     );
-    env.ok(
-        NOW,
-        &[
-            "health",
-            "Müller GmbH",
-            "--performance",
-            "80",
-            "--relationship",
-            "70",
-            "--outlook",
-            "60",
-            "--engagement",
-            "50",
-        ],
-    );
+    env.review(NOW, "Müller GmbH", [80, 70, 60, 50]);
     let id = env.ok(
         NOW,
         &[

@@ -46,21 +46,7 @@ fn a_month_with_alpha_and_beta() {
             "5000",
         ],
     );
-    env.ok(
-        &t("02T09:00:00"),
-        &[
-            "health",
-            "Alpha GmbH",
-            "--performance",
-            "80",
-            "--relationship",
-            "70",
-            "--outlook",
-            "60",
-            "--engagement",
-            "50",
-        ],
-    );
+    env.review(&t("02T09:00:00"), "Alpha GmbH", [80, 70, 60, 50]);
     let h = health(&env, &t("02T09:00:00"), "Alpha GmbH");
     // No contact since 1 June (154 days): -15; no visit, due 1 Sep: overdue -10. W44 does not count
     // (the account was created after its Monday). 70 - 15 - 10 = 45.
@@ -192,21 +178,7 @@ fn a_month_with_alpha_and_beta() {
     let h = health(&env, &t("23T09:00:00"), "Alpha GmbH");
     assert_eq!(h["health"], 50);
     // A new review: (40·90 + 30·80 + 20·80 + 10·70 + 50) div 100 = 83; 83 - 20 = 63.
-    env.ok(
-        &t("23T09:00:00"),
-        &[
-            "health",
-            "Alpha GmbH",
-            "--performance",
-            "90",
-            "--relationship",
-            "80",
-            "--outlook",
-            "80",
-            "--engagement",
-            "70",
-        ],
-    );
+    env.review(&t("23T09:00:00"), "Alpha GmbH", [90, 80, 80, 70]);
     assert_eq!(health(&env, &t("23T09:00:00"), "Alpha GmbH")["health"], 63);
     // Red escalation at 09:30: 63 - 30 = 33.
     env.ok(
@@ -356,21 +328,7 @@ fn trend_compares_with_the_records_30_days_earlier() {
         "2026-09-01T09:00:00Z",
         &["account", "add", "Delta", "--since", "2026-08-01"],
     );
-    env.ok(
-        "2026-10-01T09:00:00Z",
-        &[
-            "health",
-            "Delta",
-            "--performance",
-            "90",
-            "--relationship",
-            "90",
-            "--outlook",
-            "90",
-            "--engagement",
-            "90",
-        ],
-    );
+    env.review("2026-10-01T09:00:00Z", "Delta", [90, 90, 90, 90]);
     env.ok(
         "2026-10-01T09:00:00Z",
         &["visit", "plan", "Delta", "2026-12-01"],

@@ -23,37 +23,9 @@ fn portfolio() -> Env {
             "4000",
         ],
     );
-    env.ok(
-        NOW,
-        &[
-            "health",
-            "Alpha GmbH",
-            "--performance",
-            "60",
-            "--relationship",
-            "60",
-            "--outlook",
-            "60",
-            "--engagement",
-            "60",
-        ],
-    );
+    env.review(NOW, "Alpha GmbH", [60, 60, 60, 60]);
     env.ok(NOW, &["account", "add", "Beta AG", "--since", "2025-05-01"]);
-    env.ok(
-        NOW,
-        &[
-            "health",
-            "Beta AG",
-            "--performance",
-            "90",
-            "--relationship",
-            "90",
-            "--outlook",
-            "90",
-            "--engagement",
-            "90",
-        ],
-    );
+    env.review(NOW, "Beta AG", [90, 90, 90, 90]);
     env
 }
 

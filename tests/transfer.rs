@@ -373,36 +373,8 @@ fn monthly_report_figures() {
             "2026-10-20",
         ],
     );
-    env.ok(
-        &at("10-01T09:00:00"),
-        &[
-            "health",
-            "Alpha",
-            "--performance",
-            "50",
-            "--relationship",
-            "50",
-            "--outlook",
-            "50",
-            "--engagement",
-            "50",
-        ],
-    );
-    env.ok(
-        &at("10-01T09:00:00"),
-        &[
-            "health",
-            "Beta",
-            "--performance",
-            "90",
-            "--relationship",
-            "90",
-            "--outlook",
-            "90",
-            "--engagement",
-            "90",
-        ],
-    );
+    env.review(&at("10-01T09:00:00"), "Alpha", [50, 50, 50, 50]);
+    env.review(&at("10-01T09:00:00"), "Beta", [90, 90, 90, 90]);
     // Escalations: one within its SLA, one 24 h late, one still open and overdue at the month's end.
     let e1 = env.ok(
         &at("10-05T09:00:00"),

@@ -225,17 +225,12 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
             nps: n.nps,
         })
         .collect();
-    let cells = |rows: &[NoteJson], date_only: bool| -> Vec<Vec<String>> {
+    let cells = |rows: &[NoteJson]| -> Vec<Vec<String>> {
         rows.iter()
             .map(|n| {
-                let at = if date_only {
-                    n.at[..10].to_string()
-                } else {
-                    n.at.clone()
-                };
                 vec![
                     n.id.to_string(),
-                    at,
+                    n.at[..10].to_string(),
                     n.kind.to_string(),
                     n.author.clone(),
                     n.nps.map(|v| v.to_string()).unwrap_or_default(),
@@ -267,7 +262,7 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
             Ok(write!(
                 out,
                 "{}",
-                table::render(&columns, &cells(&rows, true), 80)
+                table::render(&columns, &cells(&rows), 80)
             )?)
         }
     }

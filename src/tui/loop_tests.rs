@@ -42,6 +42,32 @@ impl Events for Script {
     }
 }
 
+/// Run the loop over `steps` (then Esc, q) on an 80×24 TestBackend; every frame's text.
+fn drive(
+    f: &mut super::testing::Fixture,
+    steps: VecDeque<Step>,
+    clock: &mut dyn Clock,
+) -> Vec<String> {
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut frames = Vec::new();
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        clock,
+        &mut draw,
+    )
+    .unwrap();
+    frames
+}
+
 struct Fixed;
 impl Clock for Fixed {
     fn now(&mut self) -> Timestamp {
@@ -75,23 +101,7 @@ fn quick_note_is_committed_and_a_colleagues_write_appears() {
         other.add_note(id, &n, "jonas.keller", now()).unwrap();
     })));
     steps.push_back(Step::Do(Box::new(|| {})));
-    let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut frames = Vec::new();
-    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
-        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
-        Ok(())
-    };
-    run_loop(
-        &mut terminal,
-        &mut f.app,
-        &f.store,
-        &mut script,
-        &mut Fixed,
-        &mut draw,
-    )
-    .unwrap();
+    let frames = drive(&mut f, steps, &mut Fixed);
 
     let notes = f.store.notes(id, Some(5)).unwrap();
     let mine = notes
@@ -176,23 +186,7 @@ fn the_week_rolls_over_without_a_restart() {
     let mut steps: VecDeque<Step> = VecDeque::new();
     steps.push_back(Step::Do(Box::new(|| {})));
     steps.push_back(Step::Do(Box::new(|| {})));
-    let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut frames = Vec::new();
-    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
-        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
-        Ok(())
-    };
-    run_loop(
-        &mut terminal,
-        &mut f.app,
-        &f.store,
-        &mut script,
-        &mut Jumping(0),
-        &mut draw,
-    )
-    .unwrap();
+    let frames = drive(&mut f, steps, &mut Jumping(0));
     assert!(frames[0].contains("Week 2026-W48"), "{}", frames[0]);
     assert!(
         frames.last().unwrap().contains("Week 2026-W49"),
@@ -211,21 +205,7 @@ fn an_added_account_is_selected_even_under_a_filter() {
     steps.push_back(Step::Key(key(KeyCode::Char('a'))));
     steps.extend(chars("Neu Fensterbau GmbH").into_iter().map(Step::Key));
     steps.push_back(Step::Key(key(KeyCode::Enter)));
-    let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
-        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        Ok(())
-    };
-    run_loop(
-        &mut terminal,
-        &mut f.app,
-        &f.store,
-        &mut script,
-        &mut Fixed,
-        &mut draw,
-    )
-    .unwrap();
+    drive(&mut f, steps, &mut Fixed);
     assert_eq!(f.app.filter.value(), "");
     assert_eq!(
         f.app.selected().unwrap().account.name,

@@ -80,6 +80,26 @@ impl Env {
         out.stdout
     }
 
+    /// Record a health review (performance, relationship, outlook, engagement); insists on success.
+    pub fn review(&self, now: &str, name: &str, scores: [u8; 4]) {
+        let s = scores.map(|v| v.to_string());
+        self.ok(
+            now,
+            &[
+                "health",
+                name,
+                "--performance",
+                &s[0],
+                "--relationship",
+                &s[1],
+                "--outlook",
+                &s[2],
+                "--engagement",
+                &s[3],
+            ],
+        );
+    }
+
     pub fn json(&self, now: &str, args: &[&str]) -> serde_json::Value {
         let text = self.ok(now, args);
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
