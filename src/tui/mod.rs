@@ -62,9 +62,11 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
 
 /// Load what the panes show for one account.
 pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, Error> {
+    // The briefing repeats several of these reads: build it only while its overlay is open.
+    let showing_brief = matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief));
     let brief = match app.data.list.iter().find(|s| s.account.id == account_id) {
-        Some(s) => crate::view::brief(store, &app.cfg, app.now, s)?,
-        None => Vec::new(),
+        Some(s) if showing_brief => crate::view::brief(store, &app.cfg, app.now, s)?,
+        _ => Vec::new(),
     };
     Ok(Detail {
         account_id,

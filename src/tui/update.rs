@@ -94,7 +94,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.mode = Mode::Form(Form::new(FormKind::AddAccount, "", today));
         }
         Action::Explain => open_overlay(app, Overlay::Explain),
-        Action::Brief => open_overlay(app, Overlay::Brief),
+        Action::Brief => {
+            // The briefing is read when it is opened, not on every selection move.
+            open_overlay(app, Overlay::Brief);
+            if matches!(app.mode, Mode::Overlay(Overlay::Brief)) {
+                return app.selected_id().map(Effect::LoadDetail);
+            }
+        }
         Action::Help => {
             app.overlay_scroll = 0;
             app.mode = Mode::Overlay(Overlay::Help);

@@ -145,7 +145,9 @@ fn explain_overlay_adds_up() {
 #[test]
 fn brief_overlay_matches_the_cli_briefing() {
     let mut f = fixture();
-    update(&mut f.app, Action::Brief);
+    if let Some(effect) = update(&mut f.app, Action::Brief) {
+        crate::tui::perform(&f.store, &mut f.app, effect).unwrap();
+    }
     let all = text(&screen(&f.app, 100, 40));
     let brief = &f.app.detail.as_ref().unwrap().brief;
     assert!(!brief.is_empty());
