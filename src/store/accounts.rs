@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::bulk::{Bulk, BulkAccount};
 use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::domain::{Account, Contact, Review, Scores, Status, Tier, name_key};
@@ -92,28 +93,29 @@ impl Store {
         self.write(|tx| {
             let key = name_key(&new.name);
             let existing: Option<String> = tx
-                .query_row("SELECT name FROM account WHERE name_key = ?1", [&key], |r| r.get(0))
+                .query_row(
+                    "SELECT name FROM account WHERE name_key = ?1",
+                    [&key],
+                    |r| r.get(0),
+                )
                 .optional()?;
             if let Some(existing) = existing {
                 return Err(taken(&new.name, &existing));
             }
-            tx.execute(
-                "INSERT INTO account (name, name_key, owner, backup, tier, value_cents, client_since, \
-                 renewal, status, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'active', ?9, ?10)",
-                params![
-                    new.name,
-                    key,
-                    new.owner,
-                    new.backup,
-                    new.tier.as_str(),
-                    new.value_cents,
-                    date_str(new.client_since),
-                    new.renewal.map(date_str),
-                    ts(now),
-                    by
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
+            let id = Bulk::new(tx).account(&BulkAccount {
+                name: &new.name,
+                owner: &new.owner,
+                backup: new.backup.as_deref(),
+                tier: new.tier,
+                value_cents: new.value_cents,
+                client_since: new.client_since,
+                renewal: new.renewal,
+                status: Status::Active,
+                churned_on: None,
+                churn_reason: None,
+                created_at: now,
+                created_by: by,
+            })?;
             Ok(tx.query_row(
                 &format!("SELECT {ACCOUNT_COLS} FROM account WHERE id = ?1"),
                 [id],

@@ -50,7 +50,12 @@ impl Store {
     }
 }
 
-impl Bulk<'_> {
+impl<'a> Bulk<'a> {
+    /// Bulk writes inside a transaction the caller already holds.
+    pub(crate) fn new(tx: &'a Transaction<'a>) -> Bulk<'a> {
+        Bulk { tx }
+    }
+
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), Error> {
         self.tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
