@@ -111,7 +111,7 @@ fn key_move_and_frame(bencher: divan::Bencher) {
         let k = if down { 'j' } else { 'k' };
         down = !down;
         if let Some(effect) = tend::tui::update::handle_key(&mut app, key(k)) {
-            tend::tui::perform(&store, &mut app, effect).unwrap();
+            tend::tui::run_effect(&store, &mut app, effect);
         }
         t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
             .unwrap();
@@ -137,7 +137,7 @@ fn key_filter_and_frame(bencher: divan::Bencher) {
         };
         typed = !typed;
         if let Some(effect) = tend::tui::update::handle_key(&mut app, k) {
-            tend::tui::perform(&store, &mut app, effect).unwrap();
+            tend::tui::run_effect(&store, &mut app, effect);
         }
         t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
             .unwrap();

@@ -183,6 +183,7 @@ pub struct StoreConfig {
 pub struct UiConfig {
     pub colors: String,
     pub refresh_ms: u64,
+    pub status_ms: u64,
 }
 
 impl Default for Config {

@@ -168,6 +168,17 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
         (&["escalation", "raise", "99"], "escalation '99'"),
         (&["escalation", "resolve", "2"], "note ''"),
         (&["escalation", "resolve", "2", "--note", "  "], "note '  '"),
+        (
+            &["escalation", "reopen", "2", "--note", "again"],
+            "escalation '2'",
+        ),
+        (
+            &["escalation", "reopen", "99", "--note", "again"],
+            "escalation '99'",
+        ),
+        (&["escalation", "reopen", "2"], "note ''"),
+        (&["escalation", "reopen", "2", "--note", " "], "note ' '"),
+        (&["escalation", "show", "99"], "escalation '99'"),
         (&["check", "Müller GmbH", "coffee"], "key 'coffee'"),
         (
             &["check", "Müller GmbH", "update", "--week", "2026-W54"],

@@ -65,7 +65,9 @@ fn a_month_with_alpha_and_beta() {
             .any(|(r, p)| r.starts_with("visit") && *p == -10)
     );
 
-    // 10:00: kick-off call, visit planned for the 20th: back to 70.
+    // 10:00: kick-off call: the silence is over, 70 - 10 = 60. The visit planned for the 20th does
+    // not lift the overdue visit: it was due on 1 Sep, and a later plan cannot make a missed
+    // quarter go away.
     env.ok(
         &t("02T10:00:00"),
         &["log", "Alpha GmbH", "Kick-off", "call"],
@@ -74,9 +76,16 @@ fn a_month_with_alpha_and_beta() {
         &t("02T10:00:00"),
         &["visit", "plan", "Alpha GmbH", "2026-11-20"],
     );
-    assert_eq!(health(&env, &t("02T10:00:00"), "Alpha GmbH")["health"], 70);
+    let h = health(&env, &t("02T10:00:00"), "Alpha GmbH");
+    assert_eq!(h["health"], 60);
+    assert!(
+        reasons(&h).iter().any(|(r, p)| *p == -10
+            && r.contains("due since 2026-09-01")
+            && r.contains("the plan for 2026-11-20 lies beyond it")),
+        "{h}"
+    );
 
-    // Wed 4 Nov: yellow escalation, due in 24 h: 65.
+    // Wed 4 Nov: yellow escalation, due in 24 h: 60 - 5 = 55.
     let id = env.ok(
         &t("04T09:00:00"),
         &[
@@ -89,23 +98,23 @@ fn a_month_with_alpha_and_beta() {
         ],
     );
     let id = id.trim().to_string();
-    assert_eq!(health(&env, &t("04T09:00:00"), "Alpha GmbH")["health"], 65);
-    // Thu 5 Nov 12:00: overdue since 09:00: -5 -5 = 60.
+    assert_eq!(health(&env, &t("04T09:00:00"), "Alpha GmbH")["health"], 55);
+    // Thu 5 Nov 12:00: overdue since 09:00: 60 - 5 - 5 = 50.
     let h = health(&env, &t("05T12:00:00"), "Alpha GmbH");
-    assert_eq!(h["health"], 60);
+    assert_eq!(h["health"], 50);
     assert_adds_up(&h);
-    // Raised to orange: due again in 48 h, not overdue: 70 - 15 = 55.
+    // Raised to orange: due again in 48 h, not overdue: 70 - 10 - 15 = 45.
     env.ok(
         &t("05T12:00:00"),
         &["escalation", "raise", &id, "--note", "no answer"],
     );
-    assert_eq!(health(&env, &t("05T12:00:00"), "Alpha GmbH")["health"], 55);
+    assert_eq!(health(&env, &t("05T12:00:00"), "Alpha GmbH")["health"], 45);
     let q = env.json(&t("05T12:00:00"), &["escalations", "--format", "json"]);
     assert_eq!(q[0]["level"], "orange");
     assert_eq!(q[0]["owner_role"], "team lead");
     assert_eq!(q[0]["due_at"], "2026-11-07T12:00:00Z");
 
-    // Fri 6 Nov: resolved; a detractor answer in micro-feedback: 70 - 10 = 60.
+    // Fri 6 Nov: resolved; a detractor answer in micro-feedback: 70 - 10 (visit) - 10 = 50.
     env.ok(
         &t("06T10:00:00"),
         &[
@@ -128,7 +137,7 @@ fn a_month_with_alpha_and_beta() {
             "3",
         ],
     );
-    assert_eq!(health(&env, &t("06T11:00:00"), "Alpha GmbH")["health"], 60);
+    assert_eq!(health(&env, &t("06T11:00:00"), "Alpha GmbH")["health"], 50);
 
     // Week 46 (9-15 Nov): four of five items ticked, one twice (a no-op).
     for key in ["update", "kpis", "questions", "meeting", "update"] {
@@ -148,16 +157,16 @@ fn a_month_with_alpha_and_beta() {
     );
     assert_eq!(list[0]["done_by"], "anna");
 
-    // Mon 16 Nov: W46 counts now: -2; call 14 days ago: no penalty; NPS -10 → 58.
+    // Mon 16 Nov: W46 counts now: -2; call 14 days ago: no penalty; NPS -10; visit -10 → 48.
     let h = health(&env, &t("16T09:00:00"), "Alpha GmbH");
-    assert_eq!(h["health"], 58);
+    assert_eq!(h["health"], 48);
     assert!(
         reasons(&h)
             .iter()
             .any(|(r, p)| r.contains("2026-W46") && r.contains("signals") && *p == -2)
     );
-    // Tue 17 Nov: 15 days without contact: -5 → 53.
-    assert_eq!(health(&env, &t("17T09:00:00"), "Alpha GmbH")["health"], 53);
+    // Tue 17 Nov: 15 days without contact: -5 → 43.
+    assert_eq!(health(&env, &t("17T09:00:00"), "Alpha GmbH")["health"], 43);
 
     // Fri 20 Nov: the visit happens (it also writes a visit note: contact again): 70 - 2 - 10 = 58.
     env.ok(
@@ -323,10 +332,11 @@ fn a_month_with_alpha_and_beta() {
 #[test]
 fn trend_compares_with_the_records_30_days_earlier() {
     let env = Env::new();
-    // Reviewed on 1 Oct at 90 everywhere; calls every week; a visit planned.
+    // Reviewed on 1 Oct at 90 everywhere; calls every week; the visit planned for its due date
+    // (client since 1 Sep + 3 months).
     env.ok(
         "2026-09-01T09:00:00Z",
-        &["account", "add", "Delta", "--since", "2026-08-01"],
+        &["account", "add", "Delta", "--since", "2026-09-01"],
     );
     env.review("2026-10-01T09:00:00Z", "Delta", [90, 90, 90, 90]);
     env.ok(

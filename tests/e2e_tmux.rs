@@ -110,3 +110,68 @@ fn tiny_terminal_gets_a_message_and_quits_cleanly() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0", Duration::from_secs(5));
 }
+
+/// The reported sequence, as a user types it: select an escalation in the queue, raise it (the
+/// queue re-sorts and it moves up), resolve — the escalation that was selected is resolved.
+#[test]
+fn raise_then_resolve_in_a_real_terminal_acts_on_the_selected_escalation() {
+    if !Tmux::available() {
+        return;
+    }
+    let env = portfolio();
+    env.ok(
+        NOW,
+        &["account", "add", "Gamma KG", "--since", "2025-05-01"],
+    );
+    let escalate = |name: &str, level: &str, reason: &str| -> i64 {
+        let out = env.ok(
+            NOW,
+            &["escalate", name, "--level", level, "--reason", reason],
+        );
+        out.split(|c: char| !c.is_ascii_digit())
+            .find(|w| !w.is_empty())
+            .and_then(|w| w.parse().ok())
+            .unwrap_or_else(|| panic!("an id in {out:?}"))
+    };
+    let alpha = escalate("Alpha GmbH", "yellow", "meetings moved");
+    let beta = escalate("Beta AG", "orange", "budget cut");
+    let gamma = escalate("Gamma KG", "orange", "complaint about work");
+    let tmux = Tmux::start("raise", &env, 80, 24);
+    tmux.wait_for("Accounts 3", Duration::from_secs(10));
+    // Queue: Beta's orange, Gamma's orange, Alpha's yellow. Select the last (Alpha's).
+    tmux.keys(&["3", "G"]);
+    tmux.keys(&["E"]);
+    tmux.wait_for(
+        &format!("Raise escalation #{alpha} yellow"),
+        Duration::from_secs(5),
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(
+        &format!("#{alpha} raised to orange"),
+        Duration::from_secs(5),
+    );
+    // Now orange and due with the others, it sorts first (ties by id); `r` resolves it.
+    tmux.keys(&["r"]);
+    let screen = tmux.wait_for("Resolve escalation #", Duration::from_secs(5));
+    assert!(
+        screen.contains(&format!("Resolve escalation #{alpha} orange — Alpha GmbH")),
+        "{screen}"
+    );
+    tmux.text("called them, new meeting fixed");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("#{alpha} resolved"), Duration::from_secs(5));
+    let all = env.json(NOW, &["escalations", "--all", "--format", "json"]);
+    let status = |id: i64| {
+        all.as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .map(|e| e["status"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(status(alpha), "resolved");
+    assert_eq!(status(beta), "open");
+    assert_eq!(status(gamma), "open");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0", Duration::from_secs(5));
+}

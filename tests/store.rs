@@ -77,7 +77,7 @@ fn pragmas_are_set() {
     let store = open(&db(&dir));
     assert_eq!(
         store.schema_version().unwrap(),
-        2,
+        3,
         "every migration applied"
     );
     let (app, journal, sync) = store.pragmas().unwrap();
@@ -532,4 +532,56 @@ fn read_access_never_writes() {
         .add_account(&new_account("Beta"), "anna", now())
         .unwrap_err();
     assert!(e.to_string().contains("read-only"), "{e}");
+}
+
+/// A Release 1 database (schema v2, an escalation resolved in it) is upgraded in place when it is
+/// opened for writing, keeps its rows, and the escalation can then be reopened.
+#[test]
+fn migration_003_upgrades_a_release_1_database_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(include_str!("../src/store/migrations/001_init.sql"))
+            .unwrap();
+        conn.execute_batch(include_str!(
+            "../src/store/migrations/002_covering_indexes.sql"
+        ))
+        .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.pragma_update(None, "application_id", tend::store::APPLICATION_ID)
+            .unwrap();
+    }
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let store = Store::open(&path, &Config::default().store, Access::Read).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        2,
+        "reads never write (no migration)"
+    );
+    drop(store);
+    let store = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    let a = store.add_account(&new_account("A"), "anna", now()).unwrap();
+    let sla = Config::default().escalation.sla_hours;
+    let e = store
+        .open_escalation(
+            a.id,
+            tend::domain::escalation::Level::Red,
+            "silence",
+            &sla,
+            "anna",
+            now(),
+        )
+        .unwrap();
+    store
+        .resolve_escalation(e.id, "called", "anna", now())
+        .unwrap();
+    let later = now() + chrono::Duration::hours(3);
+    let e = store
+        .reopen_escalation(e.id, "no answer since", &sla, "anna", later)
+        .unwrap();
+    assert!(e.is_open());
+    assert_eq!(e.due_at, later + chrono::Duration::hours(24));
+    assert_eq!(store.undone_resolutions(e.id).unwrap().len(), 1);
 }

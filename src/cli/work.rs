@@ -97,6 +97,18 @@ pub enum EscalationCmd {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Open a resolved escalation again (due after its level's SLA from now); says why in its history.
+    Reopen {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// One escalation with its history: opened, raised, reopened — when, who, why.
+    Show {
+        id: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -443,8 +455,161 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
             };
             writeln!(out, "escalation {} resolved {within}", e.id)?;
         }
+        EscalationCmd::Reopen { id, note } => {
+            let note = check_text("note", note.as_deref().unwrap_or("")).map_err(|_| {
+                Error::invalid(
+                    "note",
+                    note.as_deref().unwrap_or(""),
+                    "a note on why it is open again (--note TEXT)",
+                )
+            })?;
+            let store = ctx.write()?;
+            let e = store.reopen_escalation(
+                id,
+                &note,
+                &ctx.cfg.escalation.sla_hours,
+                &ctx.user,
+                ctx.now,
+            )?;
+            writeln!(
+                out,
+                "escalation {} reopened ({}): {} by {}, {}",
+                e.id,
+                e.level,
+                e.level.action(),
+                e.level.owner_role(),
+                due_text(e.due_at, ctx.now)
+            )?;
+        }
+        EscalationCmd::Show { id, format } => escalation_show(ctx, id, format, out)?,
     }
     Ok(())
+}
+
+#[derive(Serialize)]
+struct EscalationChangeJson {
+    at: String,
+    event: &'static str,
+    from: Option<Level>,
+    to: Level,
+    by: String,
+    note: Option<String>,
+    due_at: String,
+}
+
+#[derive(Serialize)]
+struct EscalationShowJson {
+    #[serde(flatten)]
+    escalation: EscalationJson,
+    opened_by: String,
+    resolved_at: Option<String>,
+    resolved_by: Option<String>,
+    resolution: Option<String>,
+    history: Vec<EscalationChangeJson>,
+    /// Resolutions undone by a reopen, oldest first.
+    undone_resolutions: Vec<UndoneResolutionJson>,
+}
+
+#[derive(Serialize)]
+struct UndoneResolutionJson {
+    resolved_at: String,
+    resolved_by: String,
+    resolution: String,
+}
+
+fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> Result<(), Error> {
+    let store = ctx.read()?;
+    let e = store.escalation(id)?;
+    let history: Vec<EscalationChangeJson> = store
+        .escalation_history(id)?
+        .into_iter()
+        .map(|c| EscalationChangeJson {
+            at: rfc3339(c.at),
+            event: c.event(),
+            from: c.from,
+            to: c.to,
+            by: c.by,
+            note: c.note,
+            due_at: rfc3339(c.due_at),
+        })
+        .collect();
+    let row = EscalationShowJson {
+        escalation: escalation_json(&e, ctx.now),
+        opened_by: e.opened_by.clone(),
+        resolved_at: e.resolved_at.map(rfc3339),
+        resolved_by: e.resolved_by.clone(),
+        resolution: e.resolution.clone(),
+        history,
+        undone_resolutions: store
+            .undone_resolutions(id)?
+            .into_iter()
+            .map(|(at, by, text)| UndoneResolutionJson {
+                resolved_at: rfc3339(at),
+                resolved_by: by,
+                resolution: text,
+            })
+            .collect(),
+    };
+    match format {
+        Format::Json => json_line(out, &row),
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(
+                &["at", "event", "from", "to", "by", "note", "due_at"],
+                &row.history
+            )
+        )?),
+        Format::Table => {
+            let state = match &row.resolved_at {
+                Some(at) => format!(
+                    "resolved {at} by {}: {}",
+                    row.resolved_by.as_deref().unwrap_or(""),
+                    row.resolution.as_deref().unwrap_or("")
+                ),
+                None => format!("open, {}", due_text(e.due_at, ctx.now)),
+            };
+            writeln!(
+                out,
+                "{}",
+                one_line(&format!(
+                    "#{} {} — {} — {}",
+                    e.id, e.level, e.account, e.reason
+                ))
+            )?;
+            writeln!(out, "{}", one_line(&state))?;
+            for c in &row.history {
+                let levels = match c.from {
+                    Some(from) if from != c.to => format!("{from} → {}", c.to),
+                    _ => c.to.to_string(),
+                };
+                let note = c
+                    .note
+                    .as_deref()
+                    .map(|n| format!(": {n}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}",
+                    one_line(&format!(
+                        "  {} {} {levels} by {}{note}",
+                        c.at, c.event, c.by
+                    ))
+                )?;
+            }
+            for u in &row.undone_resolutions {
+                writeln!(
+                    out,
+                    "{}",
+                    one_line(&format!(
+                        "  {} resolved by {}: {} (undone by a reopen)",
+                        u.resolved_at, u.resolved_by, u.resolution
+                    ))
+                )?;
+            }
+            Ok(())
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -623,6 +788,8 @@ struct VisitJson {
     planned: bool,
     overdue: bool,
     last_visit: Option<chrono::NaiveDate>,
+    #[serde(skip)]
+    when: String,
 }
 
 pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Error> {
@@ -650,6 +817,7 @@ pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Erro
             planned: s.next_visit.planned,
             overdue: s.visit_overdue,
             last_visit: s.facts.last_visit,
+            when: s.next_visit.when(today),
         })
         .collect();
     match format {
@@ -666,12 +834,7 @@ pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Erro
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
-                    let days = crate::domain::dates::days_between(today, r.next_visit);
-                    let when = match days {
-                        0 => "today".to_string(),
-                        d if d > 0 => format!("in {d}d"),
-                        d => format!("{}d overdue", -d),
-                    };
+                    let when = r.when.clone();
                     vec![
                         r.next_visit.to_string(),
                         if r.planned {
@@ -690,7 +853,7 @@ pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Erro
             let columns = [
                 col("NEXT", 10),
                 col("", 7),
-                col("WHEN", 12),
+                col("WHEN", 16),
                 col("ACCOUNT", 30),
                 col("LAST VISIT", 10),
             ];

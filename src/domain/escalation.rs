@@ -105,6 +105,18 @@ pub struct LevelChange {
     pub due_at: Timestamp,
 }
 
+impl LevelChange {
+    /// What the row records: the opening (no previous level), a raise (the level went up) or a
+    /// reopening (same level again after a resolution).
+    pub fn event(&self) -> &'static str {
+        match self.from {
+            None => "opened",
+            Some(from) if from == self.to => "reopened",
+            Some(_) => "raised",
+        }
+    }
+}
+
 /// The level an escalation is raised to: one up, or `to` when that is higher.
 pub fn raise_target(e: &Escalation, to: Option<Level>) -> Result<Level, Error> {
     if !e.is_open() {

@@ -228,18 +228,21 @@ fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adj
         cfg.visit.interval_months,
     );
     if next.is_overdue(today) {
-        let what = if next.planned {
-            "planned for"
+        let since = next.overdue_since();
+        let days = days_between(since, today);
+        let reason = if next.planned_beyond_due() {
+            format!(
+                "visit: quarterly visit overdue (due since {since}, {days} days; the plan for {} lies beyond it)",
+                next.date
+            )
+        } else if next.planned {
+            format!("visit: quarterly visit overdue (planned for {since}, {days} days)")
         } else {
-            "due since"
+            format!("visit: quarterly visit overdue (due since {since}, {days} days)")
         };
         rows.push(Adjustment {
             signal: Signal::Visit,
-            reason: format!(
-                "visit: quarterly visit overdue ({what} {}, {} days)",
-                next.date,
-                -next.days_until(today)
-            ),
+            reason,
             points: cfg.health.visit.overdue,
         });
     }

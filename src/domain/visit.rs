@@ -9,18 +9,65 @@ pub struct NextVisit {
     /// The planned visit's date, or the due date when none is planned.
     pub date: NaiveDate,
     pub planned: bool,
+    /// When the visit is due by the quarterly rule (last done visit or client since + interval),
+    /// whatever is planned.
+    pub due: NaiveDate,
 }
 
 impl NextVisit {
-    /// Overdue when the next visit lies before today.
+    /// Overdue when the next visit lies before today — or, with a plan later than the due date,
+    /// once the due date has passed: planning a visit for next year does not make a missed
+    /// quarter go away.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.date < today
+        self.date.min(self.due) < today
+    }
+
+    /// A plan that lies beyond the due date (it does not lift the overdue penalty).
+    pub fn planned_beyond_due(&self) -> bool {
+        self.planned && self.date > self.due
+    }
+
+    /// "today", "in 12 days", "5 days overdue" — overdue counted from `overdue_since`.
+    pub fn when(&self, today: NaiveDate) -> String {
+        if self.is_overdue(today) {
+            return format!("{} days overdue", days_between(self.overdue_since(), today));
+        }
+        match self.days_until(today) {
+            0 => "today".to_string(),
+            1 => "in 1 day".to_string(),
+            d => format!("in {d} days"),
+        }
+    }
+
+    /// A warning for a plan beyond the due date, shown beside the plan.
+    pub fn beyond_due_warning(&self) -> Option<String> {
+        if self.planned {
+            plan_warning(self.due, self.date)
+        } else {
+            None
+        }
+    }
+
+    /// The date the overdue count starts from: the earlier of the plan and the due date.
+    pub fn overdue_since(&self) -> NaiveDate {
+        self.date.min(self.due)
     }
 
     /// Days until the visit (negative: overdue by that many days).
     pub fn days_until(&self, today: NaiveDate) -> i64 {
         days_between(today, self.date)
     }
+}
+
+/// A plan for `date` later than the visit's `due` date does not lift the overdue penalty: say so
+/// wherever such a plan is made or shown.
+pub fn plan_warning(due: NaiveDate, date: NaiveDate) -> Option<String> {
+    (date > due).then(|| {
+        format!(
+            "planned after the due date {due}: overdue from {} on",
+            due + chrono::Duration::days(1)
+        )
+    })
 }
 
 /// With a visit planned: its date. Otherwise due = last done visit (or client since) + interval,
@@ -31,14 +78,17 @@ pub fn next_visit(
     client_since: NaiveDate,
     interval_months: u32,
 ) -> NextVisit {
+    let due = add_months(last_done.unwrap_or(client_since), interval_months);
     match planned {
         Some(date) => NextVisit {
             date,
             planned: true,
+            due,
         },
         None => NextVisit {
-            date: add_months(last_done.unwrap_or(client_since), interval_months),
+            date: due,
             planned: false,
+            due,
         },
     }
 }
@@ -58,7 +108,8 @@ mod tests {
             n,
             NextVisit {
                 date: d("2026-11-30"),
-                planned: false
+                planned: false,
+                due: d("2026-11-30"),
             }
         );
         let n = next_visit(None, Some(d("2026-11-30")), d("2020-01-01"), 3);
@@ -77,10 +128,12 @@ mod tests {
             n,
             NextVisit {
                 date: d("2026-12-10"),
-                planned: true
+                planned: true,
+                due: d("2026-04-01"),
             }
         );
-        assert!(!n.is_overdue(d("2026-11-23")));
+        // Due since April: the plan for December does not lift the overdue visit.
+        assert!(n.is_overdue(d("2026-11-23")));
         // Rescheduling is a new planned date; the old one no longer counts.
         let moved = next_visit(
             Some(d("2027-01-15")),
@@ -101,5 +154,36 @@ mod tests {
         assert_eq!(due_yesterday.days_until(today), -1);
         let planned_past = next_visit(Some(d("2026-11-20")), None, d("2020-01-01"), 3);
         assert!(planned_past.is_overdue(today));
+    }
+
+    #[test]
+    fn a_plan_beyond_the_due_date_cannot_game_the_visit() {
+        // Last visit 2026-09-10 → due 2026-12-10.
+        let last = Some(d("2026-09-10"));
+        let honest = next_visit(Some(d("2026-12-05")), last, d("2020-01-01"), 3);
+        assert_eq!(honest.due, d("2026-12-10"));
+        assert!(!honest.planned_beyond_due());
+        assert!(!honest.is_overdue(d("2026-12-05")));
+        assert!(
+            honest.is_overdue(d("2026-12-06")),
+            "a missed plan is overdue"
+        );
+
+        let late = next_visit(Some(d("2027-02-20")), last, d("2020-01-01"), 3);
+        assert!(late.planned_beyond_due());
+        // Before the due date has passed the plan is fine …
+        assert!(!late.is_overdue(d("2026-12-10")));
+        // … once it has passed, the later plan does not lift the overdue penalty.
+        assert!(late.is_overdue(d("2026-12-11")));
+        assert_eq!(late.overdue_since(), d("2026-12-10"));
+        assert_eq!(late.date, d("2027-02-20"), "the plan is still shown");
+        assert_eq!(late.when(d("2027-01-04")), "25 days overdue");
+        assert_eq!(
+            late.beyond_due_warning().as_deref(),
+            Some("planned after the due date 2026-12-10: overdue from 2026-12-11 on")
+        );
+        assert_eq!(honest.when(d("2026-12-04")), "in 1 day");
+        assert_eq!(honest.when(d("2026-12-05")), "today");
+        assert_eq!(plan_warning(d("2026-12-10"), d("2026-12-10")), None);
     }
 }

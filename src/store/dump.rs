@@ -18,6 +18,7 @@ pub const TABLES: &[&str] = &[
     "note",
     "escalation",
     "escalation_change",
+    "escalation_reopen",
     "checklist_tick",
     "visit",
     "meta",

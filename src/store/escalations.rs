@@ -131,6 +131,60 @@ impl Store {
         self.escalation(id)
     }
 
+    /// Open a resolved escalation again: due after its level's SLA from now, the undone
+    /// resolution kept in `escalation_reopen`, the reopening in the level history (same level,
+    /// with who and why).
+    pub fn reopen_escalation(
+        &self,
+        id: i64,
+        note: &str,
+        sla: &SlaHours,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
+        self.write(|tx| {
+            let e = tx
+                .query_row(
+                    &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
+                    [id],
+                    escalation_from_row,
+                )
+                .optional()?
+                .ok_or_else(|| unknown_escalation(id))?;
+            let (Some(resolved_at), EscalationStatus::Resolved) = (e.resolved_at, e.status) else {
+                return Err(Error::invalid(
+                    "escalation",
+                    id,
+                    "a resolved escalation (this one is open)",
+                ));
+            };
+            let due = due_at(e.level, now, sla);
+            tx.execute(
+                "INSERT INTO escalation_reopen (escalation_id, resolved_at, resolved_by, resolution, reopened_at, reopened_by, note) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    ts(resolved_at),
+                    e.resolved_by.as_deref().unwrap_or(""),
+                    e.resolution.as_deref().unwrap_or(""),
+                    ts(now),
+                    by,
+                    note
+                ],
+            )?;
+            tx.execute(
+                "UPDATE escalation SET status = 'open', due_at = ?1, resolved_at = NULL, resolved_by = NULL, resolution = NULL WHERE id = ?2",
+                params![ts(due), id],
+            )?;
+            tx.execute(
+                "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6)",
+                params![id, ts(now), e.level.as_str(), by, note, ts(due)],
+            )?;
+            Ok(())
+        })?;
+        self.escalation(id)
+    }
+
     /// Open escalations of non-churned accounts, plus resolved ones when `all`. Unsorted: see
     /// `domain::escalation::sort_queue`.
     pub fn escalations(&self, all: bool) -> Result<Vec<Escalation>, Error> {
@@ -157,6 +211,15 @@ impl Store {
             "SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id {tail}"
         ))?;
         let rows = stmt.query_map(params, escalation_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Resolutions undone by a reopen, oldest first: (resolved at, by, resolution).
+    pub fn undone_resolutions(&self, id: i64) -> Result<Vec<(Timestamp, String, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT resolved_at, resolved_by, resolution FROM escalation_reopen WHERE escalation_id = ?1 ORDER BY resolved_at, id",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((from_ts(r.get(0)?), r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

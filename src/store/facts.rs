@@ -144,7 +144,8 @@ impl Store {
             format!(
                 "SELECT e.account_id, e.id, c.to_level, c.due_at FROM escalation e \
                  JOIN escalation_change c ON c.id = (SELECT id FROM escalation_change WHERE escalation_id = e.id AND at <= ?1 ORDER BY at DESC, id DESC LIMIT 1) \
-                 WHERE e.opened_at <= ?1 AND (e.resolved_at IS NULL OR e.resolved_at > ?1){}",
+                 WHERE e.opened_at <= ?1 AND (e.resolved_at IS NULL OR e.resolved_at > ?1) \
+                 AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND r.resolved_at <= ?1 AND r.reopened_at > ?1){}",
                 filter("e.account_id")
             ),
             &mut |r, f| {

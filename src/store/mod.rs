@@ -33,6 +33,7 @@ pub const APPLICATION_ID: i32 = 0x7465_6E64;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_covering_indexes.sql"),
+    include_str!("migrations/003_escalation_reopen.sql"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +73,7 @@ impl Store {
                     read_only: true,
                 };
                 store.check_tend_db(path)?;
+                store.read_compat()?;
                 store
             }
             (Access::Write, _) => {
@@ -238,6 +240,24 @@ impl Store {
             "{}: an SQLite database, but not a tend database (application_id {app_id:#x}); not touched",
             path.display()
         )))
+    }
+
+    /// A database of an older schema opened for reading is not migrated (reads never write): the
+    /// tables later migrations add are stood in for by empty TEMP tables, which live in this
+    /// connection's memory only, so every read works on it.
+    fn read_compat(&self) -> Result<(), Error> {
+        let current = self.schema_version()?;
+        if current > 0 && current < 3 {
+            let sql = include_str!("migrations/003_escalation_reopen.sql")
+                .replace("CREATE TABLE", "CREATE TEMP TABLE")
+                .replace(
+                    "CREATE INDEX escalation_reopen_by_escalation ON escalation_reopen",
+                    "CREATE INDEX temp.escalation_reopen_by_escalation ON escalation_reopen",
+                )
+                .replace("REFERENCES escalation(id) ON DELETE CASCADE", "");
+            self.conn.execute_batch(&sql)?;
+        }
+        Ok(())
     }
 
     fn migrate(&self) -> Result<(), Error> {

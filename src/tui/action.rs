@@ -25,6 +25,8 @@ pub enum Action {
     Escalate,
     Raise,
     Resolve,
+    Reopen,
+    ShowResolved,
     PlanVisit,
     VisitDone,
     Review,
@@ -56,6 +58,16 @@ impl Action {
         (Action::Escalate, "escalate", "open an escalation"),
         (Action::Raise, "raise", "raise selected escalation"),
         (Action::Resolve, "resolve", "resolve selected escalation"),
+        (
+            Action::Reopen,
+            "reopen",
+            "reopen selected resolved escalation",
+        ),
+        (
+            Action::ShowResolved,
+            "show_resolved",
+            "show resolved escalations too",
+        ),
         (Action::PlanVisit, "plan_visit", "plan the next visit"),
         (Action::VisitDone, "visit_done", "mark the visit done"),
         (Action::Review, "review", "new health review"),
@@ -93,6 +105,8 @@ impl Action {
 pub enum Effect {
     /// The selection moved: load the selected account's notes, ticks and visit.
     LoadDetail(i64),
+    /// What is shown changed (not the data): read everything again.
+    Reload,
     SaveNote {
         account_id: i64,
         line: String,
@@ -116,6 +130,10 @@ pub enum Effect {
         id: i64,
         note: String,
     },
+    ReopenEscalation {
+        id: i64,
+        note: String,
+    },
     PlanVisit {
         account_id: i64,
         date: chrono::NaiveDate,
@@ -133,5 +151,24 @@ pub enum Effect {
         name: String,
         tier: Tier,
         value_cents: i64,
+    },
+}
+
+impl Effect {
+    /// A write: its failure keeps the note or form open and says why.
+    pub fn is_write(&self) -> bool {
+        !matches!(self, Effect::LoadDetail(_) | Effect::Reload)
+    }
+}
+
+/// What the run loop got from performing an effect; `run_effect` applies it to the app.
+#[derive(Debug)]
+pub enum Outcome {
+    Detail(super::app::Detail),
+    Reload,
+    /// A write was committed: say so; `select` is an account to select after the reload.
+    Saved {
+        message: String,
+        select: Option<i64>,
     },
 }

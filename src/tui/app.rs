@@ -1,13 +1,15 @@
 //! The cockpit's state: a snapshot of the data, focus, mode and per-pane selection. Small on
 //! purpose: everything else is derived while rendering.
 
+use std::collections::HashMap;
+
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::escalation::Escalation;
 use crate::domain::summary::{AccountSummary, Kpis};
 use crate::domain::{Note, Tick, Visit};
 
-use super::form::Form;
+use super::form::{Field, Form, FormKind};
 use super::keymap::Keymap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,23 @@ pub struct NoteInput {
     pub account_id: i64,
     pub account: String,
     pub input: tui_input::Input,
+    /// The text came back from a draft kept by an earlier Esc.
+    pub restored: bool,
+}
+
+/// What a draft belongs to: the quick note of one account, or one form for one record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DraftKey {
+    Note(i64),
+    Form(FormKind),
+}
+
+/// Text typed into a note or a form and left with Esc: restored the next time it is opened.
+/// Kept in memory only (a draft is lost on quit, and the cockpit asks first).
+#[derive(Debug, Clone)]
+pub enum Draft {
+    Note(String),
+    Form(Vec<Field>),
 }
 
 /// Portfolio-wide data, reloaded when the database changes.
@@ -70,7 +89,7 @@ pub struct Data {
     /// Every non-churned account in triage order.
     pub list: Vec<AccountSummary>,
     pub kpis: Option<Kpis>,
-    /// Open escalations in queue order.
+    /// Open escalations in queue order (then the newest resolved ones when they are shown).
     pub queue: Vec<Escalation>,
 }
 
@@ -84,12 +103,26 @@ pub struct Detail {
     pub brief: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// What is selected in each list: identities, never row positions. The row is found when it is
+/// needed (rendering, moving), so a reload, a re-sort or a colleague's write cannot move the
+/// selection onto another record; only when the record is gone does it move, to its neighbour.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    pub account: usize,
-    pub checklist: usize,
-    pub escalation: usize,
-    pub note: usize,
+    pub account: Option<i64>,
+    /// A checklist item key (`None`: the first item).
+    pub checklist: Option<String>,
+    pub escalation: Option<i64>,
+    pub note: Option<i64>,
+}
+
+/// `want` if it is still in `ids`; else the record now at the row it had (its neighbour); `None`
+/// only when the list is empty.
+pub fn keep_identity(ids: &[i64], want: Option<i64>, old_row: Option<usize>) -> Option<i64> {
+    if want.is_some_and(|w| ids.contains(&w)) {
+        return want;
+    }
+    let row = old_row.unwrap_or(0).min(ids.len().checked_sub(1)?);
+    ids.get(row).copied()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,6 +151,11 @@ pub struct App {
     pub status: Option<StatusLine>,
     /// Select this account at the next data reload instead of keeping the current selection.
     pub select_after_reload: Option<i64>,
+    /// The escalation pane shows the newest resolved escalations after the open queue.
+    pub show_resolved: bool,
+    pub drafts: HashMap<DraftKey, Draft>,
+    /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
+    pub confirm_quit: bool,
     pub quit: bool,
 }
 
@@ -141,13 +179,24 @@ impl App {
             overlay_scroll: 0,
             status: None,
             select_after_reload: None,
+            show_resolved: false,
+            drafts: HashMap::new(),
+            confirm_quit: false,
             quit: false,
         }
     }
 
-    pub fn selected(&self) -> Option<&AccountSummary> {
+    /// The selected account's row in the visible list.
+    pub fn account_row(&self) -> Option<usize> {
+        let id = self.sel.account?;
         self.visible
-            .get(self.sel.account)
+            .iter()
+            .position(|&i| self.data.list[i].account.id == id)
+    }
+
+    pub fn selected(&self) -> Option<&AccountSummary> {
+        self.account_row()
+            .and_then(|row| self.visible.get(row))
             .and_then(|&i| self.data.list.get(i))
     }
 
@@ -155,19 +204,73 @@ impl App {
         self.selected().map(|s| s.account.id)
     }
 
-    /// Replace the data, keeping the selection on the same account where it still exists.
-    pub fn set_data(&mut self, data: Data) {
-        let keep = self.select_after_reload.take().or(self.selected_id());
-        self.data = data;
-        self.refilter(keep);
-        self.sel.escalation = self
-            .sel
-            .escalation
-            .min(self.data.queue.len().saturating_sub(1));
+    /// The account ids of the visible rows, in order.
+    pub fn visible_ids(&self) -> Vec<i64> {
+        self.visible
+            .iter()
+            .map(|&i| self.data.list[i].account.id)
+            .collect()
     }
 
-    /// Recompute the visible rows; select `keep` if visible, else stay in range.
+    /// The selected escalation's row in the queue pane.
+    pub fn escalation_row(&self) -> Option<usize> {
+        let id = self.sel.escalation?;
+        self.data.queue.iter().position(|e| e.id == id)
+    }
+
+    /// The selected note's row in the notes pane (the first when none is chosen).
+    pub fn note_row(&self) -> usize {
+        let notes = self.detail.as_ref().map_or(&[][..], |d| &d.notes[..]);
+        self.sel
+            .note
+            .and_then(|id| notes.iter().position(|n| n.id == id))
+            .unwrap_or(0)
+    }
+
+    /// The selected checklist item's row (the first when none is chosen).
+    pub fn checklist_row(&self) -> usize {
+        self.sel
+            .checklist
+            .as_deref()
+            .and_then(|key| self.cfg.checklist.items.iter().position(|i| i.key == key))
+            .unwrap_or(0)
+    }
+
+    /// Replace the data. Each selection stays on its record where it still exists, else moves to
+    /// the record now at its row.
+    pub fn set_data(&mut self, data: Data) {
+        let account_row = self.account_row();
+        let escalation_row = self.escalation_row();
+        let keep = self.select_after_reload.take().or(self.sel.account);
+        self.data = data;
+        self.refilter_from(keep, account_row);
+        let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
+        self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
+    }
+
+    /// Replace the selected account's detail; the note selection stays on its note (a new
+    /// account starts at its newest note).
+    pub fn set_detail(&mut self, detail: Option<Detail>) {
+        let same_account =
+            matches!((&self.detail, &detail), (Some(a), Some(b)) if a.account_id == b.account_id);
+        let old_row = same_account.then(|| self.note_row());
+        let want = if same_account { self.sel.note } else { None };
+        self.detail = detail;
+        let ids: Vec<i64> = self
+            .detail
+            .as_ref()
+            .map(|d| d.notes.iter().map(|n| n.id).collect())
+            .unwrap_or_default();
+        self.sel.note = keep_identity(&ids, want, old_row);
+    }
+
+    /// Recompute the visible rows; keep `keep` selected if visible, else the row it had.
     pub fn refilter(&mut self, keep: Option<i64>) {
+        let row = self.account_row();
+        self.refilter_from(keep, row);
+    }
+
+    fn refilter_from(&mut self, keep: Option<i64>, old_row: Option<usize>) {
         let needle = self.filter.value().trim().to_lowercase();
         self.visible = self
             .data
@@ -178,21 +281,42 @@ impl App {
             .filter(|(_, s)| !self.mine || s.account.is_mine(&self.user))
             .map(|(i, _)| i)
             .collect();
-        if let Some(id) = keep
-            && let Some(pos) = self
-                .visible
-                .iter()
-                .position(|&i| self.data.list[i].account.id == id)
-        {
-            self.sel.account = pos;
-            return;
-        }
-        self.sel.account = self.sel.account.min(self.visible.len().saturating_sub(1));
+        self.sel.account = keep_identity(&self.visible_ids(), keep, old_row);
     }
 
     /// The selected escalation in the queue pane.
     pub fn selected_escalation(&self) -> Option<&Escalation> {
-        self.data.queue.get(self.sel.escalation)
+        self.escalation_row()
+            .and_then(|row| self.data.queue.get(row))
+    }
+
+    /// Open escalations (the queue without the resolved rows shown after it).
+    pub fn open_queue(&self) -> impl Iterator<Item = &Escalation> {
+        self.data.queue.iter().filter(|e| e.is_open())
+    }
+
+    /// Unsaved drafts, described for the quit question ("note for Alpha", "resolve #40").
+    pub fn draft_names(&self) -> Vec<String> {
+        let name = |id: i64| {
+            self.data
+                .list
+                .iter()
+                .find(|s| s.account.id == id)
+                .map_or_else(
+                    || format!("account {id}"),
+                    |s| crate::text::one_line(&s.account.name),
+                )
+        };
+        let mut out: Vec<String> = self
+            .drafts
+            .keys()
+            .map(|k| match k {
+                DraftKey::Note(id) => format!("note for {}", name(*id)),
+                DraftKey::Form(kind) => kind.describe(&name),
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     pub fn say(&mut self, text: impl Into<String>) {

@@ -13,11 +13,14 @@ use crate::domain::health::base_score;
 use crate::domain::{Scores, Tier, account_name, parse_eur};
 use crate::error::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a form acts on: every kind names its record by id, so the form acts on exactly the
+/// record it was opened for, whatever reloads happen while it is open.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FormKind {
     Escalate { account_id: i64 },
     Raise { id: i64 },
     Resolve { id: i64 },
+    Reopen { id: i64 },
     PlanVisit { account_id: i64 },
     VisitDone { account_id: i64 },
     Review { account_id: i64 },
@@ -33,6 +36,24 @@ pub struct Field {
     pub pristine: bool,
 }
 
+impl FormKind {
+    /// A short name for the quit question: "resolve #40", "review for Alpha".
+    pub fn describe(&self, account: &dyn Fn(i64) -> String) -> String {
+        match self {
+            FormKind::Escalate { account_id } => format!("escalation for {}", account(*account_id)),
+            FormKind::Raise { id } => format!("raise #{id}"),
+            FormKind::Resolve { id } => format!("resolve #{id}"),
+            FormKind::Reopen { id } => format!("reopen #{id}"),
+            FormKind::PlanVisit { account_id } => {
+                format!("visit plan for {}", account(*account_id))
+            }
+            FormKind::VisitDone { account_id } => format!("visit for {}", account(*account_id)),
+            FormKind::Review { account_id } => format!("review for {}", account(*account_id)),
+            FormKind::AddAccount => "new account".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
     pub kind: FormKind,
@@ -41,6 +62,10 @@ pub struct Form {
     pub focus: usize,
     /// Set when a save failed: shown until the next edit.
     pub save_error: Option<String>,
+    /// The fields came back from a draft kept by an earlier Esc.
+    pub restored: bool,
+    /// The quarterly visit's due date (plan form): a later plan gets a warning.
+    pub visit_due: Option<NaiveDate>,
 }
 
 fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
@@ -69,6 +94,10 @@ impl Form {
             FormKind::Resolve { .. } => (
                 format!("Resolve escalation {subject}"),
                 vec![field("note", "how it was resolved", "")],
+            ),
+            FormKind::Reopen { .. } => (
+                format!("Reopen escalation {subject}"),
+                vec![field("note", "why it is open again", "")],
             ),
             FormKind::PlanVisit { .. } => (
                 format!("Plan the quarterly visit — {subject}"),
@@ -107,7 +136,16 @@ impl Form {
             fields,
             focus: 0,
             save_error: None,
+            restored: false,
+            visit_due: None,
         }
+    }
+
+    /// Something was typed (not just the suggested values): worth keeping as a draft.
+    pub fn has_typed_text(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| !f.pristine && !f.input.value().trim().is_empty())
     }
 
     pub fn value(&self, i: usize) -> &str {
@@ -143,6 +181,10 @@ impl Form {
             FormKind::Resolve { id } => {
                 let note = required(0, "a note on how it was resolved")?;
                 Ok(Effect::ResolveEscalation { id: *id, note })
+            }
+            FormKind::Reopen { id } => {
+                let note = required(0, "a note on why it is open again")?;
+                Ok(Effect::ReopenEscalation { id: *id, note })
             }
             FormKind::PlanVisit { account_id } => {
                 let date = parse_date("date", &text(0)).map_err(|e| (0, e))?;
@@ -200,6 +242,10 @@ impl Form {
     /// Live preview under the fields (the review's base score as the scores are typed).
     pub fn preview(&self, cfg: &Config) -> Option<String> {
         match self.kind {
+            FormKind::PlanVisit { .. } => {
+                let date = parse_date("date", self.value(0).trim()).ok()?;
+                crate::domain::visit::plan_warning(self.visit_due?, date)
+            }
             FormKind::Review { .. } => match self.scores() {
                 Ok(s) => Some(format!(
                     "base score {}",

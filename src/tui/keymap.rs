@@ -108,7 +108,12 @@ impl Keymap {
         let mut actions: Vec<(Action, &'static str)> = match focus {
             Pane::Accounts => vec![(Action::Filter, "filter"), (Action::Mine, "mine")],
             Pane::Checklist => vec![(Action::Toggle, "tick")],
-            Pane::Escalations => vec![(Action::Raise, "raise"), (Action::Resolve, "resolve")],
+            Pane::Escalations => vec![
+                (Action::Raise, "raise"),
+                (Action::Resolve, "resolve"),
+                (Action::Reopen, "reopen"),
+                (Action::ShowResolved, "resolved"),
+            ],
             Pane::Notes => vec![],
             Pane::Visit => vec![(Action::PlanVisit, "plan"), (Action::VisitDone, "done")],
         };

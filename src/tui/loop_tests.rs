@@ -1,79 +1,15 @@
 //! The run loop driven by scripted events against a real temporary database, no terminal.
 
 use std::collections::VecDeque;
-use std::time::Duration;
 
-use crossterm::event::{Event, KeyCode};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::testing::{chars, fixture, key, now};
+use super::testing::{Fixed, Script, Step, chars, drive, fixture, key, now};
 use super::*;
 use crate::config::Config;
 use crate::store::Access;
-
-enum Step {
-    Key(crossterm::event::KeyEvent),
-    /// Run something (another process's write) and let time pass.
-    Do(Box<dyn FnOnce()>),
-}
-
-struct Script(VecDeque<Step>, bool);
-
-impl Events for Script {
-    fn next(&mut self, timeout: Duration) -> Result<Option<Event>, Error> {
-        match self.0.pop_front() {
-            Some(Step::Key(k)) => Ok(Some(Event::Key(k))),
-            Some(Step::Do(f)) => {
-                f();
-                std::thread::sleep(timeout);
-                Ok(None)
-            }
-            // When the script is over: Esc (closes any input), then q.
-            None => {
-                self.1 = !self.1;
-                Ok(Some(Event::Key(key(if self.1 {
-                    KeyCode::Esc
-                } else {
-                    KeyCode::Char('q')
-                }))))
-            }
-        }
-    }
-}
-
-/// Run the loop over `steps` (then Esc, q) on an 80×24 TestBackend; every frame's text.
-fn drive(
-    f: &mut super::testing::Fixture,
-    steps: VecDeque<Step>,
-    clock: &mut dyn Clock,
-) -> Vec<String> {
-    let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-    let mut frames = Vec::new();
-    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
-        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        frames.push(super::testing::text(&super::testing::screen(app, 80, 24)));
-        Ok(())
-    };
-    run_loop(
-        &mut terminal,
-        &mut f.app,
-        &f.store,
-        &mut script,
-        clock,
-        &mut draw,
-    )
-    .unwrap();
-    frames
-}
-
-struct Fixed;
-impl Clock for Fixed {
-    fn now(&mut self) -> Timestamp {
-        now()
-    }
-}
 
 #[test]
 fn quick_note_is_committed_and_a_colleagues_write_appears() {

@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::store::Store;
 use crate::store::accounts::NewAccount;
 use crate::store::notes::NewNote;
-use action::Effect;
+use action::{Effect, Outcome};
 use app::{App, Data, Detail};
 
 /// Where key presses come from.
@@ -47,12 +47,19 @@ impl Clock for SystemClock {
     }
 }
 
+/// How many resolved escalations the queue pane shows after the open ones.
+const RESOLVED_SHOWN: usize = 50;
+
 /// Load the portfolio-wide data (triage list, KPIs, queue).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     let list = crate::triage::triage(store, &app.cfg, app.now)?;
     let k = kpis(&list, &app.cfg, app.now);
-    let mut queue = store.escalations(false)?;
+    let mut queue = store.escalations(app.show_resolved)?;
     sort_queue(&mut queue, app.now);
+    // Resolved ones follow the open queue, newest resolution first: the latest are enough here.
+    if let Some(first_resolved) = queue.iter().position(|e| !e.is_open()) {
+        queue.truncate(first_resolved + RESOLVED_SHOWN);
+    }
     Ok(Data {
         list,
         kpis: Some(k),
@@ -85,26 +92,25 @@ pub fn reload(store: &Store, app: &mut App) {
             app.set_data(data);
             if let Some(id) = app.selected_id() {
                 match load_detail(store, app, id) {
-                    Ok(d) => app.detail = Some(d),
+                    Ok(d) => app.set_detail(Some(d)),
                     Err(e) => app.complain(format!("could not load the account: {e}")),
                 }
             } else {
-                app.detail = None;
+                app.set_detail(None);
             }
         }
         Err(e) => app.complain(format!("could not read the database: {e}")),
     }
 }
 
-/// Perform an effect with the store. Every write is committed before this returns `Ok`.
-pub fn perform(store: &Store, app: &mut App, effect: Effect) -> Result<Option<String>, Error> {
+/// Perform an effect with the store. Every write is committed before this returns `Ok`. It does
+/// not change the app: `update::apply` does that with the outcome.
+pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Error> {
     let (user, now, cfg) = (app.user.clone(), app.now, &app.cfg);
+    let mut select = None;
     let message = match effect {
-        Effect::LoadDetail(id) => {
-            let d = load_detail(store, app, id)?;
-            app.detail = Some(d);
-            return Ok(None);
-        }
+        Effect::LoadDetail(id) => return Ok(Outcome::Detail(load_detail(store, app, id)?)),
+        Effect::Reload => return Ok(Outcome::Reload),
         Effect::SaveNote { account_id, line } => {
             let q = parse_quick_note(&line)?;
             let n = store.add_note(
@@ -174,8 +180,18 @@ pub fn perform(store: &Store, app: &mut App, effect: Effect) -> Result<Option<St
             )
         }
         Effect::ResolveEscalation { id, note } => {
-            store.resolve_escalation(id, &note, &user, now)?;
-            format!("#{id} resolved")
+            let e = store.resolve_escalation(id, &note, &user, now)?;
+            format!("#{id} resolved — {}", one(&e.account))
+        }
+        Effect::ReopenEscalation { id, note } => {
+            let e = store.reopen_escalation(id, &note, &cfg.escalation.sla_hours, &user, now)?;
+            format!(
+                "#{id} reopened — {}: {} by {}, {}",
+                one(&e.account),
+                e.level.action(),
+                e.level.owner_role(),
+                crate::view::due_text(e.due_at, now)
+            )
         }
         Effect::PlanVisit { account_id, date } => {
             store.plan_visit(account_id, date, &user, now)?;
@@ -208,15 +224,29 @@ pub fn perform(store: &Store, app: &mut App, effect: Effect) -> Result<Option<St
                 renewal: None,
             };
             let a = store.add_account(&new, &user, now)?;
-            // The run loop reloads after every write; the new account is selected then, shown
-            // even if a filter or "mine" would have hidden it.
-            app.filter.reset();
-            app.mine = false;
-            app.select_after_reload = Some(a.id);
+            select = Some(a.id);
             format!("added '{}'", one(&name))
         }
     };
-    Ok(Some(message))
+    Ok(Outcome::Saved { message, select })
+}
+
+/// Perform `effect` and apply its outcome to the app; true when something was written (the app
+/// has been reloaded).
+pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
+    let is_write = effect.is_write();
+    match perform(store, app, effect) {
+        Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
+        Ok(Outcome::Reload) => reload(store, app),
+        Ok(Outcome::Saved { message, select }) => {
+            update::saved(app, Ok((message, select)));
+            reload(store, app);
+            return true;
+        }
+        Err(e) if is_write => update::saved(app, Err(e)),
+        Err(e) => app.complain(e.to_string()),
+    }
+    false
 }
 
 fn one(s: &str) -> String {
@@ -237,9 +267,12 @@ pub fn run_loop<B: Backend>(
     draw: &mut Draw<'_, B>,
 ) -> Result<(), Error> {
     let refresh = Duration::from_millis(app.cfg.ui.refresh_ms.max(100));
+    let status_lasts = Duration::from_millis(app.cfg.ui.status_ms);
     let mut version = store.data_version().ok();
     let mut last_check = Instant::now();
     let mut day = local_date(app.now);
+    // A status message goes away after a few seconds (or at the next key: `handle_key`).
+    let mut status_seen: Option<(update::StatusKey, Instant)> = None;
     reload(store, app);
     while !app.quit {
         draw(terminal, app)?;
@@ -254,23 +287,26 @@ pub fn run_loop<B: Backend>(
         if let Some(event) = events.next(wait)? {
             match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if let Some(effect) = update::handle_key(app, key) {
-                        let is_write = !matches!(effect, Effect::LoadDetail(_));
-                        match perform(store, app, effect) {
-                            Ok(Some(msg)) => {
-                                update::saved(app, Ok(msg));
-                                reload(store, app);
-                                version = store.data_version().ok();
-                            }
-                            Ok(None) => {}
-                            Err(e) if is_write => update::saved(app, Err(e)),
-                            Err(e) => app.complain(e.to_string()),
-                        }
+                    if let Some(effect) = update::handle_key(app, key)
+                        && run_effect(store, app, effect)
+                    {
+                        version = store.data_version().ok();
                     }
                 }
                 Event::Resize(_, _) => {}
                 _ => {}
             }
+        }
+        let key = update::status_key(app);
+        match (&status_seen, key) {
+            (_, None) => status_seen = None,
+            (Some((seen, at)), Some(k)) if *seen == k => {
+                if at.elapsed() >= status_lasts {
+                    app.status = None;
+                    status_seen = None;
+                }
+            }
+            (_, Some(k)) => status_seen = Some((k, Instant::now())),
         }
         if last_check.elapsed() >= refresh {
             last_check = Instant::now();
@@ -326,3 +362,7 @@ pub(crate) mod testing;
 #[cfg(test)]
 #[path = "loop_tests.rs"]
 mod loop_tests;
+
+#[cfg(test)]
+#[path = "identity_tests.rs"]
+mod identity_tests;

@@ -1,20 +1,35 @@
 //! `update`: state changes for each action, no I/O — anything that needs the store comes back as
 //! an `Effect` for the run loop. Text-entry modes take the raw key (STYLE rule 2's one exception).
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
-use super::app::{App, Mode, NoteInput, Overlay, Pane};
+use super::app::{App, Draft, DraftKey, Mode, NoteInput, Overlay, Pane};
 use super::form::{Form, FormKind};
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
 use crate::domain::feedback::parse_quick_note;
 
+fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
 /// The single entry point for a key press.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    // A status message lasts until the next key (or a few seconds: the run loop clears it).
+    app.status = None;
+    let confirming = std::mem::take(&mut app.confirm_quit);
+    if is_ctrl(&key, 'c') {
+        request_quit(app, confirming);
+        return None;
+    }
     match &app.mode {
         Mode::Normal => {
+            if confirming && app.keymap.action(&key) == Some(Action::Quit) {
+                app.quit = true;
+                return None;
+            }
             if key.code == KeyCode::Esc {
                 if !app.filter.value().is_empty() {
                     return clear_filter(app);
@@ -76,23 +91,40 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Note => {
             if let Some(s) = app.selected() {
+                let account_id = s.account.id;
+                let account = s.account.name.clone();
+                let draft = match app.drafts.get(&DraftKey::Note(account_id)) {
+                    Some(Draft::Note(text)) => Some(text.clone()),
+                    _ => None,
+                };
+                if draft.is_some() {
+                    app.say("your draft is back — Enter saves, Ctrl-U clears it");
+                }
                 app.mode = Mode::Note(NoteInput {
-                    account_id: s.account.id,
-                    account: s.account.name.clone(),
-                    input: tui_input::Input::default(),
+                    account_id,
+                    account,
+                    restored: draft.is_some(),
+                    input: tui_input::Input::new(draft.unwrap_or_default()),
                 });
             }
         }
         Action::Toggle => return toggle(app),
         Action::Escalate => open_form(app, |id| FormKind::Escalate { account_id: id }),
-        Action::Raise | Action::Resolve => escalation_form(app, action),
+        Action::Raise | Action::Resolve | Action::Reopen => escalation_form(app, action),
+        Action::ShowResolved => {
+            app.show_resolved = !app.show_resolved;
+            app.focus = Pane::Escalations;
+            app.say(if app.show_resolved {
+                "resolved escalations shown after the open queue (R reopens one)"
+            } else {
+                "open escalations only"
+            });
+            return Some(Effect::Reload);
+        }
         Action::PlanVisit => open_form(app, |id| FormKind::PlanVisit { account_id: id }),
         Action::VisitDone => open_form(app, |id| FormKind::VisitDone { account_id: id }),
         Action::Review => open_form(app, |id| FormKind::Review { account_id: id }),
-        Action::AddAccount => {
-            let today = local_date(app.now);
-            app.mode = Mode::Form(Form::new(FormKind::AddAccount, "", today));
-        }
+        Action::AddAccount => open_form_for(app, FormKind::AddAccount, ""),
         Action::Explain => open_overlay(app, Overlay::Explain),
         Action::Brief => {
             // The briefing is read when it is opened, not on every selection move.
@@ -105,9 +137,57 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.overlay_scroll = 0;
             app.mode = Mode::Overlay(Overlay::Help);
         }
-        Action::Quit => app.quit = true,
+        Action::Quit => request_quit(app, false),
     }
     selection_effect(app, before)
+}
+
+/// Quit, unless drafts would be lost: then say which and ask once (the next Ctrl-C or `q` quits).
+fn request_quit(app: &mut App, confirmed: bool) {
+    // What is being typed right now counts as a draft too.
+    stash_draft(app);
+    let drafts = app.draft_names();
+    if confirmed || drafts.is_empty() {
+        app.quit = true;
+        return;
+    }
+    app.confirm_quit = true;
+    let again = if matches!(app.mode, Mode::Normal) {
+        "Ctrl-C or q"
+    } else {
+        "Ctrl-C"
+    };
+    let n = drafts.len();
+    // The question first: at 80 columns the end of the line may be cut.
+    app.complain(format!(
+        "{again} again quits and loses {n} draft{}: {} — any other key stays",
+        if n == 1 { "" } else { "s" },
+        drafts.join(", ")
+    ));
+}
+
+/// Keep what is typed in the open note or form as a draft (or drop the draft when nothing is).
+fn stash_draft(app: &mut App) {
+    match &app.mode {
+        Mode::Note(n) => {
+            let key = DraftKey::Note(n.account_id);
+            let text = n.input.value().to_string();
+            if text.trim().is_empty() {
+                app.drafts.remove(&key);
+            } else {
+                app.drafts.insert(key, Draft::Note(text));
+            }
+        }
+        Mode::Form(f) => {
+            let key = DraftKey::Form(f.kind.clone());
+            if f.has_typed_text() {
+                app.drafts.insert(key, Draft::Form(f.fields.clone()));
+            } else {
+                app.drafts.remove(&key);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Effect> {
@@ -115,12 +195,12 @@ fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Effect> {
     if after == before {
         return None;
     }
-    app.sel.checklist = 0;
-    app.sel.note = 0;
-    if let Some(id) = after
-        && let Some(pos) = app.data.queue.iter().position(|e| e.account_id == id)
-    {
-        app.sel.escalation = pos;
+    app.sel.checklist = None;
+    app.sel.note = None;
+    // The queue pane follows to the account's most urgent escalation, if it has one.
+    let first = after.and_then(|id| app.open_queue().find(|e| e.account_id == id).map(|e| e.id));
+    if first.is_some() {
+        app.sel.escalation = first;
     }
     after.map(Effect::LoadDetail)
 }
@@ -136,18 +216,31 @@ fn step(current: usize, len: usize, delta: isize) -> usize {
     }
 }
 
+/// Move by rows in the focused list and select the record found there.
 fn move_selection(app: &mut App, delta: isize) {
-    let s = &mut app.sel;
     match app.focus {
-        Pane::Accounts => s.account = step(s.account, app.visible.len(), delta),
-        Pane::Checklist => s.checklist = step(s.checklist, app.cfg.checklist.items.len(), delta),
-        Pane::Escalations => s.escalation = step(s.escalation, app.data.queue.len(), delta),
+        Pane::Accounts => {
+            let ids = app.visible_ids();
+            let row = step(app.account_row().unwrap_or(0), ids.len(), delta);
+            app.sel.account = ids.get(row).copied();
+        }
+        Pane::Checklist => {
+            let items = &app.cfg.checklist.items;
+            let row = step(app.checklist_row(), items.len(), delta);
+            app.sel.checklist = items.get(row).map(|i| i.key.clone());
+        }
+        Pane::Escalations => {
+            let queue = &app.data.queue;
+            let row = match app.escalation_row() {
+                Some(r) => step(r, queue.len(), delta),
+                None => step(0, queue.len(), if delta > 0 { 0 } else { delta }),
+            };
+            app.sel.escalation = queue.get(row).map(|e| e.id);
+        }
         Pane::Notes => {
-            s.note = step(
-                s.note,
-                app.detail.as_ref().map_or(0, |d| d.notes.len()),
-                delta,
-            )
+            let notes = app.detail.as_ref().map_or(&[][..], |d| &d.notes[..]);
+            let row = step(app.note_row(), notes.len(), delta);
+            app.sel.note = notes.get(row).map(|n| n.id);
         }
         Pane::Visit => {}
     }
@@ -162,7 +255,13 @@ fn toggle(app: &mut App) -> Option<Effect> {
         return None;
     }
     let account_id = app.selected_id()?;
-    let item = app.cfg.checklist.items.get(app.sel.checklist)?.key.clone();
+    let item = app
+        .cfg
+        .checklist
+        .items
+        .get(app.checklist_row())?
+        .key
+        .clone();
     let done = app
         .detail
         .as_ref()
@@ -180,8 +279,28 @@ fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
         app.say("no account selected");
         return;
     };
-    let (id, name) = (s.account.id, s.account.name.clone());
-    app.mode = Mode::Form(Form::new(kind(id), &name, local_date(app.now)));
+    let (id, name, due) = (s.account.id, s.account.name.clone(), s.next_visit.due);
+    let kind = kind(id);
+    let is_plan = matches!(kind, FormKind::PlanVisit { .. });
+    open_form_for(app, kind, &name);
+    if let Mode::Form(form) = &mut app.mode
+        && is_plan
+    {
+        form.visit_due = Some(due);
+    }
+}
+
+/// Open a form for the record `kind` names; a draft left for that same record comes back.
+fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
+    let mut form = Form::new(kind.clone(), subject, local_date(app.now));
+    if let Some(Draft::Form(fields)) = app.drafts.get(&DraftKey::Form(kind))
+        && fields.len() == form.fields.len()
+    {
+        form.fields = fields.clone();
+        form.restored = true;
+        app.say("your draft is back — Enter saves, Ctrl-U clears a field");
+    }
+    app.mode = Mode::Form(form);
 }
 
 /// `E`/`r` act on the selected queue row in the escalation pane, elsewhere on the selected
@@ -192,31 +311,59 @@ fn escalation_form(app: &mut App, action: Action) {
     } else {
         // The account's most urgent escalation that the action applies to (red cannot be raised).
         let id = app.selected_id();
-        app.data
-            .queue
-            .iter()
-            .filter(|e| Some(e.account_id) == id)
-            .find(|e| action != Action::Raise || e.level.next().is_some())
-            .or_else(|| app.data.queue.iter().find(|e| Some(e.account_id) == id))
+        if action == Action::Reopen {
+            // Resolved rows are shown newest resolution first.
+            app.data
+                .queue
+                .iter()
+                .find(|e| Some(e.account_id) == id && !e.is_open())
+        } else {
+            app.open_queue()
+                .filter(|e| Some(e.account_id) == id)
+                .find(|e| action != Action::Raise || e.level.next().is_some())
+                .or_else(|| app.open_queue().find(|e| Some(e.account_id) == id))
+        }
     };
     let Some(e) = target else {
-        app.say("no open escalation here");
+        if action == Action::Reopen {
+            let key = app.keymap.keys_of(Action::ShowResolved);
+            app.say(format!(
+                "no resolved escalation selected: {key} shows resolved ones in the escalation pane"
+            ));
+        } else {
+            app.say("no open escalation here");
+        }
         return;
     };
     let subject = format!("#{} {} — {}", e.id, e.level, e.account);
-    let kind = if action == Action::Raise {
-        if e.level.next().is_none() {
+    let reopen_key = app.keymap.keys_of(Action::Reopen);
+    let kind = match action {
+        _ if action != Action::Reopen && !e.is_open() => {
+            app.complain(format!(
+                "#{} is resolved: {reopen_key} reopens it first",
+                e.id
+            ));
+            return;
+        }
+        Action::Raise if e.level.next().is_none() => {
             app.complain(format!(
                 "#{} is red already: it cannot be raised further",
                 e.id
             ));
             return;
         }
-        FormKind::Raise { id: e.id }
-    } else {
-        FormKind::Resolve { id: e.id }
+        Action::Raise => FormKind::Raise { id: e.id },
+        Action::Reopen if e.is_open() => {
+            app.complain(format!(
+                "#{} is open: only a resolved escalation can be reopened",
+                e.id
+            ));
+            return;
+        }
+        Action::Reopen => FormKind::Reopen { id: e.id },
+        _ => FormKind::Resolve { id: e.id },
     };
-    app.mode = Mode::Form(Form::new(kind, &subject, local_date(app.now)));
+    open_form_for(app, kind, &subject);
 }
 
 fn open_overlay(app: &mut App, overlay: Overlay) {
@@ -244,8 +391,10 @@ fn filter_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         _ => {
             let before = app.selected_id();
             app.filter.handle_event(&Event::Key(key));
-            app.sel.account = 0;
+            // Typing a filter selects its first match.
+            app.sel.account = None;
             app.refilter(None);
+            app.sel.account = app.visible_ids().first().copied();
             selection_effect(app, before)
         }
     }
@@ -257,8 +406,20 @@ fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     };
     match key.code {
         KeyCode::Esc => {
+            let kept = !note.input.value().trim().is_empty();
+            let name = crate::text::one_line(&note.account);
+            stash_draft(app);
             app.mode = Mode::Normal;
-            app.say("note discarded");
+            if kept {
+                let key = app.keymap.keys_of(Action::Note);
+                app.say(format!(
+                    "draft kept for {name} — {key} brings it back (Ctrl-U, Esc discards it)"
+                ));
+            }
+            None
+        }
+        _ if is_ctrl(&key, 'u') => {
+            note.input.reset();
             None
         }
         KeyCode::Enter => {
@@ -274,7 +435,6 @@ fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         }
         _ => {
             note.input.handle_event(&Event::Key(key));
-            app.status = None;
             None
         }
     }
@@ -287,7 +447,22 @@ fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     };
     match key.code {
         KeyCode::Esc => {
+            let kept = form.has_typed_text();
+            stash_draft(app);
             app.mode = Mode::Normal;
+            if kept {
+                app.say(
+                    "draft kept — open the same form again to continue (Ctrl-U, Esc discards it)",
+                );
+            }
+            None
+        }
+        _ if is_ctrl(&key, 'u') => {
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                f.input.reset();
+                f.pristine = false;
+            }
+            form.save_error = None;
             None
         }
         KeyCode::Tab | KeyCode::Down => {
@@ -321,12 +496,36 @@ fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     }
 }
 
-/// After the run loop performed an effect: close the input on success, keep it (and say why) on
-/// failure so nothing typed is lost.
-pub fn saved(app: &mut App, result: Result<String, crate::error::Error>) {
+/// Identifies the status message on screen, so the run loop can time it out. A question (quit
+/// with drafts) stays until it is answered.
+pub type StatusKey = (String, bool);
+
+pub fn status_key(app: &App) -> Option<StatusKey> {
+    if app.confirm_quit {
+        return None;
+    }
+    app.status.as_ref().map(|s| (s.text.clone(), s.error))
+}
+
+/// After the run loop performed a write: close the input on success (selecting `select`, shown
+/// even if a filter or "mine" would hide it), keep it and say why on failure so nothing typed is
+/// lost.
+pub fn saved(app: &mut App, result: Result<(String, Option<i64>), crate::error::Error>) {
     match result {
-        Ok(message) => {
-            if matches!(app.mode, Mode::Note(_) | Mode::Form(_)) {
+        Ok((message, select)) => {
+            if let Some(id) = select {
+                app.filter.reset();
+                app.mine = false;
+                app.select_after_reload = Some(id);
+            }
+            // Saved: the draft of that note or form is done with.
+            let key = match &app.mode {
+                Mode::Note(n) => Some(DraftKey::Note(n.account_id)),
+                Mode::Form(f) => Some(DraftKey::Form(f.kind.clone())),
+                _ => None,
+            };
+            if let Some(key) = key {
+                app.drafts.remove(&key);
                 app.mode = Mode::Normal;
             }
             app.say(message);

@@ -1,7 +1,8 @@
 use crossterm::event::KeyCode;
 
 use super::*;
-use crate::tui::testing::{chars, fixture, key};
+use crate::tui::form::FormKind;
+use crate::tui::testing::{chars, fixture, key, small};
 
 fn press(app: &mut App, code: KeyCode) -> Option<Effect> {
     handle_key(app, key(code))
@@ -17,7 +18,7 @@ fn type_text(app: &mut App, s: &str) {
 fn movement_in_the_accounts_list_loads_the_detail() {
     let mut f = fixture();
     let app = &mut f.app;
-    assert_eq!(app.sel.account, 0);
+    assert_eq!(app.account_row(), Some(0));
     let second = app.data.list[app.visible[1]].account.id;
     assert_eq!(update(app, Action::Down), Some(Effect::LoadDetail(second)));
     assert_eq!(
@@ -30,9 +31,10 @@ fn movement_in_the_accounts_list_loads_the_detail() {
         update(app, Action::Bottom),
         Some(Effect::LoadDetail(app.data.list[last].account.id))
     );
-    assert_eq!(app.sel.account, app.visible.len() - 1);
+    assert_eq!(app.account_row(), Some(app.visible.len() - 1));
+    assert_eq!(app.sel.account, Some(app.data.list[last].account.id));
     assert!(update(app, Action::Top).is_some());
-    assert_eq!(app.sel.account, 0);
+    assert_eq!(app.account_row(), Some(0));
 }
 
 #[test]
@@ -58,24 +60,45 @@ fn panes_cycle_and_jump() {
 }
 
 #[test]
-fn movement_inside_other_panes() {
-    let mut f = fixture();
+fn movement_inside_other_panes_selects_records() {
+    let (mut f, ids) = small();
     let app = &mut f.app;
     update(app, Action::PaneChecklist);
     update(app, Action::Bottom);
-    assert_eq!(app.sel.checklist, 4);
+    assert_eq!(app.sel.checklist.as_deref(), Some("signals"));
     update(app, Action::Down);
-    assert_eq!(app.sel.checklist, 4);
+    assert_eq!(app.sel.checklist.as_deref(), Some("signals"));
+    update(app, Action::Up);
+    assert_eq!(app.sel.checklist.as_deref(), Some("meeting"));
+    // Queue: Brandt's overdue orange first, then Alpha's yellow.
     update(app, Action::PaneEscalations);
     update(app, Action::Top);
-    assert_eq!(app.sel.escalation, 0);
-    if app.data.queue.len() > 1 {
-        update(app, Action::Down);
-        assert_eq!(app.sel.escalation, 1);
-    }
-    update(app, Action::PaneNotes);
+    assert_eq!(app.sel.escalation, Some(ids.brandt_orange));
     update(app, Action::Down);
-    assert!(app.sel.note <= 1);
+    assert_eq!(app.sel.escalation, Some(ids.alpha_yellow));
+    update(app, Action::Down);
+    assert_eq!(app.sel.escalation, Some(ids.alpha_yellow), "the last row");
+    // Notes of the selected account (Delta has none; Brandt has two).
+    update(app, Action::PaneAccounts);
+    update(app, Action::Down);
+    assert_eq!(app.selected_id(), Some(ids.brandt));
+    let d = crate::tui::load_detail(&f.store, app, ids.brandt).unwrap();
+    app.set_detail(Some(d));
+    let notes: Vec<i64> = app
+        .detail
+        .as_ref()
+        .unwrap()
+        .notes
+        .iter()
+        .map(|n| n.id)
+        .collect();
+    assert_eq!(notes.len(), 2);
+    update(app, Action::PaneNotes);
+    assert_eq!(app.note_row(), 0);
+    update(app, Action::Down);
+    assert_eq!(app.sel.note, Some(notes[1]));
+    update(app, Action::Down);
+    assert_eq!(app.sel.note, Some(notes[1]));
 }
 
 #[test]
@@ -189,9 +212,9 @@ fn quick_note_returns_a_save_effect_and_keeps_text_on_bad_input() {
             line: "! nps 3 late again".into()
         })
     );
-    saved(app, Ok("saved".into()));
+    saved(app, Ok(("saved".into(), None)));
     assert!(matches!(app.mode, Mode::Normal));
-    // Esc cancels.
+    // Esc closes it (keeping a draft: see the draft tests).
     update(app, Action::Note);
     type_text(app, "draft");
     press(app, KeyCode::Esc);
@@ -241,19 +264,51 @@ fn forms_open_for_each_action() {
         press(app, KeyCode::Esc);
         assert!(matches!(app.mode, Mode::Normal));
     }
-    // Raise/resolve act on the queue's selected row.
+}
+
+#[test]
+fn raise_and_resolve_act_on_the_selected_queue_row() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
     update(app, Action::PaneEscalations);
-    let target = app.data.queue.first().cloned();
+    update(app, Action::Bottom);
+    assert_eq!(app.sel.escalation, Some(ids.alpha_yellow));
     update(app, Action::Resolve);
-    match target {
-        Some(e) => {
-            let Mode::Form(form) = &app.mode else {
-                panic!("resolve form")
-            };
-            assert_eq!(form.kind, crate::tui::form::FormKind::Resolve { id: e.id });
+    let Mode::Form(form) = &app.mode else {
+        panic!("resolve form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Resolve {
+            id: ids.alpha_yellow
         }
-        None => assert!(matches!(app.mode, Mode::Normal)),
-    }
+    );
+    assert!(form.title.contains(&format!(
+        "#{} yellow — Alpha Logistik GmbH",
+        ids.alpha_yellow
+    )));
+    press(app, KeyCode::Esc);
+    update(app, Action::Raise);
+    let Mode::Form(form) = &app.mode else {
+        panic!("raise form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Raise {
+            id: ids.alpha_yellow
+        }
+    );
+    press(app, KeyCode::Esc);
+    // Reopen refuses an open escalation and says why; nothing opens.
+    update(app, Action::Reopen);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("only a resolved escalation")
+    );
 }
 
 #[test]

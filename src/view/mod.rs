@@ -234,12 +234,12 @@ pub fn brief(
         items.join(" ")
     ));
     let next = s.next_visit;
-    let when = match next.days_until(today) {
-        0 => "today".to_string(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days overdue", -d),
-    };
+    let when = next.when(today);
     let kind = if next.planned { "planned" } else { "due" };
+    let warning = next
+        .beyond_due_warning()
+        .map(|w| format!(" — {w}"))
+        .unwrap_or_default();
     let last = match store.last_visit(a.id)? {
         Some(v) => format!(
             "; last {}{}",
@@ -249,7 +249,7 @@ pub fn brief(
         None => "; no visit yet".into(),
     };
     out.push(one_line(&format!(
-        "Next visit: {} {kind} ({when}){last}",
+        "Next visit: {} {kind} ({when}){warning}{last}",
         next.date
     )));
     let contacts = store.contacts(a.id)?;

@@ -39,7 +39,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     let height = inner.height as usize;
-    let offset = app.sel.account.saturating_sub(height.saturating_sub(1));
+    let selected_row = app.account_row();
+    let offset = selected_row
+        .unwrap_or(0)
+        .saturating_sub(height.saturating_sub(1));
     let focused = app.focus == Pane::Accounts;
     let width = inner.width as usize;
     let lines: Vec<Line> = app
@@ -52,7 +55,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             row_line(
                 app,
                 &app.data.list[i],
-                row == app.sel.account,
+                Some(row) == selected_row,
                 focused,
                 width,
             )

@@ -152,14 +152,15 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         ],
         Mode::Note(_) => vec![
             ("Enter".into(), "save"),
-            ("Esc".into(), "cancel"),
+            ("Esc".into(), "keep draft"),
             ("!".into(), "complaint"),
             ("nps N".into(), "NPS"),
         ],
         Mode::Form(_) => vec![
             ("Tab".into(), "next field"),
             ("Enter".into(), "save"),
-            ("Esc".into(), "cancel"),
+            ("Esc".into(), "keep draft"),
+            ("Ctrl-U".into(), "clear"),
         ],
         Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
         Mode::Normal => app.keymap.footer(app.focus),

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::dates::local_date;
 use crate::text::one_line;
 use crate::tui::app::{App, NoteInput, Overlay};
-use crate::tui::form::Form;
+use crate::tui::form::{Form, FormKind};
 use crate::view::explanation_lines;
 use crate::view::table::fit;
 
@@ -143,12 +143,12 @@ pub fn note(app: &App, note: &NoteInput, area: Rect, buf: &mut Buffer) {
     let (name, input) = (&note.account, &note.input);
     let width = area.width.saturating_sub(4).min(90);
     let rect = centered(area, width, 3);
-    let inner = boxed(
-        app,
-        &format!("Note for {name} — Enter saves, Esc cancels"),
-        rect,
-        buf,
-    );
+    let title = if note.restored {
+        format!("Note for {name} · draft — Enter saves, Ctrl-U clears")
+    } else {
+        format!("Note for {name} — Enter saves, Esc keeps a draft")
+    };
+    let inner = boxed(app, &title, rect, buf);
     render_input(input, inner, buf, true);
 }
 
@@ -181,7 +181,12 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(76);
     let height = (form.fields.len() as u16 * 2 + 5).min(area.height);
     let rect = centered(area, width, height);
-    let inner = boxed(app, &form.title, rect, buf);
+    let title = if form.restored {
+        format!("{} · draft", form.title)
+    } else {
+        form.title.clone()
+    };
+    let inner = boxed(app, &title, rect, buf);
     let label_w = form
         .fields
         .iter()
@@ -234,8 +239,11 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let last_y = inner.y + inner.height.saturating_sub(1);
     let message = match (&form.save_error, form.preview(&app.cfg)) {
         (Some(e), _) => Span::styled(e.clone(), t.error()),
+        (None, Some(p)) if matches!(form.kind, FormKind::PlanVisit { .. }) => {
+            Span::styled(p, t.warn())
+        }
         (None, Some(p)) => Span::styled(p, t.ok()),
-        (None, None) => Span::styled("Enter saves · Tab next field · Esc cancels", t.dim()),
+        (None, None) => Span::styled("Enter saves · Tab next field · Esc keeps a draft", t.dim()),
     };
     Paragraph::new(Line::from(message)).render(
         Rect {

@@ -58,7 +58,7 @@ pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::raw(label),
                 Span::styled(who, t.dim()),
             ]);
-            if focused && i == app.sel.checklist {
+            if focused && i == app.checklist_row() {
                 line.style(t.selected(true))
             } else {
                 line
@@ -71,8 +71,12 @@ pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
 pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let queue = &app.data.queue;
+    let open = app.open_queue().count();
     let overdue = queue.iter().filter(|e| e.is_overdue(app.now)).count();
-    let title = format!("Escalations {} open · {overdue} overdue", queue.len());
+    let mut title = format!("Escalations {open} open · {overdue} overdue");
+    if app.show_resolved {
+        title.push_str(" · +resolved");
+    }
     let block = pane_block(app, Pane::Escalations, title);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -84,7 +88,9 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Escalations;
     let height = inner.height as usize;
     let width = inner.width as usize;
-    let offset = scroll_offset(app.sel.escalation, height);
+    let selected_row = app.escalation_row();
+    // Keep the selected row in view (the queue re-sorts under it).
+    let offset = scroll_offset(selected_row.unwrap_or(0), height);
     let lines: Vec<Line> = queue
         .iter()
         .enumerate()
@@ -92,11 +98,12 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
         .take(height)
         .map(|(i, e)| {
             let mine = Some(e.account_id) == selected_account;
-            let due = due_short(e.due_at, app.now);
-            let due_style = if e.is_overdue(app.now) {
-                t.warn()
+            let (due, due_style) = if !e.is_open() {
+                ("resolved".to_string(), t.dim())
+            } else if e.is_overdue(app.now) {
+                (due_short(e.due_at, app.now), t.warn())
             } else {
-                t.dim()
+                (due_short(e.due_at, app.now), t.dim())
             };
             let head = format!("{}#{:<4}", if mine { "▸" } else { " " }, e.id);
             let level = format!("{:<7}", e.level.as_str());
@@ -109,10 +116,13 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::styled(due_cell, due_style),
                 Span::raw(text),
             ]);
+            if !e.is_open() {
+                line = line.style(t.dim());
+            }
             if mine {
                 line = line.style(Style::default().add_modifier(Modifier::BOLD));
             }
-            if focused && i == app.sel.escalation {
+            if focused && Some(i) == selected_row {
                 line.style(t.selected(true))
             } else {
                 line
@@ -145,7 +155,8 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
     let focused = app.focus == Pane::Notes;
     let height = inner.height as usize;
     let width = inner.width as usize;
-    let offset = scroll_offset(app.sel.note, height);
+    let selected_row = app.note_row();
+    let offset = scroll_offset(selected_row, height);
     let lines: Vec<Line> = d
         .notes
         .iter()
@@ -189,7 +200,7 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::styled(author, t.dim()));
             spans.push(Span::raw(fit(&text, width.saturating_sub(used))));
             let line = Line::from(spans);
-            if focused && i == app.sel.note {
+            if focused && i == selected_row {
                 line.style(t.selected(true))
             } else {
                 line
@@ -207,12 +218,7 @@ pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
     let Some(s) = app.selected() else { return };
     let today = local_date(app.now);
     let next = s.next_visit;
-    let days = next.days_until(today);
-    let when = match days {
-        0 => "today".to_string(),
-        d if d > 0 => format!("in {d} days"),
-        d => format!("{} days overdue", -d),
-    };
+    let when = next.when(today);
     let kind = if next.planned {
         "planned"
     } else {
@@ -228,6 +234,9 @@ pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
         Span::styled(format!("{} · {when}", next.date), style),
         Span::styled(format!(" · {kind}"), t.dim()),
     ])];
+    if let Some(w) = next.beyond_due_warning() {
+        lines.push(Line::from(Span::styled(w, t.warn())));
+    }
     let detail = app.detail.as_ref().filter(|d| d.account_id == s.account.id);
     let last = match detail.and_then(|d| d.last_visit.as_ref()) {
         Some(v) => format!(

@@ -146,7 +146,7 @@ fn explain_overlay_adds_up() {
 fn brief_overlay_matches_the_cli_briefing() {
     let mut f = fixture();
     if let Some(effect) = update(&mut f.app, Action::Brief) {
-        crate::tui::perform(&f.store, &mut f.app, effect).unwrap();
+        crate::tui::run_effect(&f.store, &mut f.app, effect);
     }
     let all = text(&screen(&f.app, 100, 40));
     let brief = &f.app.detail.as_ref().unwrap().brief;

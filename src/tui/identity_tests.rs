@@ -1,0 +1,516 @@
+//! "Act on the record you see": selections follow identities across reloads, re-sorts and a
+//! colleague's writes; forms act on the record they name; drafts; quitting; the status line.
+//! Driven through the real run loop on a real temporary database, a second connection writing
+//! between key presses.
+
+use std::collections::VecDeque;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::action::Action;
+use super::app::Mode;
+use super::form::FormKind;
+use super::testing::{Fixed, Step, chars, ctrl, drive, key, now, screen, small, text};
+use super::update::{handle_key, update};
+use super::*;
+use crate::config::Config;
+use crate::domain::escalation::Level;
+use crate::domain::{NoteKind, Scores};
+use crate::store::Access;
+
+fn keys(steps: &mut VecDeque<Step>, ks: impl IntoIterator<Item = KeyEvent>) {
+    steps.extend(ks.into_iter().map(Step::Key));
+}
+
+fn k(code: KeyCode) -> KeyEvent {
+    key(code)
+}
+
+/// A colleague's process writing to the same file between two key presses.
+fn colleague(path: &std::path::Path, write: impl FnOnce(&Store) + 'static) -> Step {
+    let path = path.to_path_buf();
+    Step::Do(Box::new(move || {
+        let other = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+        write(&other);
+    }))
+}
+
+fn fast(f: &mut testing::Fixture) {
+    f.app.cfg.ui.refresh_ms = 100;
+}
+
+fn open_escalation(store: &Store, account: i64, level: Level, reason: &str) -> i64 {
+    let sla = Config::default().escalation.sla_hours;
+    store
+        .open_escalation(account, level, reason, &sla, "jonas.keller", now())
+        .unwrap()
+        .id
+}
+
+#[test]
+fn raise_then_resolve_acts_on_the_escalation_that_was_selected() {
+    // The reported sequence: select an escalation, raise it (the queue re-sorts), resolve.
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let delta_orange = open_escalation(&f.store, ids.delta, Level::Orange, "budget cut announced");
+    super::reload(&f.store, &mut f.app);
+    // Queue: Brandt's overdue orange, Delta's orange (due in 48 h), Alpha's yellow (in 22 h).
+    let order: Vec<i64> = f.app.data.queue.iter().map(|e| e.id).collect();
+    assert_eq!(
+        order,
+        vec![ids.brandt_orange, delta_orange, ids.alpha_yellow]
+    );
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('3')), k(KeyCode::Char('G'))]);
+    // Raise Alpha's yellow to orange: due in 48 h like Delta's, ties by id → it moves up a row.
+    keys(&mut steps, [k(KeyCode::Char('E')), k(KeyCode::Enter)]);
+    keys(&mut steps, [k(KeyCode::Char('r'))]);
+    keys(&mut steps, chars("talked it through"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    let frames = drive(&mut f, steps, &mut Fixed);
+
+    let alpha = f.store.escalation(ids.alpha_yellow).unwrap();
+    assert_eq!(alpha.level, Level::Orange);
+    assert_eq!(alpha.resolution.as_deref(), Some("talked it through"));
+    assert!(
+        f.store.escalation(delta_orange).unwrap().is_open(),
+        "the neighbour is untouched"
+    );
+    assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+    let form = format!(
+        "Resolve escalation #{} orange — Alpha Logistik GmbH",
+        ids.alpha_yellow
+    );
+    assert!(
+        frames.iter().any(|s| s.contains(&form)),
+        "the form names the record"
+    );
+}
+
+#[test]
+fn a_colleagues_new_escalation_above_does_not_move_the_selection() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('3')), k(KeyCode::Char('j'))]);
+    let civitas = ids.civitas;
+    steps.push_back(colleague(&f.path, move |s| {
+        open_escalation(s, civitas, Level::Red, "threatened to cancel");
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('r'))]);
+    keys(&mut steps, chars("called back"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    drive(&mut f, steps, &mut Fixed);
+
+    assert_eq!(
+        f.store
+            .escalation(ids.alpha_yellow)
+            .unwrap()
+            .resolution
+            .as_deref(),
+        Some("called back")
+    );
+    let queue = f.store.escalations(false).unwrap();
+    assert!(
+        queue
+            .iter()
+            .any(|e| e.account_id == ids.civitas && e.level == Level::Red)
+    );
+    assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+}
+
+#[test]
+fn a_form_acts_on_the_record_it_names_whatever_reloads_while_it_is_open() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(
+        &mut steps,
+        [
+            k(KeyCode::Char('3')),
+            k(KeyCode::Char('j')),
+            k(KeyCode::Char('r')),
+        ],
+    );
+    keys(&mut steps, chars("sorted"));
+    let (civitas, delta) = (ids.civitas, ids.delta);
+    steps.push_back(colleague(&f.path, move |s| {
+        open_escalation(s, civitas, Level::Red, "late payment");
+        open_escalation(s, delta, Level::Red, "silence");
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    drive(&mut f, steps, &mut Fixed);
+    assert_eq!(
+        f.store
+            .escalation(ids.alpha_yellow)
+            .unwrap()
+            .resolution
+            .as_deref(),
+        Some("sorted")
+    );
+    assert_eq!(
+        f.store.escalations(false).unwrap().len(),
+        3,
+        "Brandt's and the two new"
+    );
+}
+
+#[test]
+fn the_account_selection_survives_a_reordering_score_change() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    // Delta, Brandt, Alpha, Civitas: select Alpha.
+    keys(&mut steps, [k(KeyCode::Char('j')), k(KeyCode::Char('j'))]);
+    let delta = ids.delta;
+    steps.push_back(colleague(&f.path, move |s| {
+        let high = Scores {
+            performance: 100,
+            relationship: 100,
+            outlook: 100,
+            engagement: 100,
+        };
+        s.add_review(delta, high, None, "jonas.keller", now())
+            .unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('n'))]);
+    keys(&mut steps, chars("called: all good"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    // Tick the selected item of the selected account.
+    keys(
+        &mut steps,
+        [
+            k(KeyCode::Char('2')),
+            k(KeyCode::Char('j')),
+            k(KeyCode::Char(' ')),
+        ],
+    );
+    drive(&mut f, steps, &mut Fixed);
+
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    let order: Vec<i64> = f.app.data.list.iter().map(|s| s.account.id).collect();
+    assert_eq!(order[0], ids.brandt, "Delta, now scored, left the top");
+    assert_eq!(
+        f.app.account_row(),
+        Some(1),
+        "Alpha moved up a row, still selected"
+    );
+    let notes = f.store.notes(ids.alpha, Some(1)).unwrap();
+    assert_eq!(notes[0].text, "called: all good");
+    let ticks = f
+        .store
+        .ticks(ids.alpha, crate::domain::IsoWeek::at(now()))
+        .unwrap();
+    assert!(ticks.iter().any(|t| t.key == "kpis"), "{ticks:?}");
+    assert!(f.store.notes(ids.delta, None).unwrap().is_empty());
+}
+
+#[test]
+fn the_note_selection_stays_on_its_note_when_a_colleague_adds_one() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('j')), k(KeyCode::Char('j'))]);
+    keys(&mut steps, [k(KeyCode::Char('4')), k(KeyCode::Char('j'))]);
+    let alpha = ids.alpha;
+    steps.push_back(colleague(&f.path, move |s| {
+        let n = crate::store::notes::NewNote {
+            at: now(),
+            kind: NoteKind::Email,
+            text: "from a colleague".into(),
+            nps: None,
+        };
+        s.add_note(alpha, &n, "jonas.keller", now()).unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    let frames = drive(&mut f, steps, &mut Fixed);
+    let selected = f.app.sel.note.unwrap();
+    let note = f.store.notes(ids.alpha, None).unwrap();
+    assert_eq!(note.len(), 3);
+    assert_eq!(
+        note.iter().find(|n| n.id == selected).unwrap().text,
+        "sent the monthly report",
+        "still the note that was selected"
+    );
+    assert_eq!(f.app.note_row(), 2, "which is now one row further down");
+    assert!(frames.last().unwrap().contains("from a colleague"));
+}
+
+#[test]
+fn when_the_selected_escalation_is_gone_the_selection_moves_to_its_neighbour() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('3'))]);
+    let brandt_orange = ids.brandt_orange;
+    steps.push_back(colleague(&f.path, move |s| {
+        s.resolve_escalation(brandt_orange, "done", "jonas.keller", now())
+            .unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    drive(&mut f, steps, &mut Fixed);
+    assert_eq!(f.app.sel.escalation, Some(ids.alpha_yellow));
+}
+
+#[test]
+fn reopen_in_the_cockpit() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    // A shows resolved ones after the queue; G selects Civitas's resolved escalation.
+    keys(&mut steps, [k(KeyCode::Char('A')), k(KeyCode::Char('G'))]);
+    keys(&mut steps, [k(KeyCode::Char('r'))]); // refused: resolved
+    keys(&mut steps, [k(KeyCode::Char('R'))]);
+    keys(&mut steps, [k(KeyCode::Enter)]); // refused: the note is required
+    keys(&mut steps, chars("client called again"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    let frames = drive(&mut f, steps, &mut Fixed);
+    let e = f.store.escalation(ids.civitas_resolved).unwrap();
+    assert!(e.is_open());
+    assert_eq!(e.due_at, now() + chrono::Duration::hours(24));
+    let history = f.store.escalation_history(e.id).unwrap();
+    assert_eq!(history.last().unwrap().event(), "reopened");
+    assert_eq!(history.last().unwrap().by, testing::USER);
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("is resolved: R reopens it first"))
+    );
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("reopened — Civitas Verlag"))
+    );
+}
+
+#[test]
+fn a_draft_survives_a_colleagues_write_and_comes_back() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('n'))]);
+    keys(&mut steps, chars("client says the budget for Q2 is"));
+    keys(&mut steps, [k(KeyCode::Esc)]);
+    let delta = ids.delta;
+    steps.push_back(colleague(&f.path, move |s| {
+        let n = crate::store::notes::NewNote {
+            at: now(),
+            kind: NoteKind::Email,
+            text: "colleague".into(),
+            nps: None,
+        };
+        s.add_note(delta, &n, "jonas.keller", now()).unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('n'))]);
+    keys(&mut steps, chars(" safe"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    let frames = drive(&mut f, steps, &mut Fixed);
+    let notes = f.store.notes(ids.delta, None).unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.text == "client says the budget for Q2 is safe"),
+        "{notes:?}"
+    );
+    assert!(f.app.drafts.is_empty(), "saved: the draft is done with");
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("draft kept for Delta Druck AG"))
+    );
+}
+
+#[test]
+fn drafts_per_account_and_form_restored_cleared_and_discarded() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    // A note draft for Delta (selected first).
+    update(app, Action::Note);
+    for c in chars("half a thought") {
+        handle_key(app, c);
+    }
+    handle_key(app, key(KeyCode::Esc));
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(app.status.as_ref().unwrap().text.contains("draft kept"));
+    // Brandt's note box is empty: drafts belong to their account.
+    update(app, Action::Down);
+    update(app, Action::Note);
+    let Mode::Note(n) = &app.mode else { panic!() };
+    assert_eq!(n.input.value(), "");
+    assert!(!n.restored);
+    handle_key(app, key(KeyCode::Esc));
+    // Back on Delta: restored.
+    update(app, Action::Up);
+    update(app, Action::Note);
+    let Mode::Note(n) = &app.mode else { panic!() };
+    assert_eq!(n.input.value(), "half a thought");
+    assert!(n.restored);
+    // Ctrl-U clears, Esc on the empty box discards the draft.
+    handle_key(app, ctrl('u'));
+    handle_key(app, key(KeyCode::Esc));
+    assert!(app.drafts.is_empty());
+    update(app, Action::Note);
+    let Mode::Note(n) = &app.mode else { panic!() };
+    assert_eq!(n.input.value(), "");
+    handle_key(app, key(KeyCode::Esc));
+
+    // A form draft belongs to the record: resolve #alpha_yellow.
+    update(app, Action::PaneEscalations);
+    update(app, Action::Bottom);
+    update(app, Action::Resolve);
+    for c in chars("partly done") {
+        handle_key(app, c);
+    }
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Top);
+    update(app, Action::Resolve);
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(form.value(0), "", "Brandt's escalation has no draft");
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Bottom);
+    update(app, Action::Resolve);
+    let Mode::Form(form) = &app.mode else {
+        panic!()
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Resolve {
+            id: ids.alpha_yellow
+        }
+    );
+    assert_eq!(form.value(0), "partly done");
+    assert!(form.restored);
+    // Saved: gone.
+    update::saved(app, Ok(("resolved".into(), None)));
+    assert!(app.drafts.is_empty());
+}
+
+#[test]
+fn ctrl_c_quits_and_asks_once_when_drafts_would_be_lost() {
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    handle_key(app, ctrl('c'));
+    assert!(app.quit, "no drafts: Ctrl-C quits like q");
+
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    update(app, Action::Note);
+    for c in chars("unsaved") {
+        handle_key(app, c);
+    }
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Quit);
+    assert!(!app.quit);
+    let status = app.status.clone().unwrap();
+    assert!(status.error);
+    assert_eq!(
+        status.text,
+        "Ctrl-C or q again quits and loses 1 draft: note for Delta Druck AG — any other key stays"
+    );
+    // Any other key stays (and the question is gone) …
+    handle_key(app, key(KeyCode::Char('j')));
+    assert!(!app.quit && !app.confirm_quit);
+    // … and asks again next time; the second Ctrl-C quits.
+    handle_key(app, ctrl('c'));
+    assert!(!app.quit);
+    handle_key(app, ctrl('c'));
+    assert!(app.quit);
+
+    // Ctrl-C while typing keeps the text as a draft and asks.
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    update(app, Action::Note);
+    for c in chars("mid-call") {
+        handle_key(app, c);
+    }
+    handle_key(app, ctrl('c'));
+    assert!(!app.quit);
+    assert!(matches!(app.mode, Mode::Note(_)), "still typing");
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Ctrl-C again quits")
+    );
+    handle_key(app, key(KeyCode::Char('!')));
+    let Mode::Note(n) = &app.mode else { panic!() };
+    assert_eq!(n.input.value(), "mid-call!", "the key went to the note");
+}
+
+#[test]
+fn a_status_message_goes_away_at_the_next_key_or_after_a_while() {
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    update(app, Action::Mine);
+    assert!(app.status.is_some());
+    handle_key(app, key(KeyCode::Char('j')));
+    assert!(app.status.is_none(), "the next key clears it");
+
+    let (mut f, _) = small();
+    fast(&mut f);
+    f.app.cfg.ui.status_ms = 150;
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('m'))]);
+    steps.push_back(Step::Do(Box::new(|| {})));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    let frames = drive(&mut f, steps, &mut Fixed);
+    let shown = frames
+        .iter()
+        .position(|s| s.contains("showing my accounts"))
+        .expect("shown");
+    let gone = frames[shown..]
+        .iter()
+        .position(|s| !s.contains("showing my accounts"))
+        .expect("gone again without a key");
+    assert!(
+        frames[shown + gone].contains("q quit"),
+        "the key hints are back"
+    );
+}
+
+#[test]
+fn the_plan_form_warns_about_a_plan_beyond_the_due_date() {
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    // Delta: client since 2025-03-01, no visit → due 2025-06-01, overdue long since.
+    update(app, Action::PlanVisit);
+    let Mode::Form(form) = &mut app.mode else {
+        panic!()
+    };
+    assert_eq!(form.visit_due, chrono::NaiveDate::from_ymd_opt(2025, 6, 1));
+    let warning = form.preview(&app.cfg).unwrap();
+    assert_eq!(
+        warning,
+        "planned after the due date 2025-06-01: overdue from 2025-06-02 on"
+    );
+}
+
+#[test]
+fn snapshots_of_a_restored_draft() {
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    update(app, Action::Note);
+    for c in chars("budget for Q2 looks") {
+        handle_key(app, c);
+    }
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Note);
+    insta::assert_snapshot!("note_draft_restored_80x24", text(&screen(app, 80, 24)));
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::PaneEscalations);
+    update(app, Action::Resolve);
+    for c in chars("offered a credit note") {
+        handle_key(app, c);
+    }
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Resolve);
+    insta::assert_snapshot!("resolve_draft_restored_80x24", text(&screen(app, 80, 24)));
+}
