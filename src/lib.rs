@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod ops;
 pub mod paths;
 pub mod store;
 pub mod text;

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::store::accounts::{AccountPatch, NewAccount, NewContact};
 use crate::triage;
 use crate::view::table::{self, col, rcol};
-use crate::view::{self, explanation_lines, flag_text, health_text, trend_text};
+use crate::view::{self, explanation_lines, health_text, trend_text};
 
 #[derive(Debug, Args)]
 pub struct AccountFields {
@@ -194,7 +194,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
                 name,
             };
             let store = ctx.write()?;
-            let a = store.add_account(&new, &ctx.user, ctx.now)?;
+            let a = ctx.ops(&store).add_account(new)?;
             writeln!(
                 out,
                 "added '{}' ({}, owner {}, {} EUR/month, client since {})",
@@ -232,7 +232,8 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
                 Format::Json => json_line(out, &AccountJson::from(&s)),
                 Format::Csv => print_list(std::slice::from_ref(&s), Format::Csv, out),
                 Format::Table => {
-                    for line in view::brief(&store, &ctx.cfg, ctx.now, &s)? {
+                    let b = store.briefing(s.account.id, ctx.now)?;
+                    for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
                         writeln!(out, "{line}")?;
                     }
                     Ok(())
@@ -288,7 +289,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             };
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
-            let b = store.edit_account(a.id, &patch, &ctx.user, ctx.now)?;
+            let b = ctx.ops(&store).edit_account(a.id, &patch)?;
             writeln!(out, "updated '{}'", crate::text::one_line(&b.name))?;
             Ok(())
         }
@@ -297,7 +298,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             let on = date_opt("on", on.as_deref())?.unwrap_or_else(|| local_date(ctx.now));
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
-            store.churn_account(a.id, &reason, on, &ctx.user, ctx.now)?;
+            ctx.ops(&store).churn_account(a.id, &reason, on)?;
             writeln!(out, "'{}' churned on {on}", crate::text::one_line(&a.name))?;
             Ok(())
         }
@@ -311,7 +312,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             }
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
-            store.delete_account(a.id)?;
+            ctx.ops(&store).delete_account(a.id)?;
             writeln!(
                 out,
                 "deleted '{}' and all its records",
@@ -387,7 +388,7 @@ impl From<&AccountSummary> for AccountJson {
             checklist_total: s.checklist_total,
             renewal: a.renewal,
             onboarding_phase: s.onboarding.as_ref().map(|(_, p)| p.name.clone()),
-            flags: s.flags(),
+            flags: s.flag_slugs(),
         }
     }
 }
@@ -425,7 +426,7 @@ fn print_list(list: &[AccountSummary], format: Format, out: &mut dyn Write) -> R
                         trend_text(s),
                         s.account.name.clone(),
                         s.account.owner.clone(),
-                        flag_text(s).join(", "),
+                        s.flag_labels().join(", "),
                     ]
                 })
                 .collect();
@@ -466,7 +467,7 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
             };
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
-            store.add_contact(a.id, &c, &ctx.user, ctx.now)?;
+            ctx.ops(&store).add_contact(a.id, &c)?;
             writeln!(
                 out,
                 "added contact '{}' to '{}'",
@@ -543,11 +544,7 @@ pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error
             let raw = raw.as_deref().ok_or_else(|| {
                 Error::invalid(field, "", "a score 0-100: a review needs all four of performance, relationship, outlook, engagement")
             })?;
-            let n: i64 = raw
-                .trim()
-                .parse()
-                .map_err(|_| Error::invalid(field, raw, "a whole score 0-100"))?;
-            Scores::check(field, n)
+            Scores::parse_score(field, raw)
         };
         let scores = Scores {
             performance: score("performance", &a.performance)?,
@@ -557,13 +554,8 @@ pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error
         };
         let store = ctx.write()?;
         let account = store.find_account(&a.name)?;
-        store.add_review(
-            account.id,
-            scores,
-            opt_text(a.note).as_deref(),
-            &ctx.user,
-            ctx.now,
-        )?;
+        ctx.ops(&store)
+            .review(account.id, scores, opt_text(a.note).as_deref())?;
         if a.format == Format::Table {
             writeln!(
                 out,
@@ -635,7 +627,8 @@ pub fn brief(ctx: &Ctx, name: &str, out: &mut dyn Write) -> Result<(), Error> {
     let store = ctx.read()?;
     let a = store.find_account(name)?;
     let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
-    for line in view::brief(&store, &ctx.cfg, ctx.now, &s)? {
+    let b = store.briefing(s.account.id, ctx.now)?;
+    for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
         writeln!(out, "{}", table::fit(&line, 80))?;
     }
     Ok(())

@@ -152,6 +152,11 @@ impl Ctx {
     pub fn write(&self) -> Result<Store, Error> {
         Store::open(&self.db, &self.cfg.store, Access::Write)
     }
+
+    /// The operations on `store` as the current user, now.
+    pub fn ops<'a>(&'a self, store: &'a Store) -> crate::ops::Ops<'a> {
+        crate::ops::Ops::new(store, &self.cfg, &self.user, self.now)
+    }
 }
 
 /// The current user: `TEND_USER`, else `$USER`.

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, Format, json_line, opt_text, rfc3339};
+use super::{Ctx, Format, json_line, rfc3339};
 use crate::domain::dates::{local_date, parse_date, parse_moment};
 use crate::domain::escalation::{Escalation, Level, sort_queue};
 use crate::domain::feedback::{check_nps, check_text};
@@ -173,16 +173,14 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
     let text = check_text("text", &text)?;
     let store = ctx.write()?;
     let account = store.find_account(&a.name)?;
-    let n = store.add_note(
+    let n = ctx.ops(&store).log_note(
         account.id,
-        &NewNote {
+        NewNote {
             at,
             kind,
             text,
             nps,
         },
-        &ctx.user,
-        ctx.now,
     )?;
     writeln!(
         out,
@@ -197,15 +195,16 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
 pub fn note(ctx: &Ctx, cmd: NoteCmd, out: &mut dyn Write) -> Result<(), Error> {
     match cmd {
         NoteCmd::Edit { id, text } => {
-            let text = check_text("text", &text)?;
-            ctx.write()?.edit_note(id, &text, &ctx.user, ctx.now)?;
+            let store = ctx.write()?;
+            ctx.ops(&store).edit_note(id, &text)?;
             writeln!(out, "note {id} updated")?;
         }
         NoteCmd::Delete { id, yes } => {
             if !yes {
                 return Err(Error::invalid("yes", "", "--yes: a deleted note is gone"));
             }
-            ctx.write()?.delete_note(id)?;
+            let store = ctx.write()?;
+            ctx.ops(&store).delete_note(id)?;
             writeln!(out, "note {id} deleted")?;
         }
     }
@@ -285,21 +284,9 @@ pub fn escalate(ctx: &Ctx, a: EscalateArgs, out: &mut dyn Write) -> Result<(), E
     let reason = check_text("reason", &a.reason)?;
     let store = ctx.write()?;
     let account = store.find_account(&a.name)?;
-    if account.status == Status::Churned {
-        return Err(Error::invalid(
-            "account",
-            &a.name,
-            "an active or paused account (this one has churned)",
-        ));
-    }
-    let e = store.open_escalation(
-        account.id,
-        level,
-        &reason,
-        &ctx.cfg.escalation.sla_hours,
-        &ctx.user,
-        ctx.now,
-    )?;
+    let e = ctx
+        .ops(&store)
+        .open_escalation(account.id, level, &reason)?;
     writeln!(out, "{}", e.id)?;
     eprintln!(
         "escalation {} ({}) for '{}': {} by {} ({})",
@@ -420,14 +407,7 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
         EscalationCmd::Raise { id, to, note } => {
             let to: Option<Level> = to.as_deref().map(str::parse).transpose()?;
             let store = ctx.write()?;
-            let e = store.raise_escalation(
-                id,
-                to,
-                opt_text(note).as_deref(),
-                &ctx.cfg.escalation.sla_hours,
-                &ctx.user,
-                ctx.now,
-            )?;
+            let e = ctx.ops(&store).raise_escalation(id, to, note.as_deref())?;
             writeln!(
                 out,
                 "escalation {} raised to {}: {} by {} ({})",
@@ -439,15 +419,10 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
             )?;
         }
         EscalationCmd::Resolve { id, note } => {
-            let note = check_text("note", note.as_deref().unwrap_or("")).map_err(|_| {
-                Error::invalid(
-                    "note",
-                    note.as_deref().unwrap_or(""),
-                    "a note on how it was resolved (--note TEXT)",
-                )
-            })?;
             let store = ctx.write()?;
-            let e = store.resolve_escalation(id, &note, &ctx.user, ctx.now)?;
+            let e = ctx
+                .ops(&store)
+                .resolve_escalation(id, note.as_deref().unwrap_or(""))?;
             let within = if e.resolved_at.is_some_and(|r| r <= e.due_at) {
                 "within its SLA"
             } else {
@@ -456,21 +431,10 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
             writeln!(out, "escalation {} resolved {within}", e.id)?;
         }
         EscalationCmd::Reopen { id, note } => {
-            let note = check_text("note", note.as_deref().unwrap_or("")).map_err(|_| {
-                Error::invalid(
-                    "note",
-                    note.as_deref().unwrap_or(""),
-                    "a note on why it is open again (--note TEXT)",
-                )
-            })?;
             let store = ctx.write()?;
-            let e = store.reopen_escalation(
-                id,
-                &note,
-                &ctx.cfg.escalation.sla_hours,
-                &ctx.user,
-                ctx.now,
-            )?;
+            let e = ctx
+                .ops(&store)
+                .reopen_escalation(id, note.as_deref().unwrap_or(""))?;
             writeln!(
                 out,
                 "escalation {} reopened ({}): {} by {}, {}",
@@ -681,27 +645,12 @@ pub fn checklist(ctx: &Ctx, a: ChecklistArgs, out: &mut dyn Write) -> Result<(),
 
 pub fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<(), Error> {
     let week = week_arg(ctx, a.week.as_deref())?;
-    if ctx.cfg.checklist_label(&a.key).is_none() {
-        let keys: Vec<&str> = ctx
-            .cfg
-            .checklist
-            .items
-            .iter()
-            .map(|i| i.key.as_str())
-            .collect();
-        return Err(Error::invalid(
-            "key",
-            &a.key,
-            format!("one of {}", keys.join(", ")),
-        ));
-    }
     let store = ctx.write()?;
+    let ops = ctx.ops(&store);
+    // The key first: a typo in it is the likelier mistake than in the name.
+    ops.check_item(&a.key)?;
     let account = store.find_account(&a.name)?;
-    let changed = if a.undo {
-        store.untick(account.id, week, &a.key, &ctx.user, ctx.now)?
-    } else {
-        store.tick(account.id, week, &a.key, &ctx.user, ctx.now)?
-    };
+    let changed = ops.tick(account.id, week, &a.key, !a.undo)?.changed;
     let state = match (a.undo, changed) {
         (false, true) => "ticked",
         (false, false) => "was already ticked",
@@ -721,16 +670,10 @@ pub fn visit(ctx: &Ctx, cmd: VisitCmd, out: &mut dyn Write) -> Result<(), Error>
     match cmd {
         VisitCmd::Plan { name, date } => {
             let date = parse_date("date", &date)?;
-            if date < local_date(ctx.now) {
-                return Err(Error::invalid(
-                    "date",
-                    date,
-                    "today or a later date (record a past visit with 'tend visit done NAME --on DATE')",
-                ));
-            }
+            crate::ops::check_plan_date(date, local_date(ctx.now))?;
             let store = ctx.write()?;
             let account = store.find_account(&name)?;
-            store.plan_visit(account.id, date, &ctx.user, ctx.now)?;
+            ctx.ops(&store).plan_visit(account.id, date)?;
             writeln!(
                 out,
                 "visit to '{}' planned for {date}",
@@ -742,22 +685,10 @@ pub fn visit(ctx: &Ctx, cmd: VisitCmd, out: &mut dyn Write) -> Result<(), Error>
                 Some(raw) => parse_date("on", raw)?,
                 None => local_date(ctx.now),
             };
-            if on > local_date(ctx.now) {
-                return Err(Error::invalid(
-                    "on",
-                    on,
-                    "today or an earlier date (plan future visits with 'tend visit plan')",
-                ));
-            }
             let store = ctx.write()?;
             let account = store.find_account(&name)?;
-            store.visit_done(
-                account.id,
-                on,
-                opt_text(note).as_deref(),
-                &ctx.user,
-                ctx.now,
-            )?;
+            ctx.ops(&store)
+                .visit_done(account.id, on, note.as_deref())?;
             writeln!(
                 out,
                 "visit to '{}' on {on} recorded",
@@ -767,7 +698,7 @@ pub fn visit(ctx: &Ctx, cmd: VisitCmd, out: &mut dyn Write) -> Result<(), Error>
         VisitCmd::Cancel { name } => {
             let store = ctx.write()?;
             let account = store.find_account(&name)?;
-            if store.cancel_visit(account.id, &ctx.user, ctx.now)? {
+            if ctx.ops(&store).cancel_visit(account.id)? {
                 writeln!(
                     out,
                     "planned visit to '{}' cancelled",

@@ -155,21 +155,7 @@ pub fn cadence_due(
     }
 }
 
-impl CadenceDue {
-    pub fn labels(&self) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        if self.micro_feedback {
-            out.push("micro-feedback due");
-        }
-        if self.relationship_review {
-            out.push("relationship review due");
-        }
-        if self.partnership_audit {
-            out.push("partnership audit due");
-        }
-        out
-    }
-}
+impl CadenceDue {}
 
 #[cfg(test)]
 mod tests {
@@ -300,6 +286,6 @@ mod tests {
         assert!(c.micro_feedback);
         assert!(c.relationship_review);
         let young = cadence_due(today, d("2026-11-01"), None, None, None, &cfg);
-        assert_eq!(young.labels(), Vec::<&str>::new());
+        assert!(!young.micro_feedback && !young.relationship_review && !young.partnership_audit);
     }
 }

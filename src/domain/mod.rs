@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod dates;
 pub mod escalation;
 pub mod feedback;
+pub mod flags;
 pub mod health;
 pub mod portfolio;
 pub mod summary;
@@ -190,6 +191,25 @@ impl Scores {
         } else {
             Err(Error::invalid(field, value, "a whole score 0-100"))
         }
+    }
+
+    /// One score as typed (CLI argument or form field).
+    pub fn parse_score(field: &str, raw: &str) -> Result<i64, Error> {
+        let n: i64 = raw
+            .trim()
+            .parse()
+            .map_err(|_| Error::invalid(field, raw, "a whole score 0-100"))?;
+        Scores::check(field, n)
+    }
+
+    /// The four dimensions with their names, in the method's order.
+    pub fn fields(&self) -> [(&'static str, i64); 4] {
+        [
+            ("performance", self.performance),
+            ("relationship", self.relationship),
+            ("outlook", self.outlook),
+            ("engagement", self.engagement),
+        ]
     }
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::dates::{days_between, local_date};
 use super::escalation::Level;
 use super::feedback::{CadenceDue, NpsClass, cadence_due, nps_score};
+use super::flags::Flag;
 use super::health::{Arrow, Explanation, HealthFacts, arrow, explain, review_stale, trend};
 use super::portfolio::percent;
 use super::visit::{NextVisit, next_visit};
@@ -43,6 +44,8 @@ pub struct AccountSummary {
     pub onboarding: Option<(i64, OnboardingPhase)>,
     pub renewal_in_days: Option<i64>,
     pub cadence: CadenceDue,
+    /// Computed once by `summarize`: every front end renders these.
+    pub flags: Vec<Flag>,
 }
 
 impl AccountSummary {
@@ -54,54 +57,71 @@ impl AccountSummary {
         self.explanation.band
     }
 
-    /// Short machine-readable flags (JSON `flags`), most urgent first.
-    pub fn flags(&self) -> Vec<String> {
-        let mut f = Vec::new();
-        if self.overdue_escalations > 0 {
-            f.push("escalation-overdue".to_string());
-        }
-        if let Some(level) = self.worst_level {
-            f.push(format!("escalation-{level}"));
-        }
-        if self.band() == Band::AtRisk {
-            f.push("success-review-due".to_string());
-        }
-        if self.explanation.health.is_none() && self.account.status != Status::Churned {
-            f.push("unscored".to_string());
-        }
-        if self.visit_overdue {
-            f.push("visit-overdue".to_string());
-        }
-        if self.review_stale {
-            f.push("review-stale".to_string());
-        }
-        if self.account.status == Status::Active && self.days_since_contact >= 15 {
-            f.push(format!("no-contact-{}d", self.days_since_contact));
-        }
-        if let Some(days) = self.renewal_in_days {
-            f.push(if days >= 0 {
-                format!("renewal-in-{days}d")
-            } else {
-                format!("renewal-passed-{}d", -days)
-            });
-        }
-        if let Some((_, phase)) = &self.onboarding {
-            f.push(format!("onboarding-{}", phase.name.replace(' ', "-")));
-        }
-        if self.account.status == Status::Paused {
-            f.push("paused".to_string());
-        }
-        if self.cadence.micro_feedback {
-            f.push("micro-feedback-due".to_string());
-        }
-        if self.cadence.relationship_review {
-            f.push("relationship-review-due".to_string());
-        }
-        if self.cadence.partnership_audit {
-            f.push("audit-due".to_string());
-        }
-        f
+    /// The JSON `flags`, most urgent first.
+    pub fn flag_slugs(&self) -> Vec<String> {
+        self.flags.iter().map(Flag::slug).collect()
     }
+
+    /// The flags for people, where there is room.
+    pub fn flag_labels(&self) -> Vec<String> {
+        self.flags.iter().filter_map(Flag::label).collect()
+    }
+}
+
+/// Every flag of an account, most urgent first, from the config's thresholds.
+fn flags_of(s: &AccountSummary, cfg: &Config) -> Vec<Flag> {
+    let mut f = Vec::new();
+    let status = s.account.status;
+    if s.overdue_escalations > 0 {
+        f.push(Flag::EscalationOverdue);
+    }
+    if let Some(level) = s.worst_level {
+        f.push(Flag::Escalation {
+            level,
+            overdue: s.overdue_escalations > 0,
+        });
+    }
+    if s.band() == Band::AtRisk {
+        f.push(Flag::SuccessReviewDue);
+    }
+    if s.explanation.health.is_none() && status != Status::Churned {
+        f.push(Flag::Unscored);
+    }
+    if s.visit_overdue {
+        f.push(Flag::VisitOverdue);
+    }
+    if s.review_stale {
+        f.push(Flag::ReviewStale);
+    }
+    let silence = &cfg.health.silence;
+    if status == Status::Active && s.days_since_contact >= silence.quiet_days {
+        f.push(Flag::NoContact {
+            days: s.days_since_contact,
+            silent: s.days_since_contact >= silence.silent_days,
+        });
+    }
+    if let Some(days) = s.renewal_in_days {
+        f.push(Flag::Renewal { days });
+    }
+    if let Some((day, phase)) = &s.onboarding {
+        f.push(Flag::Onboarding {
+            day: *day,
+            phase: phase.name.clone(),
+        });
+    }
+    if status == Status::Paused {
+        f.push(Flag::Paused);
+    }
+    if s.cadence.micro_feedback {
+        f.push(Flag::MicroFeedbackDue);
+    }
+    if s.cadence.relationship_review {
+        f.push(Flag::RelationshipReviewDue);
+    }
+    if s.cadence.partnership_audit {
+        f.push(Flag::AuditDue);
+    }
+    f
 }
 
 pub fn summarize(
@@ -165,7 +185,7 @@ pub fn summarize(
         }
     };
     let open = &now_facts.open_escalations;
-    AccountSummary {
+    let mut summary = AccountSummary {
         open_escalations: open.len(),
         overdue_escalations: open.iter().filter(|e| e.due_at < now).count(),
         worst_level: open.iter().map(|e| e.level).max_by_key(|l| l.rank()),
@@ -192,7 +212,10 @@ pub fn summarize(
         explanation,
         facts: now_facts,
         account,
-    }
+        flags: Vec::new(),
+    };
+    summary.flags = flags_of(&summary, cfg);
+    summary
 }
 
 /// Triage order: unscored first, then health ascending (worst first), ties by name.

@@ -6,6 +6,7 @@
 //! with "database is locked" despite the busy timeout) and is committed before it returns.
 
 pub mod accounts;
+pub mod brief;
 pub mod bulk;
 pub mod checklist;
 pub mod dump;

@@ -105,6 +105,8 @@ impl Action {
 pub enum Effect {
     /// The selection moved: load the selected account's notes, ticks and visit.
     LoadDetail(i64),
+    /// The briefing overlay opened: read the records it shows.
+    LoadBrief(i64),
     /// What is shown changed (not the data): read everything again.
     Reload,
     SaveNote {
@@ -157,7 +159,10 @@ pub enum Effect {
 impl Effect {
     /// A write: its failure keeps the note or form open and says why.
     pub fn is_write(&self) -> bool {
-        !matches!(self, Effect::LoadDetail(_) | Effect::Reload)
+        !matches!(
+            self,
+            Effect::LoadDetail(_) | Effect::LoadBrief(_) | Effect::Reload
+        )
     }
 }
 
@@ -165,6 +170,7 @@ impl Effect {
 #[derive(Debug)]
 pub enum Outcome {
     Detail(super::app::Detail),
+    Brief(crate::store::brief::Briefing),
     Reload,
     /// A write was committed: say so; `select` is an account to select after the reload.
     Saved {

@@ -11,35 +11,7 @@ use crate::domain::{Note, Tick, Visit};
 
 use super::form::{Field, Form, FormKind};
 use super::keymap::Keymap;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Pane {
-    Accounts,
-    Checklist,
-    Escalations,
-    Notes,
-    Visit,
-}
-
-impl Pane {
-    pub const ORDER: [Pane; 5] = [
-        Pane::Accounts,
-        Pane::Checklist,
-        Pane::Escalations,
-        Pane::Notes,
-        Pane::Visit,
-    ];
-
-    pub fn next(self) -> Pane {
-        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
-        Pane::ORDER[(i + 1) % Pane::ORDER.len()]
-    }
-
-    pub fn prev(self) -> Pane {
-        let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
-        Pane::ORDER[(i + Pane::ORDER.len() - 1) % Pane::ORDER.len()]
-    }
-}
+pub use super::pane::Pane;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
@@ -100,7 +72,6 @@ pub struct Detail {
     pub notes: Vec<Note>,
     pub ticks: Vec<Tick>,
     pub last_visit: Option<Visit>,
-    pub brief: Vec<String>,
 }
 
 /// What is selected in each list: identities, never row positions. The row is found when it is
@@ -148,6 +119,8 @@ pub struct App {
     pub mine: bool,
     pub sel: Selection,
     pub overlay_scroll: u16,
+    /// The records of the open briefing overlay (read when it opens).
+    pub brief: Option<crate::store::brief::Briefing>,
     pub status: Option<StatusLine>,
     /// Select this account at the next data reload instead of keeping the current selection.
     pub select_after_reload: Option<i64>,
@@ -177,6 +150,7 @@ impl App {
             mine: false,
             sel: Selection::default(),
             overlay_scroll: 0,
+            brief: None,
             status: None,
             select_after_reload: None,
             show_resolved: false,

@@ -188,9 +188,7 @@ impl Form {
             }
             FormKind::PlanVisit { account_id } => {
                 let date = parse_date("date", &text(0)).map_err(|e| (0, e))?;
-                if date < today {
-                    return Err((0, Error::invalid("date", date, "today or a later date")));
-                }
+                crate::ops::check_plan_date(date, today).map_err(|e| (0, e))?;
                 Ok(Effect::PlanVisit {
                     account_id: *account_id,
                     date,
@@ -224,12 +222,7 @@ impl Form {
 
     fn scores(&self) -> Result<Scores, (usize, Error)> {
         let score = |i: usize| -> Result<i64, (usize, Error)> {
-            let raw = self.value(i).trim();
-            let label = self.fields[i].label;
-            let n: i64 = raw
-                .parse()
-                .map_err(|_| (i, Error::invalid(label, raw, "a whole score 0-100")))?;
-            Scores::check(label, n).map_err(|e| (i, e))
+            Scores::parse_score(self.fields[i].label, self.value(i)).map_err(|e| (i, e))
         };
         Ok(Scores {
             performance: score(0)?,

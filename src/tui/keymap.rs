@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use super::app::Pane;
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,37 +98,8 @@ impl Keymap {
             .unwrap_or_default()
     }
 
-    fn first_key(&self, action: Action) -> Option<String> {
+    pub fn first_key(&self, action: Action) -> Option<String> {
         self.names.get(&action).and_then(|k| k.first()).cloned()
-    }
-
-    /// The footer: keys that act where the focus is.
-    pub fn footer(&self, focus: Pane) -> Vec<(String, &'static str)> {
-        let mut actions: Vec<(Action, &'static str)> = match focus {
-            Pane::Accounts => vec![(Action::Filter, "filter"), (Action::Mine, "mine")],
-            Pane::Checklist => vec![(Action::Toggle, "tick")],
-            Pane::Escalations => vec![
-                (Action::Raise, "raise"),
-                (Action::Resolve, "resolve"),
-                (Action::Reopen, "reopen"),
-                (Action::ShowResolved, "resolved"),
-            ],
-            Pane::Notes => vec![],
-            Pane::Visit => vec![(Action::PlanVisit, "plan"), (Action::VisitDone, "done")],
-        };
-        actions.extend([
-            (Action::Note, "note"),
-            (Action::Escalate, "escalate"),
-            (Action::Review, "review"),
-            (Action::Explain, "why"),
-            (Action::Brief, "brief"),
-            (Action::Help, "help"),
-            (Action::Quit, "quit"),
-        ]);
-        actions
-            .into_iter()
-            .filter_map(|(a, label)| self.first_key(a).map(|k| (k, label)))
-            .collect()
     }
 
     /// Every action with its keys, for the help overlay.
@@ -196,7 +166,7 @@ mod tests {
         let km = Keymap::from_config(&Config::default().keys).unwrap();
         assert_eq!(km.help_rows().len(), Action::ALL.len());
         assert!(
-            km.footer(Pane::Accounts)
+            crate::tui::ui::footer_keys(&km, crate::tui::pane::Pane::Accounts)
                 .iter()
                 .any(|(k, l)| k == "/" && *l == "filter")
         );

@@ -10,6 +10,7 @@ use super::testing::{Fixed, Script, Step, chars, drive, fixture, key, now};
 use super::*;
 use crate::config::Config;
 use crate::store::Access;
+use crate::store::notes::NewNote;
 
 #[test]
 fn quick_note_is_committed_and_a_colleagues_write_appears() {

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod form;
 pub mod keymap;
+pub mod pane;
 pub mod ui;
 pub mod update;
 
@@ -19,12 +20,10 @@ use crate::clock::Timestamp;
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
 use crate::domain::escalation::sort_queue;
-use crate::domain::feedback::parse_quick_note;
 use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::store::Store;
 use crate::store::accounts::NewAccount;
-use crate::store::notes::NewNote;
 use action::{Effect, Outcome};
 use app::{App, Data, Detail};
 
@@ -69,19 +68,12 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
 
 /// Load what the panes show for one account.
 pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, Error> {
-    // The briefing repeats several of these reads: build it only while its overlay is open.
-    let showing_brief = matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief));
-    let brief = match app.data.list.iter().find(|s| s.account.id == account_id) {
-        Some(s) if showing_brief => crate::view::brief(store, &app.cfg, app.now, s)?,
-        _ => Vec::new(),
-    };
     Ok(Detail {
         account_id,
         // Only what a screen can show (the pane is at most ~50 rows); `tend notes` has the rest.
         notes: store.notes(account_id, Some(60))?,
         ticks: store.ticks(account_id, IsoWeek::at(app.now))?,
         last_visit: store.last_visit(account_id)?,
-        brief,
     })
 }
 
@@ -95,6 +87,13 @@ pub fn reload(store: &Store, app: &mut App) {
                     Ok(d) => app.set_detail(Some(d)),
                     Err(e) => app.complain(format!("could not load the account: {e}")),
                 }
+                // An open briefing follows the data (a colleague's note appears in it too).
+                if matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief)) {
+                    match store.briefing(id, app.now) {
+                        Ok(b) => app.brief = Some(b),
+                        Err(e) => app.complain(format!("could not load the briefing: {e}")),
+                    }
+                }
             } else {
                 app.set_detail(None);
             }
@@ -106,24 +105,15 @@ pub fn reload(store: &Store, app: &mut App) {
 /// Perform an effect with the store. Every write is committed before this returns `Ok`. It does
 /// not change the app: `update::apply` does that with the outcome.
 pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Error> {
-    let (user, now, cfg) = (app.user.clone(), app.now, &app.cfg);
+    let ops = crate::ops::Ops::new(store, &app.cfg, &app.user, app.now);
+    let now = app.now;
     let mut select = None;
     let message = match effect {
         Effect::LoadDetail(id) => return Ok(Outcome::Detail(load_detail(store, app, id)?)),
+        Effect::LoadBrief(id) => return Ok(Outcome::Brief(store.briefing(id, app.now)?)),
         Effect::Reload => return Ok(Outcome::Reload),
         Effect::SaveNote { account_id, line } => {
-            let q = parse_quick_note(&line)?;
-            let n = store.add_note(
-                account_id,
-                &NewNote {
-                    at: now,
-                    kind: q.kind,
-                    text: q.text,
-                    nps: q.nps,
-                },
-                &user,
-                now,
-            )?;
+            let n = ops.log_quick_note(account_id, &line)?;
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
         }
@@ -133,27 +123,16 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             key,
             done,
         } => {
-            if done {
-                store.tick(account_id, week, &key, &user, now)?;
-                format!("ticked '{key}' for {week}")
-            } else {
-                store.untick(account_id, week, &key, &user, now)?;
-                format!("unticked '{key}' for {week}")
-            }
+            ops.tick(account_id, week, &key, done)?;
+            let verb = if done { "ticked" } else { "unticked" };
+            format!("{verb} '{key}' for {week}")
         }
         Effect::OpenEscalation {
             account_id,
             level,
             reason,
         } => {
-            let e = store.open_escalation(
-                account_id,
-                level,
-                &reason,
-                &cfg.escalation.sla_hours,
-                &user,
-                now,
-            )?;
+            let e = ops.open_escalation(account_id, level, &reason)?;
             format!(
                 "escalation #{} opened: {} by {}, {}",
                 e.id,
@@ -163,14 +142,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::RaiseEscalation { id, note } => {
-            let e = store.raise_escalation(
-                id,
-                None,
-                note.as_deref(),
-                &cfg.escalation.sla_hours,
-                &user,
-                now,
-            )?;
+            let e = ops.raise_escalation(id, None, note.as_deref())?;
             format!(
                 "#{} raised to {}: {} by {}",
                 e.id,
@@ -180,11 +152,11 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::ResolveEscalation { id, note } => {
-            let e = store.resolve_escalation(id, &note, &user, now)?;
+            let e = ops.resolve_escalation(id, &note)?;
             format!("#{id} resolved — {}", one(&e.account))
         }
         Effect::ReopenEscalation { id, note } => {
-            let e = store.reopen_escalation(id, &note, &cfg.escalation.sla_hours, &user, now)?;
+            let e = ops.reopen_escalation(id, &note)?;
             format!(
                 "#{id} reopened — {}: {} by {}, {}",
                 one(&e.account),
@@ -194,11 +166,11 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::PlanVisit { account_id, date } => {
-            store.plan_visit(account_id, date, &user, now)?;
+            ops.plan_visit(account_id, date)?;
             format!("visit planned for {date}")
         }
         Effect::VisitDone { account_id, note } => {
-            store.visit_done(account_id, local_date(now), note.as_deref(), &user, now)?;
+            ops.visit_done(account_id, local_date(now), note.as_deref())?;
             "visit recorded (and a visit note)".to_string()
         }
         Effect::Review {
@@ -206,7 +178,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             scores,
             note,
         } => {
-            store.add_review(account_id, scores, note.as_deref(), &user, now)?;
+            ops.review(account_id, scores, note.as_deref())?;
             "review recorded".to_string()
         }
         Effect::AddAccount {
@@ -214,18 +186,17 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             tier,
             value_cents,
         } => {
-            let new = NewAccount {
-                name: name.clone(),
-                owner: user.clone(),
+            let a = ops.add_account(NewAccount {
+                name,
+                owner: app.user.clone(),
                 backup: None,
                 tier,
                 value_cents,
                 client_since: local_date(now),
                 renewal: None,
-            };
-            let a = store.add_account(&new, &user, now)?;
+            })?;
             select = Some(a.id);
-            format!("added '{}'", one(&name))
+            format!("added '{}'", one(&a.name))
         }
     };
     Ok(Outcome::Saved { message, select })
@@ -237,6 +208,7 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
     let is_write = effect.is_write();
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
+        Ok(Outcome::Brief(b)) => app.brief = Some(b),
         Ok(Outcome::Reload) => reload(store, app),
         Ok(Outcome::Saved { message, select }) => {
             update::saved(app, Ok((message, select)));

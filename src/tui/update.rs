@@ -130,7 +130,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             // The briefing is read when it is opened, not on every selection move.
             open_overlay(app, Overlay::Brief);
             if matches!(app.mode, Mode::Overlay(Overlay::Brief)) {
-                return app.selected_id().map(Effect::LoadDetail);
+                return app.selected_id().map(Effect::LoadBrief);
             }
         }
         Action::Help => {

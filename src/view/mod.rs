@@ -8,12 +8,10 @@ use chrono::Duration;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::local_date;
-use crate::domain::escalation::{Escalation, sort_queue};
 use crate::domain::health::Explanation;
 use crate::domain::summary::AccountSummary;
-use crate::domain::{Band, Status, format_eur};
-use crate::error::Error;
-use crate::store::Store;
+use crate::domain::{Band, format_eur};
+use crate::store::brief::Briefing;
 use crate::text::one_line;
 
 /// "5h overdue", "in 19h", "in 2d 3h".
@@ -70,38 +68,6 @@ pub fn trend_text(s: &AccountSummary) -> String {
     }
 }
 
-/// Compact human flags for tables and the cockpit list, most urgent first.
-pub fn flag_text(s: &AccountSummary) -> Vec<String> {
-    let mut f = Vec::new();
-    if let Some(level) = s.worst_level {
-        let mark = if s.overdue_escalations > 0 { "!" } else { "" };
-        f.push(format!("esc:{level}{mark}"));
-    }
-    if s.visit_overdue {
-        f.push("visit overdue".into());
-    }
-    if s.review_stale {
-        f.push("review stale".into());
-    }
-    if s.account.status == Status::Active && s.days_since_contact >= 15 {
-        f.push(format!("{}d silent", s.days_since_contact));
-    }
-    if let Some(days) = s.renewal_in_days {
-        f.push(if days >= 0 {
-            format!("renewal {days}d")
-        } else {
-            "renewal passed".into()
-        });
-    }
-    if let Some((day, phase)) = &s.onboarding {
-        f.push(format!("{} d{day}", phase.name));
-    }
-    if s.account.status == Status::Paused {
-        f.push("paused".into());
-    }
-    f
-}
-
 /// The score explanation as lines: base, each row, the result.
 pub fn explanation_lines(e: &Explanation, review: Option<Timestamp>) -> Vec<String> {
     let Some(base) = e.base else {
@@ -122,13 +88,9 @@ pub fn explanation_lines(e: &Explanation, review: Option<Timestamp>) -> Vec<Stri
     lines
 }
 
-/// The one-screen briefing before a call (fits 80×24 for a typical account).
-pub fn brief(
-    store: &Store,
-    cfg: &Config,
-    now: Timestamp,
-    s: &AccountSummary,
-) -> Result<Vec<String>, Error> {
+/// The one-screen briefing before a call (fits 80×24 for a typical account): the summary and the
+/// records the store read for it. Pure.
+pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> Vec<String> {
     let a = &s.account;
     let today = local_date(now);
     let mut out = Vec::new();
@@ -173,21 +135,11 @@ pub fn brief(
             one_line(&a.name)
         ));
     }
-    let flags = flag_text(s);
-    let cadence = s.cadence.labels();
-    if !flags.is_empty() || !cadence.is_empty() {
-        let all: Vec<String> = flags
-            .into_iter()
-            .chain(cadence.iter().map(|c| c.to_string()))
-            .collect();
-        out.push(format!("Flags: {}", all.join(" · ")));
+    let flags = s.flag_labels();
+    if !flags.is_empty() {
+        out.push(format!("Flags: {}", flags.join(" · ")));
     }
-    let mut open: Vec<Escalation> = store
-        .account_escalations(a.id)?
-        .into_iter()
-        .filter(|e| e.is_open())
-        .collect();
-    sort_queue(&mut open, now);
+    let open = &b.open_escalations;
     if !open.is_empty() {
         out.push("Open escalations:".into());
         for e in open.iter().take(3) {
@@ -201,10 +153,10 @@ pub fn brief(
             )));
         }
     }
-    let notes = store.notes(a.id, Some(3))?;
+    let notes = &b.notes;
     if !notes.is_empty() {
         out.push("Last notes:".into());
-        for n in &notes {
+        for n in notes {
             let nps = n.nps.map(|v| format!(" [NPS {v}]")).unwrap_or_default();
             out.push(one_line(&format!(
                 "  {} {} {}{}: {}",
@@ -217,7 +169,7 @@ pub fn brief(
         }
     }
     let week = crate::domain::IsoWeek::at(now);
-    let ticks = store.ticks(a.id, week)?;
+    let ticks = &b.ticks;
     let items: Vec<String> = cfg
         .checklist
         .items
@@ -240,11 +192,14 @@ pub fn brief(
         .beyond_due_warning()
         .map(|w| format!(" — {w}"))
         .unwrap_or_default();
-    let last = match store.last_visit(a.id)? {
+    let last = match &b.last_visit {
         Some(v) => format!(
             "; last {}{}",
             v.done_on.map(|d| d.to_string()).unwrap_or_default(),
-            v.note.map(|n| format!(": {n}")).unwrap_or_default()
+            v.note
+                .as_deref()
+                .map(|n| format!(": {n}"))
+                .unwrap_or_default()
         ),
         None => "; no visit yet".into(),
     };
@@ -252,7 +207,7 @@ pub fn brief(
         "Next visit: {} {kind} ({when}){warning}{last}",
         next.date
     )));
-    let contacts = store.contacts(a.id)?;
+    let contacts = &b.contacts;
     if !contacts.is_empty() {
         let list: Vec<String> = contacts
             .iter()
@@ -275,5 +230,5 @@ pub fn brief(
             .collect();
         out.push(one_line(&format!("Contacts: {}", list.join("; "))));
     }
-    Ok(out)
+    out
 }

@@ -2,7 +2,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
@@ -100,54 +100,19 @@ fn row_line<'a>(
     }
 }
 
-/// Short flags with their style; `wide` spells a little more out.
+/// The account's flags with their style: labels where the list is wide, letters where it is not.
 fn compact_flags(
     s: &AccountSummary,
     wide: bool,
     t: crate::tui::ui::theme::Theme,
 ) -> Vec<(String, Style)> {
-    let mut out = Vec::new();
-    let plain = Style::default();
-    if let Some(level) = s.worst_level {
-        let mark = if s.overdue_escalations > 0 { "!" } else { "" };
-        let text = if wide {
-            format!("esc:{level}{mark}")
-        } else {
-            format!("E{mark}")
-        };
-        out.push((text, t.level(level).add_modifier(Modifier::BOLD)));
-    }
-    if s.visit_overdue {
-        out.push((if wide { "visit!".into() } else { "V".into() }, t.warn()));
-    }
-    if s.review_stale {
-        out.push((if wide { "stale".into() } else { "R".into() }, plain));
-    }
-    if s.account.status == crate::domain::Status::Active && s.days_since_contact >= 15 {
-        out.push((format!("{}d", s.days_since_contact), plain));
-    }
-    if let Some(days) = s.renewal_in_days {
-        out.push((
-            if wide {
-                format!("renew {days}d")
-            } else {
-                "$".into()
-            },
-            plain,
-        ));
-    }
-    if let Some((day, _)) = &s.onboarding {
-        out.push((
-            if wide {
-                format!("new d{day}")
-            } else {
-                "N".into()
-            },
-            plain,
-        ));
-    }
-    if s.account.status == crate::domain::Status::Paused {
-        out.push((if wide { "paused".into() } else { "P".into() }, plain));
-    }
-    out
+    s.flags
+        .iter()
+        // The list shows the flags that have a letter; a wide list spells them out.
+        .filter(|f| f.letter().is_some())
+        .filter_map(|f| {
+            let text = if wide { f.label() } else { f.letter() }?;
+            Some((text, t.severity(f.severity())))
+        })
+        .collect()
 }

@@ -11,7 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
+use super::action::Action;
 use super::app::{App, Mode, Pane};
+use super::keymap::Keymap;
 use crate::domain::dates::local_date;
 
 pub const MIN_WIDTH: u16 = 60;
@@ -163,7 +165,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Ctrl-U".into(), "clear"),
         ],
         Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
-        Mode::Normal => app.keymap.footer(app.focus),
+        Mode::Normal => footer_keys(&app.keymap, app.focus),
     };
     let mut spans = Vec::new();
     for (key, label) in pairs {
@@ -171,6 +173,35 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(format!(" {label}  ")));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
+/// The footer in the normal mode: the keys that act where the focus is, then the global ones.
+pub fn footer_keys(keymap: &Keymap, focus: Pane) -> Vec<(String, &'static str)> {
+    let mut actions: Vec<(Action, &'static str)> = match focus {
+        Pane::Accounts => vec![(Action::Filter, "filter"), (Action::Mine, "mine")],
+        Pane::Checklist => vec![(Action::Toggle, "tick")],
+        Pane::Escalations => vec![
+            (Action::Raise, "raise"),
+            (Action::Resolve, "resolve"),
+            (Action::Reopen, "reopen"),
+            (Action::ShowResolved, "resolved"),
+        ],
+        Pane::Notes => vec![],
+        Pane::Visit => vec![(Action::PlanVisit, "plan"), (Action::VisitDone, "done")],
+    };
+    actions.extend([
+        (Action::Note, "note"),
+        (Action::Escalate, "escalate"),
+        (Action::Review, "review"),
+        (Action::Explain, "why"),
+        (Action::Brief, "brief"),
+        (Action::Help, "help"),
+        (Action::Quit, "quit"),
+    ]);
+    actions
+        .into_iter()
+        .filter_map(|(a, label)| keymap.first_key(a).map(|k| (k, label)))
+        .collect()
 }
 
 /// A bordered block whose border shows focus; the title carries the pane's number key.

@@ -84,17 +84,15 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
             None => ("Why".into(), vec![]),
         },
         Overlay::Brief => {
-            let lines = app
-                .detail
-                .as_ref()
-                .filter(|d| Some(d.account_id) == app.selected_id())
-                .map(|d| {
-                    d.brief
+            let lines = match (app.selected(), app.brief.as_ref()) {
+                (Some(s), Some(b)) if b.account_id == s.account.id => {
+                    crate::view::brief(b, s, &app.cfg, app.now)
                         .iter()
                         .map(|l| Line::from(fit(l, area.width.saturating_sub(6) as usize)))
                         .collect()
-                })
-                .unwrap_or_default();
+                }
+                _ => vec![],
+            };
             ("Briefing — Esc closes".into(), lines)
         }
     };

@@ -45,6 +45,16 @@ impl Theme {
         }
     }
 
+    /// A flag's style by its severity.
+    pub fn severity(self, s: crate::domain::flags::Severity) -> Style {
+        use crate::domain::flags::Severity;
+        match s {
+            Severity::Level(level) => self.level(level).add_modifier(Modifier::BOLD),
+            Severity::Warn => self.warn(),
+            Severity::Plain => Style::default(),
+        }
+    }
+
     pub fn warn(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }

@@ -149,7 +149,8 @@ fn brief_overlay_matches_the_cli_briefing() {
         crate::tui::run_effect(&f.store, &mut f.app, effect);
     }
     let all = text(&screen(&f.app, 100, 40));
-    let brief = &f.app.detail.as_ref().unwrap().brief;
+    let s = f.app.selected().unwrap();
+    let brief = crate::view::brief(f.app.brief.as_ref().unwrap(), s, &f.app.cfg, f.app.now);
     assert!(!brief.is_empty());
     let first: String = brief[0].chars().take(20).collect();
     assert!(all.contains(&first), "{all}");

@@ -1,0 +1,266 @@
+//! The operations: one function per user action, holding its rules (validation) and the store
+//! call, returning the record it wrote. The CLI commands and the cockpit's effects both call these,
+//! so no rule lives in only one front end. Front ends parse raw text into typed values (with the
+//! shared parsers in `domain`) and resolve names to ids; everything a write must respect is here.
+
+use chrono::NaiveDate;
+
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::dates::local_date;
+use crate::domain::escalation::{Escalation, Level};
+use crate::domain::feedback::{check_text, parse_quick_note};
+use crate::domain::{Account, IsoWeek, Note, Scores, Status, Visit, account_name};
+use crate::error::Error;
+use crate::store::Store;
+use crate::store::accounts::{AccountPatch, NewAccount, NewContact};
+use crate::store::notes::NewNote;
+
+/// Who acts, when, under which rules, on which database.
+pub struct Ops<'a> {
+    pub store: &'a Store,
+    pub cfg: &'a Config,
+    pub user: &'a str,
+    pub now: Timestamp,
+}
+
+/// What a tick did: a no-op when the item already was (or was not) ticked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TickOutcome {
+    pub done: bool,
+    pub changed: bool,
+}
+
+impl<'a> Ops<'a> {
+    pub fn new(store: &'a Store, cfg: &'a Config, user: &'a str, now: Timestamp) -> Ops<'a> {
+        Ops {
+            store,
+            cfg,
+            user,
+            now,
+        }
+    }
+
+    fn today(&self) -> NaiveDate {
+        local_date(self.now)
+    }
+
+    pub fn add_account(&self, mut new: NewAccount) -> Result<Account, Error> {
+        new.name = account_name(&new.name)?;
+        self.store.add_account(&new, self.user, self.now)
+    }
+
+    /// Edit fields; the status may become active or paused (churn has its own operation).
+    pub fn edit_account(&self, id: i64, patch: &AccountPatch) -> Result<Account, Error> {
+        if patch.status == Some(Status::Churned) {
+            return Err(Error::invalid(
+                "status",
+                "churned",
+                "active or paused (churn with 'tend account churn NAME --reason TEXT')",
+            ));
+        }
+        if let Some(name) = &patch.name {
+            account_name(name)?;
+        }
+        self.store.edit_account(id, patch, self.user, self.now)
+    }
+
+    pub fn churn_account(&self, id: i64, reason: &str, on: NaiveDate) -> Result<(), Error> {
+        let reason = check_text("reason", reason)?;
+        self.store
+            .churn_account(id, &reason, on, self.user, self.now)
+    }
+
+    pub fn delete_account(&self, id: i64) -> Result<(), Error> {
+        self.store.delete_account(id)
+    }
+
+    pub fn add_contact(&self, account_id: i64, contact: &NewContact) -> Result<(), Error> {
+        check_text("person", &contact.person)?;
+        self.store
+            .add_contact(account_id, contact, self.user, self.now)
+            .map(|_| ())
+    }
+
+    pub fn log_note(&self, account_id: i64, note: NewNote) -> Result<Note, Error> {
+        check_text("text", &note.text)?;
+        self.store.add_note(account_id, &note, self.user, self.now)
+    }
+
+    /// A quick note line (`! nps 4 invoice wrong`), written now.
+    pub fn log_quick_note(&self, account_id: i64, line: &str) -> Result<Note, Error> {
+        let q = parse_quick_note(line)?;
+        self.log_note(
+            account_id,
+            NewNote {
+                at: self.now,
+                kind: q.kind,
+                text: q.text,
+                nps: q.nps,
+            },
+        )
+    }
+
+    pub fn edit_note(&self, id: i64, text: &str) -> Result<(), Error> {
+        let text = check_text("text", text)?;
+        self.store.edit_note(id, &text, self.user, self.now)
+    }
+
+    pub fn delete_note(&self, id: i64) -> Result<(), Error> {
+        self.store.delete_note(id)
+    }
+
+    /// Open an escalation; a churned account gets none.
+    pub fn open_escalation(
+        &self,
+        account_id: i64,
+        level: Level,
+        reason: &str,
+    ) -> Result<Escalation, Error> {
+        let reason = check_text("reason", reason)?;
+        let account = self.store.account_by_id(account_id)?;
+        if account.status == Status::Churned {
+            return Err(Error::invalid(
+                "account",
+                &account.name,
+                "an active or paused account (this one has churned)",
+            ));
+        }
+        self.store.open_escalation(
+            account_id,
+            level,
+            &reason,
+            &self.cfg.escalation.sla_hours,
+            self.user,
+            self.now,
+        )
+    }
+
+    pub fn raise_escalation(
+        &self,
+        id: i64,
+        to: Option<Level>,
+        note: Option<&str>,
+    ) -> Result<Escalation, Error> {
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        self.store.raise_escalation(
+            id,
+            to,
+            note,
+            &self.cfg.escalation.sla_hours,
+            self.user,
+            self.now,
+        )
+    }
+
+    pub fn resolve_escalation(&self, id: i64, note: &str) -> Result<Escalation, Error> {
+        let note = check_text("note", note).map_err(|_| {
+            Error::invalid("note", note, "a note on how it was resolved (--note TEXT)")
+        })?;
+        self.store
+            .resolve_escalation(id, &note, self.user, self.now)
+    }
+
+    pub fn reopen_escalation(&self, id: i64, note: &str) -> Result<Escalation, Error> {
+        let note = check_text("note", note).map_err(|_| {
+            Error::invalid("note", note, "a note on why it is open again (--note TEXT)")
+        })?;
+        self.store.reopen_escalation(
+            id,
+            &note,
+            &self.cfg.escalation.sla_hours,
+            self.user,
+            self.now,
+        )
+    }
+
+    /// The key must be an item of the configured template.
+    pub fn check_item(&self, key: &str) -> Result<(), Error> {
+        if self.cfg.checklist_label(key).is_some() {
+            return Ok(());
+        }
+        let keys: Vec<&str> = self
+            .cfg
+            .checklist
+            .items
+            .iter()
+            .map(|i| i.key.as_str())
+            .collect();
+        Err(Error::invalid(
+            "key",
+            key,
+            format!("one of {}", keys.join(", ")),
+        ))
+    }
+
+    /// Tick (`done`) or untick an item; the other way round is a harmless no-op.
+    pub fn tick(
+        &self,
+        account_id: i64,
+        week: IsoWeek,
+        key: &str,
+        done: bool,
+    ) -> Result<TickOutcome, Error> {
+        self.check_item(key)?;
+        let changed = if done {
+            self.store
+                .tick(account_id, week, key, self.user, self.now)?
+        } else {
+            self.store
+                .untick(account_id, week, key, self.user, self.now)?
+        };
+        Ok(TickOutcome { done, changed })
+    }
+
+    /// Plan (or reschedule) the next visit: today or later.
+    pub fn plan_visit(&self, account_id: i64, date: NaiveDate) -> Result<Visit, Error> {
+        check_plan_date(date, self.today())?;
+        self.store.plan_visit(account_id, date, self.user, self.now)
+    }
+
+    /// Record a visit (the planned one, or an unplanned one) on `on`: today or earlier.
+    pub fn visit_done(
+        &self,
+        account_id: i64,
+        on: NaiveDate,
+        note: Option<&str>,
+    ) -> Result<Visit, Error> {
+        if on > self.today() {
+            return Err(Error::invalid(
+                "on",
+                on,
+                "today or an earlier date (plan future visits with 'tend visit plan')",
+            ));
+        }
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        self.store
+            .visit_done(account_id, on, note, self.user, self.now)
+    }
+
+    /// Cancel the planned visit; false when none was planned.
+    pub fn cancel_visit(&self, account_id: i64) -> Result<bool, Error> {
+        self.store.cancel_visit(account_id, self.user, self.now)
+    }
+
+    pub fn review(&self, account_id: i64, scores: Scores, note: Option<&str>) -> Result<(), Error> {
+        for (field, n) in scores.fields() {
+            Scores::check(field, n)?;
+        }
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        self.store
+            .add_review(account_id, scores, note, self.user, self.now)
+            .map(|_| ())
+    }
+}
+
+/// A visit is planned for today or later (a past one is recorded with `visit done --on`).
+pub fn check_plan_date(date: NaiveDate, today: NaiveDate) -> Result<(), Error> {
+    if date < today {
+        return Err(Error::invalid(
+            "date",
+            date,
+            "today or a later date (record a past visit with 'tend visit done NAME --on DATE')",
+        ));
+    }
+    Ok(())
+}
