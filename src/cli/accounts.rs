@@ -1,19 +1,21 @@
-//! Account, contact, health, briefing and KPI commands.
+//! `tend account …`: add, list (triage order), show, edit, churn, delete.
 
 use std::io::Write;
 
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::*;
+use super::listing::{Row, print};
 use super::{Ctx, Format, json_line, opt_text};
-use crate::domain::dates::{local_date, parse_date};
-use crate::domain::summary::{AccountSummary, kpis};
-use crate::domain::{Band, Scores, Status, Tier, account_name, format_eur, parse_eur};
+use crate::domain::dates::local_date;
+use crate::domain::summary::AccountSummary;
+use crate::domain::{Band, Status, Tier, account_name, format_eur, parse_eur};
 use crate::error::Error;
-use crate::store::accounts::{AccountPatch, NewAccount, NewContact};
+use crate::store::accounts::{AccountPatch, NewAccount};
 use crate::triage;
-use crate::view::table::{self, col, rcol};
-use crate::view::{self, explanation_lines, health_text, trend_text};
+use crate::view::table::{Column, col, rcol};
+use crate::view::{self, health_text, trend_text};
 
 #[derive(Debug, Args)]
 pub struct AccountFields {
@@ -92,84 +94,6 @@ pub enum AccountCmd {
         #[arg(long)]
         yes: bool,
     },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum ContactCmd {
-    /// Add a contact person: `tend contact add Alpha "Jana Weiß" --role CMO --primary`.
-    Add {
-        name: String,
-        person: String,
-        #[arg(long)]
-        role: Option<String>,
-        #[arg(long)]
-        email: Option<String>,
-        #[arg(long)]
-        phone: Option<String>,
-        #[arg(long)]
-        primary: bool,
-    },
-    /// The contacts of an account.
-    List {
-        name: String,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
-}
-
-#[derive(Debug, Args)]
-pub struct HealthArgs {
-    name: String,
-    /// Results, ROI, deadlines (40 %).
-    #[arg(long, allow_hyphen_values = true)]
-    performance: Option<String>,
-    /// Communication, trust, conflict handling (30 %).
-    #[arg(long, allow_hyphen_values = true)]
-    relationship: Option<String>,
-    /// Budget plans, interest in new services, strategic weight (20 %).
-    #[arg(long, allow_hyphen_values = true)]
-    outlook: Option<String>,
-    /// Response times, resources provided, participation (10 %).
-    #[arg(long, allow_hyphen_values = true)]
-    engagement: Option<String>,
-    #[arg(long)]
-    note: Option<String>,
-    /// Explain the current score (the default without scores).
-    #[arg(long)]
-    explain: bool,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-}
-
-fn tier(raw: Option<&str>) -> Result<Option<Tier>, Error> {
-    raw.map(str::parse).transpose()
-}
-
-fn date_opt(field: &str, raw: Option<&str>) -> Result<Option<chrono::NaiveDate>, Error> {
-    raw.map(|s| parse_date(field, s)).transpose()
-}
-
-fn clearable_date(
-    field: &str,
-    raw: Option<&str>,
-) -> Result<Option<Option<chrono::NaiveDate>>, Error> {
-    match raw {
-        None => Ok(None),
-        Some(s) if s.trim().is_empty() => Ok(Some(None)),
-        Some(s) => Ok(Some(Some(parse_date(field, s)?))),
-    }
-}
-
-fn person(field: &str, raw: &str) -> Result<String, Error> {
-    let t = raw.trim();
-    if t.is_empty() || t.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            field,
-            raw,
-            "a user name without control characters",
-        ));
-    }
-    Ok(t.to_string())
 }
 
 pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Error> {
@@ -323,28 +247,6 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
     }
 }
 
-/// The fields of `account list --format json`, in order (also the CSV columns).
-const ACCOUNT_FIELDS: &[&str] = &[
-    "name",
-    "owner",
-    "backup",
-    "tier",
-    "status",
-    "health",
-    "band",
-    "trend",
-    "open_escalations",
-    "next_visit",
-    "visit_planned",
-    "visit_overdue",
-    "last_contact",
-    "checklist_done",
-    "checklist_total",
-    "renewal",
-    "onboarding_phase",
-    "flags",
-];
-
 #[derive(Serialize)]
 struct AccountJson {
     name: String,
@@ -365,6 +267,56 @@ struct AccountJson {
     renewal: Option<chrono::NaiveDate>,
     onboarding_phase: Option<String>,
     flags: Vec<String>,
+    /// Table cells: the score, the trend and the flags as people read them.
+    #[serde(skip)]
+    chs: String,
+    #[serde(skip)]
+    trend_text: String,
+    #[serde(skip)]
+    flag_labels: String,
+}
+
+impl Row for AccountJson {
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "owner",
+        "backup",
+        "tier",
+        "status",
+        "health",
+        "band",
+        "trend",
+        "open_escalations",
+        "next_visit",
+        "visit_planned",
+        "visit_overdue",
+        "last_contact",
+        "checklist_done",
+        "checklist_total",
+        "renewal",
+        "onboarding_phase",
+        "flags",
+    ];
+    const COLUMNS: &'static [Column] = &[
+        rcol("CHS", 3),
+        col("BAND", 8),
+        col("TREND", 5),
+        col("ACCOUNT", 24),
+        col("OWNER", 10),
+        col("FLAGS", 60),
+    ];
+    const EMPTY: &'static str = "no accounts (add one: tend account add NAME)";
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.chs.clone(),
+            self.band.to_string(),
+            self.trend_text.clone(),
+            self.name.clone(),
+            self.owner.clone(),
+            self.flag_labels.clone(),
+        ]
+    }
 }
 
 impl From<&AccountSummary> for AccountJson {
@@ -389,289 +341,48 @@ impl From<&AccountSummary> for AccountJson {
             renewal: a.renewal,
             onboarding_phase: s.onboarding.as_ref().map(|(_, p)| p.name.clone()),
             flags: s.flag_slugs(),
+            chs: health_text(s),
+            trend_text: trend_text(s),
+            flag_labels: s.flag_labels().join(", "),
         }
     }
 }
 
 fn print_list(list: &[AccountSummary], format: Format, out: &mut dyn Write) -> Result<(), Error> {
-    match format {
-        Format::Json => {
-            let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
-            json_line(out, &rows)
-        }
-        Format::Csv => {
-            let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
-            write!(out, "{}", table::csv_of(ACCOUNT_FIELDS, &rows))?;
-            Ok(())
-        }
-        Format::Table => {
-            if list.is_empty() {
-                writeln!(out, "no accounts (add one: tend account add NAME)")?;
-                return Ok(());
-            }
-            let columns = [
-                rcol("CHS", 3),
-                col("BAND", 8),
-                col("TREND", 5),
-                col("ACCOUNT", 24),
-                col("OWNER", 10),
-                col("FLAGS", 60),
-            ];
-            let rows: Vec<Vec<String>> = list
-                .iter()
-                .map(|s| {
-                    vec![
-                        health_text(s),
-                        s.band().to_string(),
-                        trend_text(s),
-                        s.account.name.clone(),
-                        s.account.owner.clone(),
-                        s.flag_labels().join(", "),
-                    ]
-                })
-                .collect();
-            write!(out, "{}", table::render(&columns, &rows, 80))?;
-            Ok(())
-        }
-    }
+    let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
+    print(format, &rows, out)
 }
 
-pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Error> {
-    match cmd {
-        ContactCmd::Add {
-            name,
-            person: who,
-            role,
-            email,
-            phone,
-            primary,
-        } => {
-            let who = crate::domain::feedback::check_text("person", &who)?
-                .trim()
-                .to_string();
-            if let Some(e) = email.as_deref().filter(|e| {
-                !e.trim().is_empty() && (!e.contains('@') || e.contains(char::is_whitespace))
-            }) {
-                return Err(Error::invalid(
-                    "email",
-                    e,
-                    "an e-mail address like name@example.com",
-                ));
-            }
-            let c = NewContact {
-                person: who,
-                role: opt_text(role),
-                email: opt_text(email),
-                phone: opt_text(phone),
-                primary,
-            };
-            let store = ctx.write()?;
-            let a = store.find_account(&name)?;
-            ctx.ops(&store).add_contact(a.id, &c)?;
-            writeln!(
-                out,
-                "added contact '{}' to '{}'",
-                crate::text::one_line(&c.person),
-                crate::text::one_line(&a.name)
-            )?;
-            Ok(())
-        }
-        ContactCmd::List { name, format } => {
-            let store = ctx.read()?;
-            let a = store.find_account(&name)?;
-            let contacts = store.contacts(a.id)?;
-            #[derive(Serialize)]
-            struct Row<'a> {
-                person: &'a str,
-                role: Option<&'a str>,
-                email: Option<&'a str>,
-                phone: Option<&'a str>,
-                primary: bool,
-            }
-            let rows: Vec<Row> = contacts
-                .iter()
-                .map(|c| Row {
-                    person: &c.person,
-                    role: c.role.as_deref(),
-                    email: c.email.as_deref(),
-                    phone: c.phone.as_deref(),
-                    primary: c.primary,
-                })
-                .collect();
-            let cells: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.person.to_string(),
-                        r.role.unwrap_or("").to_string(),
-                        r.email.unwrap_or("").to_string(),
-                        r.phone.unwrap_or("").to_string(),
-                        if r.primary {
-                            "yes".into()
-                        } else {
-                            String::new()
-                        },
-                    ]
-                })
-                .collect();
-            match format {
-                Format::Json => json_line(out, &rows),
-                Format::Csv => Ok(write!(
-                    out,
-                    "{}",
-                    table::csv_of(&["person", "role", "email", "phone", "primary"], &rows)
-                )?),
-                Format::Table => {
-                    let columns = [
-                        col("PERSON", 22),
-                        col("ROLE", 14),
-                        col("EMAIL", 24),
-                        col("PHONE", 16),
-                        col("PRIMARY", 7),
-                    ];
-                    Ok(write!(out, "{}", table::render(&columns, &cells, 80))?)
-                }
-            }
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error> {
-    let given = [&a.performance, &a.relationship, &a.outlook, &a.engagement];
-    let any = given.iter().any(|g| g.is_some());
-    if any {
-        let score = |field: &str, raw: &Option<String>| -> Result<i64, Error> {
-            let raw = raw.as_deref().ok_or_else(|| {
-                Error::invalid(field, "", "a score 0-100: a review needs all four of performance, relationship, outlook, engagement")
-            })?;
-            Scores::parse_score(field, raw)
+    #[test]
+    fn account_rows_follow_the_json() {
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let row = AccountJson {
+            name: "A".into(),
+            owner: "anna".into(),
+            backup: None,
+            tier: Tier::Standard,
+            status: Status::Active,
+            health: Some(50),
+            band: Band::AtRisk,
+            trend: None,
+            open_escalations: 0,
+            next_visit: d,
+            visit_planned: false,
+            visit_overdue: false,
+            last_contact: None,
+            checklist_done: 0,
+            checklist_total: 5,
+            renewal: None,
+            onboarding_phase: None,
+            flags: vec![],
+            chs: "50".into(),
+            trend_text: String::new(),
+            flag_labels: String::new(),
         };
-        let scores = Scores {
-            performance: score("performance", &a.performance)?,
-            relationship: score("relationship", &a.relationship)?,
-            outlook: score("outlook", &a.outlook)?,
-            engagement: score("engagement", &a.engagement)?,
-        };
-        let store = ctx.write()?;
-        let account = store.find_account(&a.name)?;
-        ctx.ops(&store)
-            .review(account.id, scores, opt_text(a.note).as_deref())?;
-        if a.format == Format::Table {
-            writeln!(
-                out,
-                "review recorded for '{}'",
-                crate::text::one_line(&account.name)
-            )?;
-        }
-        return explain(ctx, &store, account.id, a.format, out);
-    }
-    let store = ctx.read()?;
-    let account = store.find_account(&a.name)?;
-    explain(ctx, &store, account.id, a.format, out)
-}
-
-fn explain(
-    ctx: &Ctx,
-    store: &crate::store::Store,
-    id: i64,
-    format: Format,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    let s = triage::summary_of(store, &ctx.cfg, ctx.now, id)?;
-    match format {
-        Format::Json => json_line(out, &s.explanation),
-        Format::Csv => {
-            let mut rows = vec![vec![
-                "base".to_string(),
-                s.explanation
-                    .base
-                    .map(|b| b.to_string())
-                    .unwrap_or_default(),
-            ]];
-            for adj in &s.explanation.adjustments {
-                rows.push(vec![adj.reason.clone(), adj.points.to_string()]);
-            }
-            rows.push(vec![
-                "health".into(),
-                s.health().map(|h| h.to_string()).unwrap_or_default(),
-            ]);
-            Ok(write!(out, "{}", table::csv(&["reason", "points"], &rows))?)
-        }
-        Format::Table => {
-            writeln!(
-                out,
-                "{} — health {} ({})",
-                crate::text::one_line(&s.account.name),
-                health_text(&s),
-                s.band()
-            )?;
-            for line in explanation_lines(&s.explanation, s.facts.review.map(|r| r.0)) {
-                writeln!(out, "{line}")?;
-            }
-            if let Some(t) = s.trend {
-                writeln!(out, "trend: {t:+} over {} days", ctx.cfg.health.trend_days)?;
-            }
-            if s.review_stale {
-                writeln!(
-                    out,
-                    "review stale: the last review is over {} days old",
-                    ctx.cfg.health.review_stale_days
-                )?;
-            }
-            Ok(())
-        }
-    }
-}
-
-pub fn brief(ctx: &Ctx, name: &str, out: &mut dyn Write) -> Result<(), Error> {
-    let store = ctx.read()?;
-    let a = store.find_account(name)?;
-    let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
-    let b = store.briefing(s.account.id, ctx.now)?;
-    for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
-        writeln!(out, "{}", table::fit(&line, 80))?;
-    }
-    Ok(())
-}
-
-pub fn kpi(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Error> {
-    let store = ctx.read()?;
-    let list = triage::triage(&store, &ctx.cfg, ctx.now)?;
-    let k = kpis(&list, &ctx.cfg, ctx.now);
-    match format {
-        Format::Json => json_line(out, &k),
-        Format::Csv | Format::Table => {
-            let nps = k.nps.map(|n| n.to_string()).unwrap_or_else(|| "--".into());
-            let rows: Vec<(&str, String)> = vec![
-                ("accounts", k.accounts.to_string()),
-                ("at_risk", k.at_risk.to_string()),
-                ("unscored", k.unscored.to_string()),
-                ("nps", nps),
-                ("promoters", k.promoters.to_string()),
-                ("passives", k.passives.to_string()),
-                ("detractors", k.detractors.to_string()),
-                ("open_escalations", k.open_escalations.to_string()),
-                ("overdue_escalations", k.overdue_escalations.to_string()),
-                ("visits_overdue", k.visits_overdue.to_string()),
-                (
-                    "checklist_completion",
-                    format!("{}", k.checklist_completion),
-                ),
-                ("revenue_at_risk", format!("{:.2}", k.revenue_at_risk)),
-            ];
-            let cells: Vec<Vec<String>> = rows
-                .into_iter()
-                .map(|(a, b)| vec![a.to_string(), b])
-                .collect();
-            if format == Format::Csv {
-                Ok(write!(out, "{}", table::csv(&["kpi", "value"], &cells))?)
-            } else {
-                Ok(write!(
-                    out,
-                    "{}",
-                    table::render(&[col("KPI", 22), rcol("VALUE", 12)], &cells, 80)
-                )?)
-            }
-        }
+        super::super::listing::fields_follow_the_json(&row);
     }
 }

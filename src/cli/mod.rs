@@ -2,7 +2,13 @@
 //! writer. Nothing here touches the terminal's modes.
 
 pub mod accounts;
-mod work;
+mod args;
+mod contacts;
+mod escalations;
+mod health;
+mod listing;
+mod notes;
+mod routine;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -74,32 +80,32 @@ pub enum Command {
     Account(accounts::AccountCmd),
     /// Contacts at a client.
     #[command(subcommand)]
-    Contact(accounts::ContactCmd),
+    Contact(contacts::ContactCmd),
     /// Record a health review (all four scores), or explain the current score.
-    Health(accounts::HealthArgs),
+    Health(health::HealthArgs),
     /// Quick note: `tend log NAME called, all good` (kind defaults to call; TEXT `-` reads stdin).
-    Log(work::LogArgs),
+    Log(notes::LogArgs),
     /// Edit or delete a note by id.
     #[command(subcommand)]
-    Note(work::NoteCmd),
+    Note(notes::NoteCmd),
     /// An account's notes, newest first.
-    Notes(work::NotesArgs),
+    Notes(notes::NotesArgs),
     /// One-screen briefing before a call.
     Brief { name: String },
     /// Open an escalation; prints its id.
-    Escalate(work::EscalateArgs),
+    Escalate(escalations::EscalateArgs),
     /// The escalation queue: overdue first, then red, orange, yellow.
-    Escalations(work::EscalationsArgs),
+    Escalations(escalations::EscalationsArgs),
     /// Raise or resolve an escalation.
     #[command(subcommand)]
-    Escalation(work::EscalationCmd),
+    Escalation(escalations::EscalationCmd),
     /// The weekly checklist of an account.
-    Checklist(work::ChecklistArgs),
+    Checklist(routine::ChecklistArgs),
     /// Tick (or --undo) a checklist item: `tend check NAME update`.
-    Check(work::CheckArgs),
+    Check(routine::CheckArgs),
     /// Plan, record or cancel the quarterly visit.
     #[command(subcommand)]
-    Visit(work::VisitCmd),
+    Visit(routine::VisitCmd),
     /// Next visit per account, overdue first.
     Visits(FormatArg),
     /// Portfolio KPIs now.
@@ -210,20 +216,20 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             Ok(())
         }
         Command::Account(c) => accounts::account(ctx, c, out),
-        Command::Contact(c) => accounts::contact(ctx, c, out),
-        Command::Health(a) => accounts::health(ctx, a, out),
-        Command::Log(a) => work::log(ctx, a, out),
-        Command::Note(c) => work::note(ctx, c, out),
-        Command::Notes(a) => work::notes(ctx, a, out),
-        Command::Brief { name } => accounts::brief(ctx, &name, out),
-        Command::Escalate(a) => work::escalate(ctx, a, out),
-        Command::Escalations(a) => work::escalations(ctx, a, out),
-        Command::Escalation(c) => work::escalation(ctx, c, out),
-        Command::Checklist(a) => work::checklist(ctx, a, out),
-        Command::Check(a) => work::check(ctx, a, out),
-        Command::Visit(c) => work::visit(ctx, c, out),
-        Command::Visits(f) => work::visits(ctx, f.format, out),
-        Command::Kpi(f) => accounts::kpi(ctx, f.format, out),
+        Command::Contact(c) => contacts::contact(ctx, c, out),
+        Command::Health(a) => health::health(ctx, a, out),
+        Command::Log(a) => notes::log(ctx, a, out),
+        Command::Note(c) => notes::note(ctx, c, out),
+        Command::Notes(a) => notes::notes(ctx, a, out),
+        Command::Brief { name } => health::brief(ctx, &name, out),
+        Command::Escalate(a) => escalations::escalate(ctx, a, out),
+        Command::Escalations(a) => escalations::escalations(ctx, a, out),
+        Command::Escalation(c) => escalations::escalation(ctx, c, out),
+        Command::Checklist(a) => routine::checklist(ctx, a, out),
+        Command::Check(a) => routine::check(ctx, a, out),
+        Command::Visit(c) => routine::visit(ctx, c, out),
+        Command::Visits(f) => routine::visits(ctx, f.format, out),
+        Command::Kpi(f) => health::kpi(ctx, f.format, out),
         Command::Import { file } => {
             let store = ctx.write()?;
             let what = crate::transfer::import::import_file(&store, &file, &ctx.user, ctx.now)?;

@@ -1,0 +1,183 @@
+//! `tend log`, `tend note …`, `tend notes`: feedback and activity notes.
+
+use std::io::{Read, Write};
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::listing::{Row, print};
+use super::{Ctx, Format, rfc3339};
+use crate::domain::NoteKind;
+use crate::domain::dates::parse_moment;
+use crate::domain::feedback::{check_nps, check_text};
+use crate::error::Error;
+use crate::store::notes::NewNote;
+use crate::text::one_line;
+use crate::view::table::{Column, col, rcol};
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    name: String,
+    /// The note; `-` reads it from standard input.
+    #[arg(required = true, num_args = 1..)]
+    text: Vec<String>,
+    /// call, email, meeting, visit, micro-feedback, relationship-review, audit, exit-interview, praise, complaint, internal.
+    #[arg(long, default_value = "call")]
+    kind: String,
+    /// An NPS answer 0-10 given in this conversation.
+    #[arg(long, allow_hyphen_values = true)]
+    nps: Option<String>,
+    /// When it happened: YYYY-MM-DD (12:00), YYYY-MM-DD HH:MM or RFC 3339 (default: now).
+    #[arg(long)]
+    at: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NoteCmd {
+    /// Replace a note's text.
+    Edit {
+        id: i64,
+        #[arg(long)]
+        text: String,
+    },
+    /// Delete a note (needs --yes).
+    Delete {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    name: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let kind: NoteKind = a.kind.parse()?;
+    let nps = a.nps.as_deref().map(check_nps).transpose()?;
+    let at = match a.at.as_deref() {
+        Some(raw) => parse_moment("at", raw)?,
+        None => ctx.now,
+    };
+    let text = if a.text.len() == 1 && a.text[0] == "-" {
+        let mut buf = String::new();
+        std::io::stdin().read_to_string(&mut buf)?;
+        buf.trim_end_matches(['\n', '\r']).to_string()
+    } else {
+        a.text.join(" ")
+    };
+    let text = check_text("text", &text)?;
+    let store = ctx.write()?;
+    let account = store.find_account(&a.name)?;
+    let n = ctx.ops(&store).log_note(
+        account.id,
+        NewNote {
+            at,
+            kind,
+            text,
+            nps,
+        },
+    )?;
+    writeln!(
+        out,
+        "note {} saved for '{}' ({})",
+        n.id,
+        one_line(&account.name),
+        n.kind
+    )?;
+    Ok(())
+}
+
+pub fn note(ctx: &Ctx, cmd: NoteCmd, out: &mut dyn Write) -> Result<(), Error> {
+    match cmd {
+        NoteCmd::Edit { id, text } => {
+            let store = ctx.write()?;
+            ctx.ops(&store).edit_note(id, &text)?;
+            writeln!(out, "note {id} updated")?;
+        }
+        NoteCmd::Delete { id, yes } => {
+            if !yes {
+                return Err(Error::invalid("yes", "", "--yes: a deleted note is gone"));
+            }
+            let store = ctx.write()?;
+            ctx.ops(&store).delete_note(id)?;
+            writeln!(out, "note {id} deleted")?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct NoteJson {
+    id: i64,
+    at: String,
+    author: String,
+    kind: NoteKind,
+    text: String,
+    nps: Option<u8>,
+}
+
+impl Row for NoteJson {
+    const FIELDS: &'static [&'static str] = &["id", "at", "author", "kind", "text", "nps"];
+    const COLUMNS: &'static [Column] = &[
+        rcol("ID", 6),
+        col("DATE", 10),
+        col("KIND", 14),
+        col("AUTHOR", 8),
+        rcol("NPS", 3),
+        col("TEXT", 200),
+    ];
+    const EMPTY: &'static str = "no notes yet (log one: tend log NAME TEXT)";
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.at[..10].to_string(),
+            self.kind.to_string(),
+            self.author.clone(),
+            self.nps.map(|v| v.to_string()).unwrap_or_default(),
+            self.text.clone(),
+        ]
+    }
+}
+
+pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let store = ctx.read()?;
+    let account = store.find_account(&a.name)?;
+    let notes = store.notes(account.id, a.limit)?;
+    let rows: Vec<NoteJson> = notes
+        .into_iter()
+        .map(|n| NoteJson {
+            id: n.id,
+            at: rfc3339(n.at),
+            author: n.author,
+            kind: n.kind,
+            text: n.text,
+            nps: n.nps,
+        })
+        .collect();
+    print(a.format, &rows, out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_rows_follow_the_json() {
+        let row = NoteJson {
+            id: 1,
+            at: "2026-11-23T09:00:00Z".into(),
+            author: "anna".into(),
+            kind: NoteKind::Call,
+            text: "t".into(),
+            nps: None,
+        };
+        super::super::listing::fields_follow_the_json(&row);
+    }
+}
