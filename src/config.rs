@@ -1,4 +1,5 @@
 //! Configuration: `config/default.toml` is embedded; one user file may patch any key of it.
+//! (One cohesive thing past 400 lines: the schema of every section and its loading, side by side.)
 //!
 //! The user file is merged key by key over the default *before* deserialising, so an unknown key
 //! or a value of the wrong type is reported with its full dotted name.

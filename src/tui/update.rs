@@ -1,19 +1,14 @@
 //! `update`: state changes for each action, no I/O — anything that needs the store comes back as
 //! an `Effect` for the run loop. Text-entry modes take the raw key (STYLE rule 2's one exception).
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::{Action, Effect};
 use super::app::{App, Draft, DraftKey, Mode, NoteInput, Overlay, Pane};
 use super::form::{Form, FormKind};
+use super::input::{filter_key, form_key, is_ctrl, note_key, stash_draft};
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
-use crate::domain::feedback::parse_quick_note;
-
-fn is_ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
 
 /// The single entry point for a key press.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
@@ -166,31 +161,7 @@ fn request_quit(app: &mut App, confirmed: bool) {
     ));
 }
 
-/// Keep what is typed in the open note or form as a draft (or drop the draft when nothing is).
-fn stash_draft(app: &mut App) {
-    match &app.mode {
-        Mode::Note(n) => {
-            let key = DraftKey::Note(n.account_id);
-            let text = n.input.value().to_string();
-            if text.trim().is_empty() {
-                app.drafts.remove(&key);
-            } else {
-                app.drafts.insert(key, Draft::Note(text));
-            }
-        }
-        Mode::Form(f) => {
-            let key = DraftKey::Form(f.kind.clone());
-            if f.has_typed_text() {
-                app.drafts.insert(key, Draft::Form(f.fields.clone()));
-            } else {
-                app.drafts.remove(&key);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Effect> {
+pub(super) fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Effect> {
     let after = app.selected_id();
     if after == before {
         return None;
@@ -373,127 +344,12 @@ fn open_overlay(app: &mut App, overlay: Overlay) {
     }
 }
 
-fn clear_filter(app: &mut App) -> Option<Effect> {
+pub(super) fn clear_filter(app: &mut App) -> Option<Effect> {
     let before = app.selected_id();
     app.filter.reset();
     app.mode = Mode::Normal;
     app.refilter(before);
     selection_effect(app, before)
-}
-
-fn filter_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    match key.code {
-        KeyCode::Enter => {
-            app.mode = Mode::Normal;
-            None
-        }
-        KeyCode::Esc => clear_filter(app),
-        _ => {
-            let before = app.selected_id();
-            app.filter.handle_event(&Event::Key(key));
-            // Typing a filter selects its first match.
-            app.sel.account = None;
-            app.refilter(None);
-            app.sel.account = app.visible_ids().first().copied();
-            selection_effect(app, before)
-        }
-    }
-}
-
-fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    let Mode::Note(note) = &mut app.mode else {
-        return None;
-    };
-    match key.code {
-        KeyCode::Esc => {
-            let kept = !note.input.value().trim().is_empty();
-            let name = crate::text::one_line(&note.account);
-            stash_draft(app);
-            app.mode = Mode::Normal;
-            if kept {
-                let key = app.keymap.keys_of(Action::Note);
-                app.say(format!(
-                    "draft kept for {name} — {key} brings it back (Ctrl-U, Esc discards it)"
-                ));
-            }
-            None
-        }
-        _ if is_ctrl(&key, 'u') => {
-            note.input.reset();
-            None
-        }
-        KeyCode::Enter => {
-            let line = note.input.value().to_string();
-            let account_id = note.account_id;
-            match parse_quick_note(&line) {
-                Err(e) => {
-                    app.complain(e.to_string());
-                    None
-                }
-                Ok(_) => Some(Effect::SaveNote { account_id, line }),
-            }
-        }
-        _ => {
-            note.input.handle_event(&Event::Key(key));
-            None
-        }
-    }
-}
-
-fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    let today = local_date(app.now);
-    let Mode::Form(form) = &mut app.mode else {
-        return None;
-    };
-    match key.code {
-        KeyCode::Esc => {
-            let kept = form.has_typed_text();
-            stash_draft(app);
-            app.mode = Mode::Normal;
-            if kept {
-                app.say(
-                    "draft kept — open the same form again to continue (Ctrl-U, Esc discards it)",
-                );
-            }
-            None
-        }
-        _ if is_ctrl(&key, 'u') => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
-                f.input.reset();
-                f.pristine = false;
-            }
-            form.save_error = None;
-            None
-        }
-        KeyCode::Tab | KeyCode::Down => {
-            form.focus = (form.focus + 1) % form.fields.len();
-            None
-        }
-        KeyCode::BackTab | KeyCode::Up => {
-            form.focus = (form.focus + form.fields.len() - 1) % form.fields.len();
-            None
-        }
-        KeyCode::Enter => match form.validate(&app.cfg, today) {
-            Ok(effect) => Some(effect),
-            Err((i, e)) => {
-                form.focus = i;
-                form.save_error = Some(format!("not saved: {e}"));
-                None
-            }
-        },
-        _ => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
-                // Typing over a suggested value replaces it, as if it were selected.
-                if f.pristine && matches!(key.code, KeyCode::Char(_)) {
-                    f.input.reset();
-                }
-                f.pristine = false;
-                f.input.handle_event(&Event::Key(key));
-            }
-            form.save_error = None;
-            None
-        }
-    }
 }
 
 /// Identifies the status message on screen, so the run loop can time it out. A question (quit

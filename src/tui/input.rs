@@ -1,0 +1,154 @@
+//! The text-entry modes (filter, quick note, forms): they take raw keys (STYLE rule 2's one
+//! exception), and keep what is typed as a draft when left with Esc.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+
+use super::action::{Action, Effect};
+use super::app::{App, Draft, DraftKey, Mode};
+use super::update::{clear_filter, selection_effect};
+use crate::domain::dates::local_date;
+use crate::domain::feedback::parse_quick_note;
+
+pub(super) fn is_ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+/// Keep what is typed in the open note or form as a draft (or drop the draft when nothing is).
+pub(super) fn stash_draft(app: &mut App) {
+    match &app.mode {
+        Mode::Note(n) => {
+            let key = DraftKey::Note(n.account_id);
+            let text = n.input.value().to_string();
+            if text.trim().is_empty() {
+                app.drafts.remove(&key);
+            } else {
+                app.drafts.insert(key, Draft::Note(text));
+            }
+        }
+        Mode::Form(f) => {
+            let key = DraftKey::Form(f.kind.clone());
+            if f.has_typed_text() {
+                app.drafts.insert(key, Draft::Form(f.fields.clone()));
+            } else {
+                app.drafts.remove(&key);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn filter_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    match key.code {
+        KeyCode::Enter => {
+            app.mode = Mode::Normal;
+            None
+        }
+        KeyCode::Esc => clear_filter(app),
+        _ => {
+            let before = app.selected_id();
+            app.filter.handle_event(&Event::Key(key));
+            // Typing a filter selects its first match.
+            app.sel.account = None;
+            app.refilter(None);
+            app.sel.account = app.visible_ids().first().copied();
+            selection_effect(app, before)
+        }
+    }
+}
+
+pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    let Mode::Note(note) = &mut app.mode else {
+        return None;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            let kept = !note.input.value().trim().is_empty();
+            let name = crate::text::one_line(&note.account);
+            stash_draft(app);
+            app.mode = Mode::Normal;
+            if kept {
+                let key = app.keymap.keys_of(Action::Note);
+                app.say(format!(
+                    "draft kept for {name} — {key} brings it back (Ctrl-U, Esc discards it)"
+                ));
+            }
+            None
+        }
+        _ if is_ctrl(&key, 'u') => {
+            note.input.reset();
+            None
+        }
+        KeyCode::Enter => {
+            let line = note.input.value().to_string();
+            let account_id = note.account_id;
+            match parse_quick_note(&line) {
+                Err(e) => {
+                    app.complain(e.to_string());
+                    None
+                }
+                Ok(_) => Some(Effect::SaveNote { account_id, line }),
+            }
+        }
+        _ => {
+            note.input.handle_event(&Event::Key(key));
+            None
+        }
+    }
+}
+
+pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    let today = local_date(app.now);
+    let Mode::Form(form) = &mut app.mode else {
+        return None;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            let kept = form.has_typed_text();
+            stash_draft(app);
+            app.mode = Mode::Normal;
+            if kept {
+                app.say(
+                    "draft kept — open the same form again to continue (Ctrl-U, Esc discards it)",
+                );
+            }
+            None
+        }
+        _ if is_ctrl(&key, 'u') => {
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                f.input.reset();
+                f.pristine = false;
+            }
+            form.save_error = None;
+            None
+        }
+        KeyCode::Tab | KeyCode::Down => {
+            form.focus = (form.focus + 1) % form.fields.len();
+            None
+        }
+        KeyCode::BackTab | KeyCode::Up => {
+            form.focus = (form.focus + form.fields.len() - 1) % form.fields.len();
+            None
+        }
+        KeyCode::Enter => match form.validate(&app.cfg, today) {
+            Ok(effect) => Some(effect),
+            Err((i, e)) => {
+                form.focus = i;
+                form.save_error = Some(format!("not saved: {e}"));
+                None
+            }
+        },
+        _ => {
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                // Typing over a suggested value replaces it, as if it were selected.
+                if f.pristine && matches!(key.code, KeyCode::Char(_)) {
+                    f.input.reset();
+                }
+                f.pristine = false;
+                f.input.handle_event(&Event::Key(key));
+            }
+            form.save_error = None;
+            None
+        }
+    }
+}
