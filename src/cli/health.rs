@@ -108,15 +108,14 @@ fn explain(
             for line in explanation_lines(&s.explanation, s.facts.review.map(|r| r.0)) {
                 writeln!(out, "{line}")?;
             }
-            if let Some(t) = s.trend {
-                writeln!(out, "trend: {t:+} over {} days", ctx.cfg.health.trend_days)?;
-            }
-            if s.review_stale {
-                writeln!(
-                    out,
-                    "review stale: the last review is over {} days old",
-                    ctx.cfg.health.review_stale_days
-                )?;
+            for line in [
+                view::trend_line(&s, &ctx.cfg),
+                view::stale_line(&s, &ctx.cfg),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                writeln!(out, "{line}")?;
             }
             Ok(())
         }

@@ -61,6 +61,22 @@ pub fn health_text(s: &AccountSummary) -> String {
     }
 }
 
+/// "trend +5 over 30 days" (None without a trend).
+pub fn trend_line(s: &AccountSummary, cfg: &Config) -> Option<String> {
+    s.trend
+        .map(|t| format!("trend {t:+} over {} days", cfg.health.trend_days))
+}
+
+/// "review stale: the last review is over 45 days old" (None when it is not).
+pub fn stale_line(s: &AccountSummary, cfg: &Config) -> Option<String> {
+    s.review_stale.then(|| {
+        format!(
+            "review stale: the last review is over {} days old",
+            cfg.health.review_stale_days
+        )
+    })
+}
+
 pub fn trend_text(s: &AccountSummary) -> String {
     match (s.arrow, s.trend) {
         (Some(a), Some(t)) => format!("{}{t:+}", a.symbol()),
@@ -109,10 +125,9 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         format_eur(a.value_cents),
         a.client_since
     )));
-    let trend = match s.trend {
-        Some(t) => format!(", trend {t:+} in {} days", cfg.health.trend_days),
-        None => String::new(),
-    };
+    let trend = trend_line(s, cfg)
+        .map(|t| format!(", {t}"))
+        .unwrap_or_default();
     let due = if s.band() == Band::AtRisk {
         " — Customer Success Review due"
     } else {

@@ -57,20 +57,11 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                             Line::from(Span::styled(l, style))
                         })
                         .collect();
-                if let Some(tr) = s.trend {
-                    lines.push(Line::from(format!(
-                        "trend {tr:+} over {} days",
-                        app.cfg.health.trend_days
-                    )));
+                if let Some(t) = crate::view::trend_line(s, &app.cfg) {
+                    lines.push(Line::from(t));
                 }
-                if s.review_stale {
-                    lines.push(Line::from(Span::styled(
-                        format!(
-                            "review stale: older than {} days",
-                            app.cfg.health.review_stale_days
-                        ),
-                        app.theme.warn(),
-                    )));
+                if let Some(stale) = crate::view::stale_line(s, &app.cfg) {
+                    lines.push(Line::from(Span::styled(stale, app.theme.warn())));
                 }
                 (
                     format!(
