@@ -167,18 +167,7 @@ pub fn current_user() -> String {
 pub fn context(cli: &Cli) -> Result<Ctx, Error> {
     let cfg = Config::load(cli.config.as_deref())?;
     let now = crate::clock::now()?;
-    let db = if cli.demo {
-        crate::paths::demo_db()
-            .ok_or_else(|| Error::Io("no data directory for this user (set HOME)".into()))?
-    } else if let Some(p) = &cli.db {
-        p.clone()
-    } else if let Some(p) = std::env::var_os("TEND_DB").filter(|p| !p.is_empty()) {
-        PathBuf::from(p)
-    } else {
-        crate::paths::default_db().ok_or_else(|| {
-            Error::Io("no data directory for this user: pass --db PATH or set TEND_DB".into())
-        })?
-    };
+    let db = crate::paths::database(cli.db.as_deref(), cli.demo)?;
     Ok(Ctx {
         cfg,
         user: current_user(),
