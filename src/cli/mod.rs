@@ -128,6 +128,9 @@ pub enum Command {
     },
     /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
     Completions { shell: clap_complete::Shell },
+    /// Check the installation (database, file modes, config, backups, replication): one line
+    /// per check, ok/warn/fail with what to do; exit 1 when any check fails. Never writes.
+    Doctor(FormatArg),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -271,6 +274,11 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             clap_complete::generate(shell, &mut cmd, "tend", out);
             Ok(())
         }
+        // main.rs runs the doctor before building a context: a config that fails to load is
+        // one of its findings, not a reason to stop. See `doctor::run`.
+        Command::Doctor(_) => Err(Error::Io(
+            "tend doctor runs before the config is loaded (main.rs)".into(),
+        )),
     }
 }
 
