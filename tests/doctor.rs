@@ -405,22 +405,22 @@ fn an_unreadable_file_fails() {
     let bin = env.dir.path().join("tend");
     std::fs::copy(env!("CARGO_BIN_EXE_tend"), &bin).unwrap();
     chmod(&bin, 0o755);
-    let out = Command::new("runuser")
-        .args([
-            "-u",
-            "nobody",
-            "--",
-            bin.to_str().unwrap(),
-            "--db",
-            env.db.to_str().unwrap(),
-        ])
-        .args(["doctor", "--format", "json"])
-        .env("TEND_USER", "nobody")
-        .env("TZ", "UTC")
-        .env("HOME", "/nonexistent")
-        .env_remove("TEND_CONFIG")
-        .output()
-        .unwrap();
+    let out = common::output_of_copied_binary(
+        Command::new("runuser")
+            .args([
+                "-u",
+                "nobody",
+                "--",
+                bin.to_str().unwrap(),
+                "--db",
+                env.db.to_str().unwrap(),
+            ])
+            .args(["doctor", "--format", "json"])
+            .env("TEND_USER", "nobody")
+            .env("TZ", "UTC")
+            .env("HOME", "/nonexistent")
+            .env_remove("TEND_CONFIG"),
+    );
     assert_eq!(
         out.status.code(),
         Some(1),
