@@ -26,6 +26,12 @@ fn parse_now(s: &str) -> Result<Timestamp, Error> {
         })
 }
 
+/// The real time, ignoring `TEND_NOW`: for comparing with files' modification times, which the
+/// operating system stamps with the real clock (`tend doctor`'s backup and replica ages).
+pub fn wall_clock() -> std::time::SystemTime {
+    std::time::SystemTime::now()
+}
+
 /// Whether "now" is pinned: the cockpit then does not advance its clock.
 pub fn is_pinned() -> bool {
     std::env::var("TEND_NOW").is_ok_and(|s| !s.trim().is_empty())

@@ -26,6 +26,9 @@ pub struct Config {
     pub renewal: RenewalConfig,
     pub portfolio: PortfolioConfig,
     pub store: StoreConfig,
+    pub backup: BackupConfig,
+    pub replication: ReplicationConfig,
+    pub doctor: DoctorConfig,
     pub ui: UiConfig,
     /// action name → key names; see `tui::keymap`.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -179,6 +182,29 @@ pub struct StoreConfig {
     pub busy_timeout_ms: u64,
 }
 
+/// Watched by `tend doctor`; tend itself writes backups only when told (`tend backup PATH`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// "" = not checked.
+    pub dir: String,
+    pub max_age_hours: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicationConfig {
+    /// "" = /etc/litestream.yml when it exists.
+    pub litestream_config: String,
+    pub max_lag_minutes: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoctorConfig {
+    pub wal_warn_mb: i64,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UiConfig {
@@ -216,20 +242,25 @@ impl Config {
     /// Load the default, patched by the first user file found: `explicit`, `TEND_CONFIG`, or the
     /// platform config directory's `tend/config.toml` when it exists.
     pub fn load(explicit: Option<&Path>) -> Result<Config, Error> {
-        let path: Option<PathBuf> = match explicit {
-            Some(p) => Some(p.to_path_buf()),
-            None => match std::env::var_os("TEND_CONFIG") {
-                Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
-                _ => crate::paths::config_file().filter(|p| p.exists()),
-            },
-        };
-        match path {
+        match Config::user_file(explicit) {
             None => Config::from_toml_patch(None),
             Some(path) => {
                 let text = std::fs::read_to_string(&path)
                     .map_err(|e| Error::Io(format!("config {}: {e}", path.display())))?;
                 Config::from_toml_patch(Some((&text, &path)))
             }
+        }
+    }
+
+    /// The user file `load` reads: `explicit`, else `TEND_CONFIG`, else the platform config
+    /// directory's `tend/config.toml` when it exists; `None` means the built-in default alone.
+    pub fn user_file(explicit: Option<&Path>) -> Option<PathBuf> {
+        match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => match std::env::var_os("TEND_CONFIG") {
+                Some(p) if !p.is_empty() => Some(PathBuf::from(p)),
+                _ => crate::paths::config_file().filter(|p| p.exists()),
+            },
         }
     }
 
@@ -281,6 +312,21 @@ impl Config {
                 return Err(Error::Config(format!(
                     "checklist.items.key '{}': a unique key of letters, digits, '-' or '_'",
                     item.key
+                )));
+            }
+        }
+        for (name, v, unit) in [
+            ("backup.max_age_hours", self.backup.max_age_hours, "hours"),
+            (
+                "replication.max_lag_minutes",
+                self.replication.max_lag_minutes,
+                "minutes",
+            ),
+            ("doctor.wal_warn_mb", self.doctor.wal_warn_mb, "megabytes"),
+        ] {
+            if v <= 0 {
+                return Err(Error::Config(format!(
+                    "{name} '{v}': a positive number of {unit}"
                 )));
             }
         }
@@ -402,6 +448,24 @@ mod tests {
         assert_eq!(c.checklist.items.len(), 1);
         let e = patch("[checklist]\nitems = [{ key = \"a b\", label = \"x\" }]\n").unwrap_err();
         assert!(e.to_string().contains("checklist.items.key"));
+    }
+
+    #[test]
+    fn doctor_thresholds_are_positive() {
+        let c = Config::default();
+        assert_eq!(c.backup.dir, "");
+        assert_eq!(c.backup.max_age_hours, 26);
+        let e = patch("[backup]\nmax_age_hours = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "config: backup.max_age_hours '0': a positive number of hours"
+        );
+        let e = patch("[doctor]\nwal_warn_mb = -1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("doctor.wal_warn_mb '-1'"), "{e}");
     }
 
     #[test]

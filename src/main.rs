@@ -17,6 +17,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
+    if let Some(cli::Command::Doctor(f)) = &cli.command {
+        // Before the context: a config that does not load is one of the doctor's findings.
+        return to_stdout(|out| tend::doctor::run(&cli, f.format, out));
+    }
     let ctx = cli::context(&cli)?;
     if let Some(warning) = tend::store::network_filesystem_warning(&ctx.db) {
         eprintln!("tend: {warning}");
@@ -26,17 +30,20 @@ fn run(cli: Cli) -> Result<(), Error> {
     }
     match cli.command {
         None => cockpit(&ctx),
-        Some(command) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            match cli::run(&ctx, command, &mut out) {
-                // A closed pipe (`tend account list | head`) is not an error.
-                Err(Error::Io(msg)) if msg.contains("Broken pipe") => Ok(()),
-                other => {
-                    let _ = out.flush();
-                    other
-                }
-            }
+        Some(command) => to_stdout(|out| cli::run(&ctx, command, out)),
+    }
+}
+
+/// Run a command printing to standard output.
+fn to_stdout(f: impl FnOnce(&mut dyn Write) -> Result<(), Error>) -> Result<(), Error> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match f(&mut out) {
+        // A closed pipe (`tend account list | head`) is not an error.
+        Err(Error::Io(msg)) if msg.contains("Broken pipe") => Ok(()),
+        other => {
+            let _ = out.flush();
+            other
         }
     }
 }

@@ -379,7 +379,7 @@ fn team_mode_two_unix_users_share_one_database() {
             .env("TEND_NOW", NOW)
             .env("TEND_USER", user)
             .env("HOME", &dir);
-        c.output().unwrap()
+        common::output_of_copied_binary(&mut c)
     };
     let a = run_as("tendusera", &["account", "add", "Shared GmbH"]);
     assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));

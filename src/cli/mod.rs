@@ -134,6 +134,9 @@ pub enum Command {
     },
     /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
     Completions { shell: clap_complete::Shell },
+    /// Check the installation (database, file modes, config, backups, replication): one line
+    /// per check, ok/warn/fail with what to do; exit 1 when any check fails. Never writes.
+    Doctor(FormatArg),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,18 +181,7 @@ pub fn current_user() -> String {
 pub fn context(cli: &Cli) -> Result<Ctx, Error> {
     let cfg = Config::load(cli.config.as_deref())?;
     let now = crate::clock::now()?;
-    let db = if cli.demo {
-        crate::paths::demo_db()
-            .ok_or_else(|| Error::Io("no data directory for this user (set HOME)".into()))?
-    } else if let Some(p) = &cli.db {
-        p.clone()
-    } else if let Some(p) = std::env::var_os("TEND_DB").filter(|p| !p.is_empty()) {
-        PathBuf::from(p)
-    } else {
-        crate::paths::default_db().ok_or_else(|| {
-            Error::Io("no data directory for this user: pass --db PATH or set TEND_DB".into())
-        })?
-    };
+    let db = crate::paths::database(cli.db.as_deref(), cli.demo)?;
     Ok(Ctx {
         cfg,
         user: current_user(),
@@ -293,6 +285,11 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             clap_complete::generate(shell, &mut cmd, "tend", out);
             Ok(())
         }
+        // main.rs runs the doctor before building a context: a config that fails to load is
+        // one of its findings, not a reason to stop. See `doctor::run`.
+        Command::Doctor(_) => Err(Error::Io(
+            "tend doctor runs before the config is loaded (main.rs)".into(),
+        )),
     }
 }
 

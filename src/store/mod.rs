@@ -37,12 +37,19 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_escalation_reopen.sql"),
 ];
 
+/// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
     /// Never writes: no file is created, no migration runs, the connection is read-only.
     Read,
     /// Creates the file (0600, or 0660 in team mode) and migrates as needed.
     Write,
+    /// Like `Read`, and leaves no trace at all (`tend doctor`): a missing file is an error, not an
+    /// empty database, and SQLite's read-only open, which creates `-wal` and `-shm` beside a WAL
+    /// database nobody has open, is avoided by reading such a file as immutable.
+    Inspect,
 }
 
 pub struct Store {
@@ -66,8 +73,15 @@ impl Store {
         }
         let store = match (access, exists) {
             (Access::Read, false) => Store::in_memory()?,
-            (Access::Read, true) => {
-                let conn = open_read_only(path)?;
+            (Access::Inspect, false) => {
+                return Err(Error::Io(format!("{}: no such file", path.display())));
+            }
+            (Access::Read | Access::Inspect, true) => {
+                let conn = if access == Access::Inspect && !wal_files_exist(path) {
+                    open_immutable(path)?
+                } else {
+                    open_read_only(path)?
+                };
                 let store = Store {
                     conn,
                     path: Some(path.to_path_buf()),
@@ -147,6 +161,17 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA quick_check`: `["ok"]` for a sound file, else its first findings (at most `limit`).
+    pub fn quick_check(&self, limit: usize) -> Result<Vec<String>, Error> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut found = Vec::new();
+        for row in rows.take(limit) {
+            found.push(row?);
+        }
+        Ok(found)
     }
 
     /// `PRAGMA application_id`, `journal_mode` and `synchronous` (checks and `tend doctor`-style output).
@@ -307,10 +332,9 @@ pub fn filesystem_type(path: &Path) -> Option<String> {
         .map(|(_, kind)| kind)
 }
 
-/// WAL needs shared memory on one host: a database on a network filesystem can corrupt.
-pub fn network_filesystem_warning(path: &Path) -> Option<String> {
-    let kind = filesystem_type(path)?;
-    let network = [
+/// Filesystem types (as in /proc/mounts) that are served over the network.
+pub fn is_network_filesystem(kind: &str) -> bool {
+    [
         "nfs",
         "nfs4",
         "cifs",
@@ -321,8 +345,14 @@ pub fn network_filesystem_warning(path: &Path) -> Option<String> {
         "afs",
         "ceph",
         "glusterfs",
-    ];
-    network.contains(&kind.as_str()).then(|| {
+    ]
+    .contains(&kind)
+}
+
+/// WAL needs shared memory on one host: a database on a network filesystem can corrupt.
+pub fn network_filesystem_warning(path: &Path) -> Option<String> {
+    let kind = filesystem_type(path)?;
+    is_network_filesystem(&kind).then(|| {
         format!(
             "warning: {} is on a network filesystem ({kind}); SQLite's WAL needs one host — keep the database on a local disk",
             path.display()
@@ -420,6 +450,35 @@ fn open_read_only(path: &Path) -> Result<Connection, Error> {
             Ok(conn)
         }
     }
+}
+
+/// The `-wal` and `-shm` files beside `path`, which SQLite names by appending to the file name.
+pub fn wal_paths(path: &Path) -> [PathBuf; 2] {
+    ["-wal", "-shm"].map(|suffix| {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        PathBuf::from(name)
+    })
+}
+
+/// Both exist while any connection has a WAL database open; then a read-only open creates nothing.
+fn wal_files_exist(path: &Path) -> bool {
+    wal_paths(path).iter().all(|p| p.exists())
+}
+
+/// Read the file as it is on disk, without locks, `-wal` or `-shm`: only for a database that no
+/// connection has open (its WAL files are absent), so there is no WAL content to miss.
+fn open_immutable(path: &Path) -> Result<Connection, Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
+    let uri = format!("file:{}?immutable=1", uri_escape(path));
+    let conn = Connection::open_with_flags(&uri, flags).map_err(|e| open_error(path, e))?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|e| open_error(path, e))?;
+    Ok(conn)
 }
 
 fn uri_escape(path: &Path) -> String {

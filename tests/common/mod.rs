@@ -119,6 +119,21 @@ pub fn fingerprint(db: &Path) -> String {
 
 const NOW: &str = "2026-11-23T09:00:00Z";
 
+/// Run a command that executes a freshly copied binary (e.g. through `runuser`). While the copy
+/// was being written, another test thread may have forked a child that briefly holds the writable
+/// descriptor, and exec then fails with "Text file busy" (ETXTBSY): retry for a bounded while.
+pub fn output_of_copied_binary(cmd: &mut Command) -> std::process::Output {
+    let start = Instant::now();
+    loop {
+        let out = cmd.output().unwrap();
+        let busy = String::from_utf8_lossy(&out.stderr).contains("Text file busy");
+        if !busy || start.elapsed() > Duration::from_secs(5) {
+            return out;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 pub struct Tmux {
     pub socket: String,
 }
