@@ -153,3 +153,17 @@ fn an_added_account_is_selected_even_under_a_filter() {
         f.app.selected_id().unwrap()
     );
 }
+
+#[test]
+fn an_idle_cockpit_draws_nothing() {
+    // Nothing happens for three refresh intervals: no frame is drawn (an idle redraw kept a dead
+    // SSH session alive); the Esc at the end draws one.
+    let mut f = fixture();
+    f.app.cfg.ui.refresh_ms = 100;
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    for _ in 0..3 {
+        steps.push_back(Step::Do(Box::new(|| {})));
+    }
+    let frames = drive(&mut f, steps, &mut Fixed);
+    assert_eq!(frames.len(), 2, "the first frame and the one after Esc");
+}

@@ -226,6 +226,11 @@ fn one(s: &str) -> String {
     crate::text::one_line(s)
 }
 
+/// Due times and ages on screen move by the minute.
+fn minute(t: Timestamp) -> i64 {
+    t.timestamp().div_euclid(60)
+}
+
 /// Draws one frame (the real terminal wraps it in a synchronized update).
 pub type Draw<'a, B> = dyn FnMut(&mut Terminal<B>, &App) -> Result<(), Error> + 'a;
 
@@ -247,8 +252,16 @@ pub fn run_loop<B: Backend>(
     // A status message goes away after a few seconds (or at the next key: `handle_key`).
     let mut status_seen: Option<(update::StatusKey, Instant)> = None;
     reload(store, app);
+    // Draw only when something may have changed: an idle cockpit sends nothing, so a vanished SSH
+    // client is noticed by sshd's ClientAlive probes (an idle redraw kept the session alive).
+    let mut dirty = true;
+    let mut drawn_minute = minute(app.now);
     while !app.quit {
-        draw(terminal, app)?;
+        if dirty || minute(app.now) != drawn_minute {
+            draw(terminal, app)?;
+            dirty = false;
+            drawn_minute = minute(app.now);
+        }
         // Test hook (debug builds only): prove the terminal is restored on a panic.
         #[cfg(debug_assertions)]
         if std::env::var_os("TEND_TEST_PANIC").is_some() {
@@ -258,6 +271,7 @@ pub fn run_loop<B: Backend>(
             .saturating_sub(last_check.elapsed())
             .max(Duration::from_millis(10));
         if let Some(event) = events.next(wait)? {
+            dirty = true;
             match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if let Some(effect) = update::handle_key(app, key)
@@ -277,6 +291,7 @@ pub fn run_loop<B: Backend>(
                 if at.elapsed() >= status_lasts {
                     app.status = None;
                     status_seen = None;
+                    dirty = true;
                 }
             }
             (_, Some(k)) => status_seen = Some((k, Instant::now())),
@@ -291,6 +306,7 @@ pub fn run_loop<B: Backend>(
                 version = current;
                 day = today;
                 reload(store, app);
+                dirty = true;
             }
         }
     }
