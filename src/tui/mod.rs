@@ -318,9 +318,21 @@ pub fn run(store: Store, app: &mut App) -> Result<(), Error> {
     let mut terminal = terminal::init()?;
     let _guard = terminal::RestoreGuard;
     let mut events = terminal::CrosstermEvents::default();
+    // The last frame: a frame that would not change a cell is not sent at all (not even the
+    // synchronized-update codes), so an idle session writes nothing.
+    let mut last: Option<ratatui::buffer::Buffer> = None;
     let mut draw = |t: &mut Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>,
                     app: &App|
      -> Result<(), Error> {
+        let area = t
+            .size()
+            .map(|s| ratatui::layout::Rect::new(0, 0, s.width, s.height))?;
+        let mut frame = ratatui::buffer::Buffer::empty(area);
+        ui::render(app, area, &mut frame);
+        if last.as_ref() == Some(&frame) {
+            return Ok(());
+        }
+        last = Some(frame);
         let _ = crossterm::execute!(
             std::io::stdout(),
             crossterm::terminal::BeginSynchronizedUpdate
