@@ -22,6 +22,9 @@ pub struct Config {
     pub checklist: ChecklistConfig,
     pub visit: VisitConfig,
     pub cadence: CadenceConfig,
+    pub success_review: SuccessReviewConfig,
+    pub signals: SignalsConfig,
+    pub targets: TargetsConfig,
     pub onboarding: OnboardingConfig,
     pub renewal: RenewalConfig,
     pub portfolio: PortfolioConfig,
@@ -48,6 +51,50 @@ pub struct HealthConfig {
     pub silence: SilencePoints,
     pub visit: VisitPoints,
     pub nps: NpsPoints,
+    pub complaints: ComplaintPoints,
+    pub budget_cut: BudgetCutPoints,
+}
+
+/// Complaint notes in the window: `per_complaint` each, at most `cap` together (one row).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ComplaintPoints {
+    pub window_days: i64,
+    pub per_complaint: i64,
+    pub cap: i64,
+}
+
+/// A monthly value lowered within the window by at least `percent` %.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetCutPoints {
+    pub window_days: i64,
+    pub percent: i64,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessReviewConfig {
+    /// An at-risk account needs a success review unless one was held within this many days.
+    pub repeat_days: i64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalsConfig {
+    /// An owner change within this many days is flagged.
+    pub owner_change_days: i64,
+}
+
+/// The seed's figures, printed beside the portfolio KPIs in reports.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsConfig {
+    pub retention_rate: i64,
+    pub churn_rate: i64,
+    pub nps: i64,
+    pub lifetime_months: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -139,6 +186,8 @@ pub struct CadenceConfig {
     pub micro_feedback_days: i64,
     pub relationship_review_days: i64,
     pub partnership_audit_days: i64,
+    pub business_review_days: i64,
+    pub exit_interview_days: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

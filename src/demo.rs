@@ -288,6 +288,8 @@ fn account(
                 "company sold",
             ])
         }),
+        churn_category: None,
+        referred_by: None,
         created_at: created,
         created_by: &owner,
     })?;

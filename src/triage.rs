@@ -50,9 +50,8 @@ pub fn summaries(
             let e = extras.remove(&f.account.id).unwrap_or_default();
             let extra = NowFacts {
                 this_week_done: e.this_week_done,
-                last_micro_feedback: e.cadence.micro_feedback,
-                last_relationship_review: e.cadence.relationship_review,
-                last_audit: e.cadence.audit,
+                last: e.last,
+                owner_changed_on: e.owner_changed_on,
             };
             let then = then_facts.get(&f.account.id);
             summarize(f.account, f.facts, then, &extra, cfg, now)

@@ -10,7 +10,7 @@ use super::listing::{Row, print};
 use super::{Ctx, Format, json_line, opt_text};
 use crate::domain::dates::local_date;
 use crate::domain::summary::AccountSummary;
-use crate::domain::{Band, Status, Tier, account_name, format_eur, parse_eur};
+use crate::domain::{Band, ChurnCategory, Status, Tier, account_name, format_eur, parse_eur};
 use crate::error::Error;
 use crate::store::accounts::{AccountPatch, NewAccount};
 use crate::triage;
@@ -37,6 +37,9 @@ pub struct AccountFields {
     /// Renewal date, YYYY-MM-DD ("" clears it on edit).
     #[arg(long)]
     renewal: Option<String>,
+    /// Who referred the client to us ("" clears it on edit).
+    #[arg(long)]
+    referred_by: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +87,9 @@ pub enum AccountCmd {
         name: String,
         #[arg(long)]
         reason: String,
+        /// Why, as a category: goals, communication, contact-change, costs, expertise or other.
+        #[arg(long, default_value = "other")]
+        category: String,
         /// Churn date (default: today).
         #[arg(long)]
         on: Option<String>,
@@ -115,6 +121,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
                 client_since: date_opt("since", fields.since.as_deref())?
                     .unwrap_or_else(|| local_date(ctx.now)),
                 renewal: date_opt("renewal", fields.renewal.as_deref())?,
+                referred_by: opt_text(fields.referred_by),
                 name,
             };
             let store = ctx.write()?;
@@ -210,6 +217,9 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
                 client_since: date_opt("since", fields.since.as_deref())?,
                 renewal: clearable_date("renewal", fields.renewal.as_deref())?,
                 status,
+                referred_by: fields
+                    .referred_by
+                    .map(|r| Some(r.trim().to_string()).filter(|r| !r.is_empty())),
             };
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
@@ -217,13 +227,24 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             writeln!(out, "updated '{}'", crate::text::one_line(&b.name))?;
             Ok(())
         }
-        AccountCmd::Churn { name, reason, on } => {
+        AccountCmd::Churn {
+            name,
+            reason,
+            category,
+            on,
+        } => {
+            let category: ChurnCategory = category.parse()?;
             let reason = crate::domain::feedback::check_text("reason", &reason)?;
             let on = date_opt("on", on.as_deref())?.unwrap_or_else(|| local_date(ctx.now));
             let store = ctx.write()?;
             let a = store.find_account(&name)?;
-            ctx.ops(&store).churn_account(a.id, &reason, on)?;
-            writeln!(out, "'{}' churned on {on}", crate::text::one_line(&a.name))?;
+            ctx.ops(&store).churn_account(a.id, &reason, category, on)?;
+            writeln!(
+                out,
+                "'{}' churned on {on} ({category}); exit interview due within {} days",
+                crate::text::one_line(&a.name),
+                ctx.cfg.cadence.exit_interview_days
+            )?;
             Ok(())
         }
         AccountCmd::Delete { name, yes } => {

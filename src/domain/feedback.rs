@@ -17,6 +17,8 @@ named_enum!(NoteKind, "kind", {
     Praise => "praise",
     Complaint => "complaint",
     Internal => "internal",
+    BusinessReview => "business-review",
+    SuccessReview => "success-review",
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -129,33 +131,72 @@ pub fn nps_score(answers: &[u8]) -> Option<i64> {
     Some(rounded)
 }
 
-/// Which feedback loops are due: the date of the latest note of each kind, else `client_since`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The date of the latest note of each kind the method's loops ask for (None: never).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LastNotes {
+    pub micro_feedback: Option<NaiveDate>,
+    pub relationship_review: Option<NaiveDate>,
+    pub audit: Option<NaiveDate>,
+    pub business_review: Option<NaiveDate>,
+    pub success_review: Option<NaiveDate>,
+    pub exit_interview: Option<NaiveDate>,
+}
+
+impl LastNotes {
+    /// Record a note of `kind` on `date` if it is a loop's kind and newer than what is known.
+    pub fn record(&mut self, kind: NoteKind, date: NaiveDate) {
+        let slot = match kind {
+            NoteKind::MicroFeedback => &mut self.micro_feedback,
+            NoteKind::RelationshipReview => &mut self.relationship_review,
+            NoteKind::Audit => &mut self.audit,
+            NoteKind::BusinessReview => &mut self.business_review,
+            NoteKind::SuccessReview => &mut self.success_review,
+            NoteKind::ExitInterview => &mut self.exit_interview,
+            _ => return,
+        };
+        if slot.is_none_or(|d| d < date) {
+            *slot = Some(date);
+        }
+    }
+
+    /// The note kinds `record` keeps.
+    pub const KINDS: [NoteKind; 6] = [
+        NoteKind::MicroFeedback,
+        NoteKind::RelationshipReview,
+        NoteKind::Audit,
+        NoteKind::BusinessReview,
+        NoteKind::SuccessReview,
+        NoteKind::ExitInterview,
+    ];
+}
+
+/// Which feedback loops are due: none of that kind within its days of the latest note (or of
+/// `client_since` when there was none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CadenceDue {
     pub micro_feedback: bool,
     pub relationship_review: bool,
     pub partnership_audit: bool,
+    pub business_review: bool,
 }
 
 pub fn cadence_due(
     today: NaiveDate,
     client_since: NaiveDate,
-    last_micro: Option<NaiveDate>,
-    last_relationship: Option<NaiveDate>,
-    last_audit: Option<NaiveDate>,
+    last: &LastNotes,
     cfg: &crate::config::CadenceConfig,
 ) -> CadenceDue {
     let due = |last: Option<NaiveDate>, days: i64| {
         super::dates::days_between(last.unwrap_or(client_since), today) > days
     };
     CadenceDue {
-        micro_feedback: due(last_micro, cfg.micro_feedback_days),
-        relationship_review: due(last_relationship, cfg.relationship_review_days),
-        partnership_audit: due(last_audit, cfg.partnership_audit_days),
+        micro_feedback: due(last.micro_feedback, cfg.micro_feedback_days),
+        relationship_review: due(last.relationship_review, cfg.relationship_review_days),
+        partnership_audit: due(last.audit, cfg.partnership_audit_days),
+        business_review: due(last.business_review, cfg.business_review_days),
     }
 }
 
-impl CadenceDue {}
 
 #[cfg(test)]
 mod tests {
@@ -264,28 +305,42 @@ mod tests {
         let cfg = Config::default().cadence;
         let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let today = d("2026-11-23");
-        let c = cadence_due(
-            today,
-            d("2020-01-01"),
-            Some(d("2026-10-19")),
-            Some(d("2026-08-15")),
-            None,
-            &cfg,
-        );
+        let mut last = LastNotes {
+            micro_feedback: Some(d("2026-10-19")),
+            relationship_review: Some(d("2026-08-15")),
+            business_review: Some(d("2026-10-19")),
+            ..LastNotes::default()
+        };
+        let c = cadence_due(today, d("2020-01-01"), &last, &cfg);
         assert!(!c.micro_feedback); // 35 days ago: not yet
         assert!(!c.relationship_review); // 100 days
         assert!(c.partnership_audit); // none since 2020
-        let c = cadence_due(
-            today,
-            d("2020-01-01"),
-            Some(d("2026-10-18")),
-            Some(d("2026-08-14")),
-            None,
-            &cfg,
-        );
+        assert!(!c.business_review); // 35 days ago: not yet
+        last.micro_feedback = Some(d("2026-10-18"));
+        last.relationship_review = Some(d("2026-08-14"));
+        last.business_review = Some(d("2026-10-18"));
+        let c = cadence_due(today, d("2020-01-01"), &last, &cfg);
         assert!(c.micro_feedback);
         assert!(c.relationship_review);
-        let young = cadence_due(today, d("2026-11-01"), None, None, None, &cfg);
-        assert!(!young.micro_feedback && !young.relationship_review && !young.partnership_audit);
+        assert!(c.business_review, "36 days since the last business review");
+        // Counted from client since when there was none.
+        let young = cadence_due(today, d("2026-11-01"), &LastNotes::default(), &cfg);
+        assert_eq!(young, CadenceDue::default());
+        let older = cadence_due(today, d("2026-10-18"), &LastNotes::default(), &cfg);
+        assert!(older.business_review && older.micro_feedback);
     }
+
+    #[test]
+    fn last_notes_keep_the_newest_of_each_loop() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut last = LastNotes::default();
+        last.record(NoteKind::BusinessReview, d("2026-11-01"));
+        last.record(NoteKind::BusinessReview, d("2026-10-01"));
+        last.record(NoteKind::Call, d("2026-11-20"));
+        last.record(NoteKind::ExitInterview, d("2026-11-02"));
+        assert_eq!(last.business_review, Some(d("2026-11-01")));
+        assert_eq!(last.exit_interview, Some(d("2026-11-02")));
+        assert_eq!(last.micro_feedback, None);
+    }
+
 }

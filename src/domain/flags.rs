@@ -14,8 +14,15 @@ pub enum Flag {
         level: Level,
         overdue: bool,
     },
-    /// At-risk: a Customer Success Review is due.
+    /// At-risk and no success review within `[success_review] repeat_days`.
     SuccessReviewDue,
+    /// The monthly value was cut by this many percent within the window.
+    BudgetCut { percent: i64 },
+    /// The owner changed on this date (changing contacts cause churn).
+    NewOwner { since: chrono::NaiveDate },
+    /// Churned recently without an exit interview.
+    ExitInterviewDue,
+    BusinessReviewDue,
     Unscored,
     VisitOverdue,
     ReviewStale,
@@ -54,6 +61,10 @@ impl Flag {
             Flag::EscalationOverdue => "escalation-overdue".into(),
             Flag::Escalation { level, .. } => format!("escalation-{level}"),
             Flag::SuccessReviewDue => "success-review-due".into(),
+            Flag::BudgetCut { percent } => format!("budget-cut-{percent}"),
+            Flag::NewOwner { .. } => "new-owner".into(),
+            Flag::ExitInterviewDue => "exit-interview-due".into(),
+            Flag::BusinessReviewDue => "business-review-due".into(),
             Flag::Unscored => "unscored".into(),
             Flag::VisitOverdue => "visit-overdue".into(),
             Flag::ReviewStale => "review-stale".into(),
@@ -72,7 +83,12 @@ impl Flag {
     /// elsewhere on the same line (the score's band, the escalation's `!`).
     pub fn label(&self) -> Option<String> {
         Some(match self {
-            Flag::EscalationOverdue | Flag::SuccessReviewDue | Flag::Unscored => return None,
+            Flag::EscalationOverdue | Flag::Unscored => return None,
+            Flag::SuccessReviewDue => "success review due".into(),
+            Flag::BudgetCut { percent } => format!("budget cut -{percent}%"),
+            Flag::NewOwner { since } => format!("new owner since {since}"),
+            Flag::ExitInterviewDue => "exit interview due".into(),
+            Flag::BusinessReviewDue => "business review due".into(),
             Flag::Escalation { level, overdue } => {
                 format!("esc:{level}{}", if *overdue { "!" } else { "" })
             }
@@ -101,6 +117,8 @@ impl Flag {
             Flag::ReviewStale => "R".into(),
             Flag::NoContact { days, .. } => format!("{days}d"),
             Flag::Renewal { .. } => "$".into(),
+            Flag::BudgetCut { .. } => "B".into(),
+            Flag::SuccessReviewDue => "S".into(),
             Flag::Onboarding { .. } => "N".into(),
             Flag::Paused => "P".into(),
             _ => return None,
@@ -110,7 +128,11 @@ impl Flag {
     pub fn severity(&self) -> Severity {
         match self {
             Flag::Escalation { level, .. } => Severity::Level(*level),
-            Flag::VisitOverdue | Flag::NoContact { silent: true, .. } => Severity::Warn,
+            Flag::VisitOverdue
+            | Flag::NoContact { silent: true, .. }
+            | Flag::BudgetCut { .. }
+            | Flag::SuccessReviewDue
+            | Flag::ExitInterviewDue => Severity::Warn,
             Flag::Renewal { days } if *days < 0 => Severity::Warn,
             _ => Severity::Plain,
         }

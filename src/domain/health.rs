@@ -37,6 +37,11 @@ pub struct HealthFacts {
     pub planned_visit: Option<NaiveDate>,
     pub last_visit: Option<NaiveDate>,
     pub latest_nps: Option<(Timestamp, u8)>,
+    /// When each complaint note counted at `t` happened (the store may leave out older ones).
+    pub complaints: Vec<Timestamp>,
+    /// The monthly value at `t` (cents) and its recorded changes up to `t`: (at, old, new).
+    pub value_cents: i64,
+    pub value_changes: Vec<(Timestamp, i64, i64)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +53,8 @@ pub enum Signal {
     Contact,
     Visit,
     Nps,
+    Complaints,
+    BudgetCut,
     Cap,
     Clamp,
 }
@@ -107,6 +114,8 @@ pub fn explain(f: &HealthFacts, cfg: &Config, t: Timestamp) -> Explanation {
         visit_row(f, cfg, today, &mut rows);
     }
     nps_row(f, cfg, today, &mut rows);
+    complaints_row(f, cfg, today, &mut rows);
+    budget_cut_row(f, cfg, today, &mut rows);
 
     let sum: i64 = base + rows.iter().map(|r| r.points).sum::<i64>();
     let health = sum.clamp(0, 100);
@@ -244,6 +253,63 @@ fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adj
             signal: Signal::Visit,
             reason,
             points: cfg.health.visit.overdue,
+        });
+    }
+}
+
+/// Complaint notes within the window (its last day included) — one row, capped inside it.
+fn complaints_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
+    let p = &cfg.health.complaints;
+    let n = f
+        .complaints
+        .iter()
+        .filter(|at| (0..=p.window_days).contains(&days_between(local_date(**at), today)))
+        .count() as i64;
+    if n == 0 || p.per_complaint == 0 {
+        return;
+    }
+    rows.push(Adjustment {
+        signal: Signal::Complaints,
+        reason: format!(
+            "complaints: {n} in the last {} days",
+            p.window_days
+        ),
+        points: (n * p.per_complaint).max(-p.cap),
+    });
+}
+
+/// The drop in whole percent (rounded half up) when the monthly value was lowered within the
+/// window and now stands at least `percent` % below the value before the first lowering in it.
+pub fn budget_cut(f: &HealthFacts, cfg: &Config, today: NaiveDate) -> Option<i64> {
+    let p = &cfg.health.budget_cut;
+    let before = f
+        .value_changes
+        .iter()
+        .filter(|(at, _, _)| (0..=p.window_days).contains(&days_between(local_date(*at), today)))
+        .find(|(_, old, new)| new < old)
+        .map(|(_, old, _)| *old)
+        .filter(|old| *old > 0)?;
+    let cut = before - f.value_cents;
+    if cut <= 0 {
+        return None;
+    }
+    let percent = (200 * cut + before) / (2 * before);
+    (percent >= p.percent).then_some(percent)
+}
+
+fn budget_cut_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
+    let points = cfg.health.budget_cut.points;
+    if points == 0 {
+        return;
+    }
+    if let Some(percent) = budget_cut(f, cfg, today) {
+        rows.push(Adjustment {
+            signal: Signal::BudgetCut,
+            reason: format!(
+                "budget cut: the monthly value is {percent} % lower than {} days ago",
+                cfg.health.budget_cut.window_days
+            ),
+            points,
         });
     }
 }

@@ -77,6 +77,16 @@ named_enum!(Status, "status", {
     Churned => "churned",
 });
 
+// Why a client left (the seed's churn reasons).
+named_enum!(ChurnCategory, "category", {
+    Goals => "goals",
+    Communication => "communication",
+    ContactChange => "contact-change",
+    Costs => "costs",
+    Expertise => "expertise",
+    Other => "other",
+});
+
 named_enum!(Band, "band", {
     Unscored => "unscored",
     AtRisk => "at-risk",
@@ -151,6 +161,9 @@ pub struct Account {
     pub status: Status,
     pub churned_on: Option<NaiveDate>,
     pub churn_reason: Option<String>,
+    pub churn_category: Option<ChurnCategory>,
+    /// Who referred the client to us (free text).
+    pub referred_by: Option<String>,
     pub created_at: Timestamp,
     pub created_by: String,
 }
@@ -171,8 +184,69 @@ pub struct Contact {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub primary: bool,
+    /// `MM-DD` or `YYYY-MM-DD`.
+    pub birthday: Option<Birthday>,
+    /// How they like to be reached ("phone", "Signal", …).
+    pub channel: Option<String>,
+    pub best_time: Option<String>,
+    /// Something personal worth remembering.
+    pub personal: Option<String>,
     pub created_at: Timestamp,
     pub created_by: String,
+}
+
+/// A birthday, with or without the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Birthday {
+    pub year: Option<i32>,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Birthday {
+    /// `MM-DD` or `YYYY-MM-DD`; Feb 29 is allowed without a year (and in leap years).
+    pub fn parse(field: &str, raw: &str) -> Result<Birthday, Error> {
+        let bad = || Error::invalid(field, raw, "a birthday MM-DD or YYYY-MM-DD");
+        let t = raw.trim();
+        let parts: Vec<&str> = t.split('-').collect();
+        let (year, month, day) = match parts.as_slice() {
+            [m, d] if m.len() == 2 && d.len() == 2 => (None, *m, *d),
+            [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 => {
+                (Some(y.parse::<i32>().map_err(|_| bad())?), *m, *d)
+            }
+            _ => return Err(bad()),
+        };
+        let month: u32 = month.parse().map_err(|_| bad())?;
+        let day: u32 = day.parse().map_err(|_| bad())?;
+        // Check against a leap year when no year is given, so 02-29 is valid and 02-30 is not.
+        NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).ok_or_else(bad)?;
+        Ok(Birthday { year, month, day })
+    }
+
+    /// The next birthday on or after `today` (Feb 29 falls on Feb 28 in other years).
+    pub fn next_on_or_after(&self, today: NaiveDate) -> NaiveDate {
+        use chrono::Datelike;
+        let on = |y: i32| {
+            NaiveDate::from_ymd_opt(y, self.month, self.day)
+                .or_else(|| NaiveDate::from_ymd_opt(y, self.month, self.day - 1))
+                .unwrap_or(today)
+        };
+        let this_year = on(today.year());
+        if this_year >= today {
+            this_year
+        } else {
+            on(today.year() + 1)
+        }
+    }
+}
+
+impl std::fmt::Display for Birthday {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "{:02}-{:02}", self.month, self.day),
+        }
+    }
 }
 
 /// The four dimension scores of a health review, each 0–100.

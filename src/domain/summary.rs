@@ -6,9 +6,11 @@ use serde::Serialize;
 
 use super::dates::{days_between, local_date};
 use super::escalation::Level;
-use super::feedback::{CadenceDue, NpsClass, cadence_due, nps_score};
+use super::feedback::{CadenceDue, LastNotes, NpsClass, cadence_due, nps_score};
 use super::flags::Flag;
-use super::health::{Arrow, Explanation, HealthFacts, arrow, explain, review_stale, trend};
+use super::health::{
+    Arrow, Explanation, HealthFacts, Signal, arrow, budget_cut, explain, review_stale, trend,
+};
 use super::portfolio::percent;
 use super::visit::{NextVisit, next_visit};
 use super::{Account, Band, Status};
@@ -19,9 +21,10 @@ use crate::config::{Config, OnboardingPhase};
 #[derive(Debug, Clone, Default)]
 pub struct NowFacts {
     pub this_week_done: Vec<String>,
-    pub last_micro_feedback: Option<NaiveDate>,
-    pub last_relationship_review: Option<NaiveDate>,
-    pub last_audit: Option<NaiveDate>,
+    /// The latest note of each of the method's loops.
+    pub last: LastNotes,
+    /// When the owner last changed.
+    pub owner_changed_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +47,14 @@ pub struct AccountSummary {
     pub onboarding: Option<(i64, OnboardingPhase)>,
     pub renewal_in_days: Option<i64>,
     pub cadence: CadenceDue,
+    /// The weighted score of the latest review (the articles' CHS; `health` adds the signals).
+    pub review_score: Option<i64>,
+    /// The drop in whole percent when a budget cut counts (see `health::budget_cut`).
+    pub budget_cut: Option<i64>,
+    pub last: LastNotes,
+    pub owner_changed_on: Option<NaiveDate>,
+    /// The local date of "now" the summary was made for.
+    pub today: NaiveDate,
     /// Computed once by `summarize`: every front end renders these.
     pub flags: Vec<Flag>,
 }
@@ -81,8 +92,29 @@ fn flags_of(s: &AccountSummary, cfg: &Config) -> Vec<Flag> {
             overdue: s.overdue_escalations > 0,
         });
     }
-    if s.band() == Band::AtRisk {
+    if status == Status::Active
+        && s.band() == Band::AtRisk
+        && s.last
+            .success_review
+            .is_none_or(|d| days_between(d, s.today) > cfg.success_review.repeat_days)
+    {
         f.push(Flag::SuccessReviewDue);
+    }
+    if let Some(percent) = s.budget_cut {
+        f.push(Flag::BudgetCut { percent });
+    }
+    if let Some(since) = s
+        .owner_changed_on
+        .filter(|d| days_between(*d, s.today) <= cfg.signals.owner_change_days)
+    {
+        f.push(Flag::NewOwner { since });
+    }
+    if status == Status::Churned
+        && let Some(on) = s.account.churned_on
+        && days_between(on, s.today) <= cfg.cadence.exit_interview_days
+        && s.last.exit_interview.is_none_or(|d| d < on)
+    {
+        f.push(Flag::ExitInterviewDue);
     }
     if s.explanation.health.is_none() && status != Status::Churned {
         f.push(Flag::Unscored);
@@ -120,6 +152,9 @@ fn flags_of(s: &AccountSummary, cfg: &Config) -> Vec<Flag> {
     }
     if s.cadence.partnership_audit {
         f.push(Flag::AuditDue);
+    }
+    if s.cadence.business_review {
+        f.push(Flag::BusinessReviewDue);
     }
     f
 }
@@ -169,21 +204,17 @@ pub fn summarize(
         .filter(|d| *d <= cfg.renewal.window_days);
     let active = account.status == Status::Active;
     let cadence = if active {
-        cadence_due(
-            today,
-            account.client_since,
-            extra.last_micro_feedback,
-            extra.last_relationship_review,
-            extra.last_audit,
-            &cfg.cadence,
-        )
+        cadence_due(today, account.client_since, &extra.last, &cfg.cadence)
     } else {
-        CadenceDue {
-            micro_feedback: false,
-            relationship_review: false,
-            partnership_audit: false,
-        }
+        CadenceDue::default()
     };
+    let review_score = explanation.base;
+    let cut = explanation
+        .adjustments
+        .iter()
+        .any(|a| a.signal == Signal::BudgetCut)
+        .then(|| budget_cut(&now_facts, cfg, today))
+        .flatten();
     let open = &now_facts.open_escalations;
     let mut summary = AccountSummary {
         open_escalations: open.len(),
@@ -210,6 +241,11 @@ pub fn summarize(
         arrow: arrow(trend, cfg),
         trend,
         explanation,
+        review_score,
+        budget_cut: cut,
+        last: extra.last,
+        owner_changed_on: extra.owner_changed_on,
+        today,
         facts: now_facts,
         account,
         flags: Vec::new(),

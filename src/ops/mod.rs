@@ -10,10 +10,11 @@ use crate::config::Config;
 use crate::domain::dates::local_date;
 use crate::domain::escalation::{Escalation, Level};
 use crate::domain::feedback::{check_text, parse_quick_note};
-use crate::domain::{Account, IsoWeek, Note, Scores, Status, Visit, account_name};
+use crate::domain::{Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Visit, account_name};
 use crate::error::Error;
 use crate::store::Store;
-use crate::store::accounts::{AccountPatch, NewAccount, NewContact};
+use crate::store::accounts::{AccountPatch, NewAccount};
+use crate::store::contacts::{ContactPatch, NewContact};
 use crate::store::notes::NewNote;
 
 /// Who acts, when, under which rules, on which database.
@@ -65,10 +66,16 @@ impl<'a> Ops<'a> {
         self.store.edit_account(id, patch, self.user, self.now)
     }
 
-    pub fn churn_account(&self, id: i64, reason: &str, on: NaiveDate) -> Result<(), Error> {
+    pub fn churn_account(
+        &self,
+        id: i64,
+        reason: &str,
+        category: ChurnCategory,
+        on: NaiveDate,
+    ) -> Result<(), Error> {
         let reason = check_text("reason", reason)?;
         self.store
-            .churn_account(id, &reason, on, self.user, self.now)
+            .churn_account(id, &reason, category, on, self.user, self.now)
     }
 
     pub fn delete_account(&self, id: i64) -> Result<(), Error> {
@@ -80,6 +87,17 @@ impl<'a> Ops<'a> {
         self.store
             .add_contact(account_id, contact, self.user, self.now)
             .map(|_| ())
+    }
+
+    pub fn edit_contact(&self, id: i64, patch: &ContactPatch) -> Result<Contact, Error> {
+        if let Some(p) = &patch.person {
+            check_text("name", p)?;
+        }
+        self.store.edit_contact(id, patch)
+    }
+
+    pub fn delete_contact(&self, id: i64) -> Result<(), Error> {
+        self.store.delete_contact(id)
     }
 
     pub fn log_note(&self, account_id: i64, note: NewNote) -> Result<Note, Error> {

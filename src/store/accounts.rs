@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::bulk::{Bulk, BulkAccount};
 use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
 use crate::clock::Timestamp;
-use crate::domain::{Account, Contact, Review, Scores, Status, Tier, name_key};
+use crate::domain::{Account, ChurnCategory, Review, Scores, Status, Tier, name_key};
 use crate::error::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,7 @@ pub struct NewAccount {
     pub value_cents: i64,
     pub client_since: NaiveDate,
     pub renewal: Option<NaiveDate>,
+    pub referred_by: Option<String>,
 }
 
 /// Fields to change; `Some(None)` clears an optional field.
@@ -31,39 +32,38 @@ pub struct AccountPatch {
     pub client_since: Option<NaiveDate>,
     pub renewal: Option<Option<NaiveDate>>,
     pub status: Option<Status>,
+    pub referred_by: Option<Option<String>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewContact {
-    pub person: String,
-    pub role: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub primary: bool,
-}
 
 pub(crate) const ACCOUNT_COLS: &str = "id, name, owner, backup, tier, value_cents, client_since, renewal, \
-     status, churned_on, churn_reason, created_at, created_by";
+     status, churned_on, churn_reason, created_at, created_by, churn_category, referred_by";
 
+/// An account from a row that selected `ACCOUNT_COLS` (read by name: queries may add columns).
 pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    let date = |col: &str| -> rusqlite::Result<Option<NaiveDate>> {
+        Ok(r.get::<_, Option<String>>(col)?.map(|s| parse_stored_date(&s)))
+    };
+    let named = |col: &str| -> rusqlite::Result<usize> { r.as_ref().column_index(col) };
     Ok(Account {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        owner: r.get(2)?,
-        backup: r.get(3)?,
-        tier: parse_col(4, r.get(4)?)?,
-        value_cents: r.get(5)?,
-        client_since: parse_stored_date(&r.get::<_, String>(6)?),
-        renewal: r
-            .get::<_, Option<String>>(7)?
-            .map(|s| parse_stored_date(&s)),
-        status: parse_col(8, r.get(8)?)?,
-        churned_on: r
-            .get::<_, Option<String>>(9)?
-            .map(|s| parse_stored_date(&s)),
-        churn_reason: r.get(10)?,
-        created_at: from_ts(r.get(11)?),
-        created_by: r.get(12)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        owner: r.get("owner")?,
+        backup: r.get("backup")?,
+        tier: parse_col(named("tier")?, r.get("tier")?)?,
+        value_cents: r.get("value_cents")?,
+        client_since: parse_stored_date(&r.get::<_, String>("client_since")?),
+        renewal: date("renewal")?,
+        status: parse_col(named("status")?, r.get("status")?)?,
+        churned_on: date("churned_on")?,
+        churn_reason: r.get("churn_reason")?,
+        churn_category: match r.get::<_, Option<String>>("churn_category")? {
+            Some(c) => Some(parse_col(named("churn_category")?, c)?),
+            None => None,
+        },
+        referred_by: r.get("referred_by")?,
+        created_at: from_ts(r.get("created_at")?),
+        created_by: r.get("created_by")?,
     })
 }
 
@@ -113,6 +113,8 @@ impl Store {
                 status: Status::Active,
                 churned_on: None,
                 churn_reason: None,
+                churn_category: None,
+                referred_by: new.referred_by.as_deref(),
                 created_at: now,
                 created_by: by,
             })?;
@@ -218,6 +220,9 @@ impl Store {
             if let Some(s) = patch.status {
                 set("status", Some(before.status.to_string()), Some(s.to_string()))?;
             }
+            if let Some(r) = &patch.referred_by {
+                set("referred_by", before.referred_by.clone(), r.clone())?;
+            }
             for (field, old, new) in changes {
                 tx.execute(
                     "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -232,6 +237,7 @@ impl Store {
         &self,
         id: i64,
         reason: &str,
+        category: ChurnCategory,
         on: NaiveDate,
         by: &str,
         now: Timestamp,
@@ -242,8 +248,8 @@ impl Store {
                 return Err(Error::invalid("status", status, "an active or paused account (this one has churned already)"));
             }
             tx.execute(
-                "UPDATE account SET status = 'churned', churned_on = ?1, churn_reason = ?2 WHERE id = ?3",
-                params![date_str(on), reason, id],
+                "UPDATE account SET status = 'churned', churned_on = ?1, churn_reason = ?2, churn_category = ?3 WHERE id = ?4",
+                params![date_str(on), reason, category.as_str(), id],
             )?;
             tx.execute(
                 "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, 'status', ?4, 'churned')",
@@ -278,59 +284,6 @@ impl Store {
                 r.get(3)?,
                 r.get(4)?,
             ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    pub fn add_contact(
-        &self,
-        account_id: i64,
-        c: &NewContact,
-        by: &str,
-        now: Timestamp,
-    ) -> Result<Contact, Error> {
-        self.write(|tx| {
-            if c.primary {
-                tx.execute("UPDATE contact SET is_primary = 0 WHERE account_id = ?1", [account_id])?;
-            }
-            tx.execute(
-                "INSERT INTO contact (account_id, person, role, email, phone, is_primary, created_at, created_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![account_id, c.person, c.role, c.email, c.phone, c.primary, ts(now), by],
-            )?;
-            let id = tx.last_insert_rowid();
-            Ok(Contact {
-                id,
-                account_id,
-                person: c.person.clone(),
-                role: c.role.clone(),
-                email: c.email.clone(),
-                phone: c.phone.clone(),
-                primary: c.primary,
-                created_at: from_ts(ts(now)),
-                created_by: by.to_string(),
-            })
-        })
-    }
-
-    /// Contacts, the primary first, then by name.
-    pub fn contacts(&self, account_id: i64) -> Result<Vec<Contact>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, account_id, person, role, email, phone, is_primary, created_at, created_by FROM contact \
-             WHERE account_id = ?1 ORDER BY is_primary DESC, person, id",
-        )?;
-        let rows = stmt.query_map([account_id], |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                account_id: r.get(1)?,
-                person: r.get(2)?,
-                role: r.get(3)?,
-                email: r.get(4)?,
-                phone: r.get(5)?,
-                primary: r.get(6)?,
-                created_at: from_ts(r.get(7)?),
-                created_by: r.get(8)?,
-            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use super::{Store, date_str, ts};
 use crate::clock::Timestamp;
 use crate::domain::escalation::Level;
-use crate::domain::{NoteKind, Scores, Status, Tier, name_key};
+use crate::domain::{ChurnCategory, NoteKind, Scores, Status, Tier, name_key};
 use crate::error::Error;
 
 pub struct Bulk<'a> {
@@ -25,6 +25,8 @@ pub struct BulkAccount<'s> {
     pub status: Status,
     pub churned_on: Option<NaiveDate>,
     pub churn_reason: Option<&'s str>,
+    pub churn_category: Option<ChurnCategory>,
+    pub referred_by: Option<&'s str>,
     pub created_at: Timestamp,
     pub created_by: &'s str,
 }
@@ -74,7 +76,8 @@ impl<'a> Bulk<'a> {
     pub fn account(&mut self, a: &BulkAccount<'_>) -> Result<i64, Error> {
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO account (name, name_key, owner, backup, tier, value_cents, client_since, renewal, status, \
-             churned_on, churn_reason, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             churned_on, churn_reason, created_at, created_by, churn_category, referred_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?;
         stmt.execute(params![
             a.name,
@@ -89,7 +92,9 @@ impl<'a> Bulk<'a> {
             a.churned_on.map(date_str),
             a.churn_reason,
             ts(a.created_at),
-            a.created_by
+            a.created_by,
+            a.churn_category.map(|c| c.as_str()),
+            a.referred_by
         ])?;
         Ok(self.tx.last_insert_rowid())
     }

@@ -15,17 +15,10 @@ use super::{Store, from_ts, parse_col, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::local_date;
+use crate::domain::feedback::LastNotes;
 use crate::domain::health::{HealthFacts, OpenEscalation};
 use crate::domain::{Account, IsoWeek, Scores, Status};
 use crate::error::Error;
-
-/// Dates of the latest feedback-loop notes (for the cadence flags).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CadenceDates {
-    pub micro_feedback: Option<NaiveDate>,
-    pub relationship_review: Option<NaiveDate>,
-    pub audit: Option<NaiveDate>,
-}
 
 /// One account with its health facts at `t`.
 #[derive(Debug, Clone)]
@@ -34,11 +27,12 @@ pub struct AccountFacts {
     pub facts: HealthFacts,
 }
 
-/// What only "now" needs: this week's ticks and the feedback cadence.
+/// What only "now" needs: this week's ticks, the latest note of each loop, the owner change.
 #[derive(Debug, Clone, Default)]
 pub struct NowExtras {
     pub this_week_done: Vec<String>,
-    pub cadence: CadenceDates,
+    pub last: LastNotes,
+    pub owner_changed_on: Option<NaiveDate>,
 }
 
 impl Store {
@@ -96,6 +90,9 @@ impl Store {
                         planned_visit: None,
                         last_visit: None,
                         latest_nps: None,
+                        complaints: Vec::new(),
+                        value_cents: account.value_cents,
+                        value_changes: Vec::new(),
                     },
                     account,
                 });
@@ -237,6 +234,48 @@ impl Store {
                 Ok(())
             },
         )?;
+        // Complaint notes of the window (a day of slack for time zones; the domain counts days):
+        // one seek per account in note_by_account_kind.
+        let window = cfg.health.complaints.window_days + 2;
+        {
+            let mut stmt = query(&format!(
+                "SELECT a.id, n.at FROM account a JOIN note n ON n.account_id = a.id AND n.kind = 'complaint' \
+                 AND n.at <= ?1 AND n.at >= ?1 - ?{w} * 86400 AND n.created_at <= ?1 WHERE 1 = 1{}",
+                filter("a.id"),
+                w = binds.len() + 1
+            ))?;
+            let mut with_window: Vec<i64> = binds.clone();
+            with_window.push(window);
+            let mut rows = stmt.query(params_from_iter(with_window.iter()))?;
+            while let Some(r) = rows.next()? {
+                if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
+                    out[i].facts.complaints.push(from_ts(r.get(1)?));
+                }
+            }
+        }
+        // The monthly value as it stood at t, and its changes up to t (budget cuts).
+        {
+            let mut stmt = query(&format!(
+                "SELECT account_id, at, old_value, new_value FROM account_event WHERE field = 'value_cents'{} \
+                 ORDER BY account_id, at, id",
+                if only.is_some() { " AND account_id = ?1" } else { "" }
+            ))?;
+            let mut rows = stmt.query(params_from_iter(only.iter()))?;
+            let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let Some(&i) = index.get(&id) else { continue };
+                let at: i64 = r.get(1)?;
+                let cents = |v: Option<String>| v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+                let (old, new) = (cents(r.get(2)?), cents(r.get(3)?));
+                if at <= t_secs {
+                    out[i].facts.value_changes.push((from_ts(at), old, new));
+                } else if later_seen.insert(id) {
+                    // The first change after t started from the value at t.
+                    out[i].facts.value_cents = old;
+                }
+            }
+        }
         Ok(out)
     }
 
@@ -265,19 +304,27 @@ impl Store {
                     .push(r.get(1)?);
             }
         }
+        // The latest note of each loop's kind: one seek per account and kind (note_by_account_kind).
+        for kind in LastNotes::KINDS {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT account_id, MAX(at) FROM note WHERE kind = ?{k}{filter} GROUP BY account_id",
+                k = binds.len() + 1
+            ))?;
+            let mut args: Vec<rusqlite::types::Value> =
+                binds.iter().map(|b| (*b).into()).collect();
+            args.push(kind.as_str().to_string().into());
+            let mut rows = stmt.query(params_from_iter(args.iter()))?;
+            while let Some(r) = rows.next()? {
+                let date = local_date(from_ts(r.get(1)?));
+                out.entry(r.get(0)?).or_default().last.record(kind, date);
+            }
+        }
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT account_id, kind, MAX(at) FROM note WHERE kind IN ('micro-feedback', 'relationship-review', 'audit'){filter} \
-             GROUP BY account_id, kind"
+            "SELECT account_id, MAX(at) FROM account_event WHERE field = 'owner'{filter} GROUP BY account_id"
         ))?;
         let mut rows = stmt.query(params_from_iter(binds.iter()))?;
         while let Some(r) = rows.next()? {
-            let entry = out.entry(r.get(0)?).or_default();
-            let date = Some(local_date(from_ts(r.get(2)?)));
-            match r.get::<_, String>(1)?.as_str() {
-                "micro-feedback" => entry.cadence.micro_feedback = date,
-                "relationship-review" => entry.cadence.relationship_review = date,
-                _ => entry.cadence.audit = date,
-            }
+            out.entry(r.get(0)?).or_default().owner_changed_on = Some(local_date(from_ts(r.get(1)?)));
         }
         Ok(out)
     }

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod brief;
 pub mod bulk;
 pub mod checklist;
+pub mod contacts;
 pub mod dump;
 pub mod escalations;
 pub mod facts;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_covering_indexes.sql"),
     include_str!("migrations/003_escalation_reopen.sql"),
+    include_str!("migrations/004_method_complete.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).
@@ -282,6 +284,16 @@ impl Store {
                 )
                 .replace("REFERENCES escalation(id) ON DELETE CASCADE", "");
             self.conn.execute_batch(&sql)?;
+        }
+        if current > 0 && current < 4 {
+            // Temp views shadow the tables (unqualified names resolve to `temp` first) and add the
+            // columns migration 004 brings, empty.
+            self.conn.execute_batch(
+                "CREATE TEMP VIEW account AS SELECT *, CASE WHEN status = 'churned' THEN 'other' END AS churn_category, \
+                 NULL AS referred_by FROM main.account; \
+                 CREATE TEMP VIEW contact AS SELECT *, NULL AS birthday, NULL AS channel, NULL AS best_time, \
+                 NULL AS personal FROM main.contact;",
+            )?;
         }
         Ok(())
     }

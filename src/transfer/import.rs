@@ -209,6 +209,7 @@ fn import_accounts(
                 value_cents: value,
                 client_since: since,
                 renewal,
+                referred_by: None,
             })
         })();
         match parsed {
@@ -232,6 +233,8 @@ fn import_accounts(
                 status: Status::Active,
                 churned_on: None,
                 churn_reason: None,
+                churn_category: None,
+                referred_by: None,
                 created_at: now,
                 created_by: user,
             })?;

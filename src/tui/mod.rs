@@ -195,6 +195,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 value_cents,
                 client_since: local_date(now),
                 renewal: None,
+                referred_by: None,
             })?;
             select = Some(a.id);
             format!("added '{}'", one(&a.name))
