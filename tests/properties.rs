@@ -8,6 +8,8 @@ use tend::domain::escalation::Level;
 use tend::domain::feedback::{NoteKind, parse_quick_note};
 use tend::domain::health::{HealthFacts, OpenEscalation, explain};
 use tend::domain::{Band, Scores, Status};
+use tend::error::Error;
+use tend::transfer::import::Imported;
 
 /// No regression files written into the checkout: a failure prints its minimal input instead.
 fn config(cases: u32) -> ProptestConfig {
@@ -135,13 +137,51 @@ proptest! {
             name: "Alpha".into(), owner: "anna".into(), backup: None, tier: tend::domain::Tier::Standard,
             value_cents: 0, client_since: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), renewal: None,
         }, "anna", now()).unwrap();
+        let alpha = store.accounts().unwrap()[0].id;
         let before = store.fingerprint().unwrap();
         let file = dir.path().join("in.csv");
         std::fs::write(&file, format!("{header}{body}")).unwrap();
         match tend::transfer::import::import_file(&store, &file, "anna", now()) {
-            Ok(_) => {}
+            // Imported: exactly the rows it counts, and nothing when it counts none.
+            Ok(imported) => {
+                let n = match imported {
+                    Imported::Accounts(n) => {
+                        prop_assert_eq!(store.accounts().unwrap().len(), 1 + n);
+                        n
+                    }
+                    // Alpha is the only account a note can name.
+                    Imported::Notes(n) => {
+                        prop_assert_eq!(store.notes(alpha, None).unwrap().len(), n);
+                        n
+                    }
+                    Imported::Dump(_) => {
+                        prop_assert!(false, "no '{{' can be generated, so never a JSON dump");
+                        0
+                    }
+                };
+                prop_assert_eq!(store.fingerprint().unwrap() == before, n == 0);
+            }
+            // The file is readable UTF-8 and the database healthy, so a refusal is always bad input
+            // (exit 2, never 1), says where (a header or column name, or every bad row by its line
+            // number), and writes nothing.
             Err(e) => {
-                prop_assert!(e.exit_code() == 2 || e.exit_code() == 1);
+                prop_assert_eq!(e.exit_code(), 2, "{}", e);
+                match &e {
+                    Error::Invalid { field, .. } => {
+                        prop_assert!(field == "header" || field == "column", "{}", e)
+                    }
+                    Error::Rows(rows) => {
+                        prop_assert!(!rows.is_empty());
+                        for row in rows {
+                            let line = row
+                                .split_once(": ")
+                                .and_then(|(l, _)| l.strip_prefix("line "))
+                                .and_then(|n| n.parse::<u64>().ok());
+                            prop_assert!(line.is_some(), "{:?} names no line", row);
+                        }
+                    }
+                    other => prop_assert!(false, "not a bad-input error: {:?}", other),
+                }
                 prop_assert_eq!(store.fingerprint().unwrap(), before);
             }
         }

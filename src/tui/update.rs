@@ -84,25 +84,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 "showing all accounts"
             });
         }
-        Action::Note => {
-            if let Some(s) = app.selected() {
-                let account_id = s.account.id;
-                let account = s.account.name.clone();
-                let draft = match app.drafts.get(&DraftKey::Note(account_id)) {
-                    Some(Draft::Note(text)) => Some(text.clone()),
-                    _ => None,
-                };
-                if draft.is_some() {
-                    app.say("your draft is back — Enter saves, Ctrl-U clears it");
-                }
-                app.mode = Mode::Note(NoteInput {
-                    account_id,
-                    account,
-                    restored: draft.is_some(),
-                    input: tui_input::Input::new(draft.unwrap_or_default()),
-                });
-            }
-        }
+        Action::Note => open_note(app),
         Action::Toggle => return toggle(app),
         Action::Escalate => open_form(app, |id| FormKind::Escalate { account_id: id }),
         Action::Raise | Action::Resolve | Action::Reopen => escalation_form(app, action),
@@ -135,6 +117,29 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Quit => request_quit(app, false),
     }
     selection_effect(app, before)
+}
+
+/// The quick note for the selected account; its draft, if one was kept, comes back.
+fn open_note(app: &mut App) {
+    let Some(s) = app.selected() else {
+        app.say("no account selected");
+        return;
+    };
+    let account_id = s.account.id;
+    let account = s.account.name.clone();
+    let draft = match app.drafts.get(&DraftKey::Note(account_id)) {
+        Some(Draft::Note(text)) => Some(text.clone()),
+        _ => None,
+    };
+    if draft.is_some() {
+        app.say("your draft is back — Enter saves, Ctrl-U clears it");
+    }
+    app.mode = Mode::Note(NoteInput {
+        account_id,
+        account,
+        restored: draft.is_some(),
+        input: tui_input::Input::new(draft.unwrap_or_default()),
+    });
 }
 
 /// Quit, unless drafts would be lost: then say which and ask once (the next Ctrl-C or `q` quits).
@@ -338,10 +343,12 @@ fn escalation_form(app: &mut App, action: Action) {
 }
 
 fn open_overlay(app: &mut App, overlay: Overlay) {
-    if app.selected().is_some() {
-        app.overlay_scroll = 0;
-        app.mode = Mode::Overlay(overlay);
+    if app.selected().is_none() {
+        app.say("no account selected");
+        return;
     }
+    app.overlay_scroll = 0;
+    app.mode = Mode::Overlay(overlay);
 }
 
 pub(super) fn clear_filter(app: &mut App) -> Option<Effect> {
@@ -399,3 +406,7 @@ pub fn saved(app: &mut App, result: Result<(String, Option<i64>), crate::error::
 #[cfg(test)]
 #[path = "update_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "action_tests/mod.rs"]
+mod action_tests;

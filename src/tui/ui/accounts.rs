@@ -26,7 +26,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             title.push('▏');
         }
     }
-    let block = pane_block(app, Pane::Accounts, title);
+    let block = pane_block(app, Pane::Accounts, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if app.visible.is_empty() {

@@ -66,17 +66,49 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         Line::from(text),
         Line::from("enlarge it, or press q to quit"),
     ];
+    // The first line wraps in a narrow terminal: room for every row, or the way out is cut off.
+    let height = wrapped_rows(&lines, area.width).min(area.height);
     let y = area.y + area.height / 2;
     let rect = Rect {
         x: area.x,
-        y: y.saturating_sub(1).max(area.y),
+        y: y.saturating_sub(height / 2).max(area.y),
         width: area.width,
-        height: area.height.min(2),
+        height,
     };
     Paragraph::new(lines)
         .centered()
         .wrap(ratatui::widgets::Wrap { trim: true })
         .render(rect, buf);
+}
+
+/// How many rows `lines` take in a `Paragraph` that wraps at word boundaries in `width` columns
+/// (never fewer than it renders: a box sized by it shows every line).
+pub(crate) fn wrapped_rows(lines: &[Line], width: u16) -> u16 {
+    use unicode_width::UnicodeWidthStr;
+    let width = usize::from(width.max(1));
+    let rows: usize = lines
+        .iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            let (mut rows, mut col) = (1, 0);
+            for (i, word) in text.split(' ').enumerate() {
+                let mut gap = usize::from(i > 0);
+                let w = word.width();
+                if col > 0 && col + gap + w > width {
+                    rows += 1;
+                    (col, gap) = (0, 0);
+                }
+                col += gap + w;
+                // A word longer than the row is broken across rows.
+                while col > width {
+                    rows += 1;
+                    col -= width;
+                }
+            }
+            rows
+        })
+        .sum();
+    u16::try_from(rows).unwrap_or(u16::MAX)
 }
 
 fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
@@ -204,8 +236,9 @@ pub fn footer_keys(keymap: &Keymap, focus: Pane) -> Vec<(String, &'static str)> 
         .collect()
 }
 
-/// A bordered block whose border shows focus; the title carries the pane's number key.
-pub(crate) fn pane_block(app: &App, pane: Pane, title: String) -> Block<'static> {
+/// A bordered block whose border shows focus; the title carries the pane's number key. A title
+/// wider than the pane (`width` columns) ends in "…" instead of being clipped mid-word.
+pub(crate) fn pane_block(app: &App, pane: Pane, title: String, width: u16) -> Block<'static> {
     let focused = app.focus == pane && matches!(app.mode, Mode::Normal | Mode::Filter);
     let number = Pane::ORDER
         .iter()
@@ -216,7 +249,10 @@ pub(crate) fn pane_block(app: &App, pane: Pane, title: String) -> Block<'static>
         .borders(Borders::ALL)
         .border_style(app.theme.border(focused))
         .title(Span::styled(
-            format!("{marker}{number} {title} "),
+            crate::view::table::fit(
+                &format!("{marker}{number} {title} "),
+                usize::from(width.saturating_sub(2)),
+            ),
             app.theme.border(focused),
         ))
 }
@@ -224,3 +260,7 @@ pub(crate) fn pane_block(app: &App, pane: Pane, title: String) -> Block<'static>
 #[cfg(test)]
 #[path = "ui_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "snapshot_tests.rs"]
+mod snapshot_tests;

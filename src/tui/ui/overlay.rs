@@ -41,6 +41,8 @@ fn boxed(app: &App, title: &str, rect: Rect, buf: &mut Buffer) -> Rect {
 }
 
 pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(100);
+    let inner_width = width.saturating_sub(2);
     let (title, lines): (String, Vec<Line>) = match which {
         Overlay::Help => ("Keys — Esc closes".into(), help_lines(app)),
         Overlay::Explain => match app.selected() {
@@ -79,7 +81,7 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                 (Some(s), Some(b)) if b.account_id == s.account.id => {
                     crate::view::brief(b, s, &app.cfg, app.now)
                         .iter()
-                        .map(|l| Line::from(fit(l, area.width.saturating_sub(6) as usize)))
+                        .map(|l| Line::from(fit(l, inner_width as usize)))
                         .collect()
                 }
                 _ => vec![],
@@ -87,8 +89,8 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
             ("Briefing — Esc closes".into(), lines)
         }
     };
-    let width = area.width.saturating_sub(4).min(100);
-    let height = (lines.len() as u16 + 2)
+    // Rows as wrapped, so a line that wraps does not push the last one (the total) out of the box.
+    let height = (super::wrapped_rows(&lines, inner_width).saturating_add(2))
         .min(area.height.saturating_sub(2))
         .max(5);
     let rect = centered(area, width, height);

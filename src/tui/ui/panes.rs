@@ -26,7 +26,7 @@ pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let s = app.selected();
     let done = s.map_or(0, |s| s.checklist_done);
     let title = format!("Week {week} · {done}/{}", app.cfg.checklist.items.len());
-    let block = pane_block(app, Pane::Checklist, title);
+    let block = pane_block(app, Pane::Checklist, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(s) = s else { return };
@@ -77,7 +77,7 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
     if app.show_resolved {
         title.push_str(" · +resolved");
     }
-    let block = pane_block(app, Pane::Escalations, title);
+    let block = pane_block(app, Pane::Escalations, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     if queue.is_empty() {
@@ -139,7 +139,7 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
         .as_ref()
         .filter(|d| Some(d.account_id) == app.selected_id());
     let count = detail.map_or(0, |d| d.notes.len());
-    let block = pane_block(app, Pane::Notes, format!("Notes {count}"));
+    let block = pane_block(app, Pane::Notes, format!("Notes {count}"), area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(d) = detail else { return };
@@ -212,27 +212,25 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
 
 pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
-    let block = pane_block(app, Pane::Visit, "Quarterly visit".to_string());
+    let block = pane_block(app, Pane::Visit, "Quarterly visit".to_string(), area.width);
     let inner = block.inner(area);
     block.render(area, buf);
     let Some(s) = app.selected() else { return };
     let today = local_date(app.now);
     let next = s.next_visit;
     let when = next.when(today);
-    let kind = if next.planned {
-        "planned"
-    } else {
-        "due (not planned)"
-    };
+    // "due" alone says it is not planned. Short enough for one row at 80 columns, where the pane
+    // has two: the next row (a plan's warning, or the last visit) stays in view.
+    let kind = if next.planned { "planned" } else { "due" };
     let style = if s.visit_overdue {
         t.warn()
     } else {
         Style::default()
     };
     let mut lines = vec![Line::from(vec![
-        Span::raw("Next "),
-        Span::styled(format!("{} · {when}", next.date), style),
-        Span::styled(format!(" · {kind}"), t.dim()),
+        Span::styled(format!("{} ", next.date), style),
+        Span::styled(kind, t.dim()),
+        Span::styled(format!(" · {when}"), style),
     ])];
     if let Some(w) = next.beyond_due_warning() {
         lines.push(Line::from(Span::styled(w, t.warn())));

@@ -1,0 +1,180 @@
+//! The quick note, checklist ticks, visits, reviews and new accounts.
+
+use super::*;
+
+#[test]
+pub(super) fn note_opens_for_the_selected_account() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::Note), None);
+    let Mode::Note(note) = &app.mode else {
+        panic!("the note box is open")
+    };
+    assert_eq!(note.account_id, ids.delta);
+    assert_eq!(note.account, "Delta Druck AG");
+    assert_eq!(note.input.value(), "");
+    assert!(!note.restored);
+
+    let mut app = empty_app();
+    assert_eq!(update(&mut app, Action::Note), None);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(status(&app), "no account selected");
+}
+
+#[test]
+pub(super) fn toggle_ticks_in_the_checklist_pane_only() {
+    let (mut f, ids) = small();
+    assert_eq!(update(&mut f.app, Action::Toggle), None);
+    assert_eq!(
+        status(&f.app),
+        "Space ticks items in the checklist pane: press 2 (or Tab) to go there"
+    );
+    // Alpha has "update" ticked this week: Space unticks it; "kpis" is not: Space ticks it.
+    select(&mut f, 2);
+    let app = &mut f.app;
+    update(app, Action::PaneChecklist);
+    let week = IsoWeek::at(now());
+    assert_eq!(
+        update(app, Action::Toggle),
+        Some(Effect::ToggleTick {
+            account_id: ids.alpha,
+            week,
+            key: "update".into(),
+            done: false
+        })
+    );
+    update(app, Action::Down);
+    assert_eq!(
+        update(app, Action::Toggle),
+        Some(Effect::ToggleTick {
+            account_id: ids.alpha,
+            week,
+            key: "kpis".into(),
+            done: true
+        })
+    );
+
+    let mut app = empty_app();
+    app.focus = Pane::Checklist;
+    assert_eq!(update(&mut app, Action::Toggle), None, "no account");
+}
+
+#[test]
+pub(super) fn plan_visit_suggests_a_date_and_knows_the_due_date() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::PlanVisit), None);
+    let form = form(app);
+    assert_eq!(
+        form.kind,
+        FormKind::PlanVisit {
+            account_id: ids.delta
+        }
+    );
+    assert_eq!(form.value(0), "2026-12-07", "two weeks from today");
+    assert_eq!(form.visit_due, NaiveDate::from_ymd_opt(2025, 6, 1));
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::PlanVisit {
+            account_id: ids.delta,
+            date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        })
+    );
+
+    let mut app = empty_app();
+    update(&mut app, Action::PlanVisit);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(status(&app), "no account selected");
+}
+
+#[test]
+pub(super) fn visit_done_records_a_visit_today() {
+    let (mut f, ids) = small();
+    select(&mut f, 3);
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::VisitDone), None);
+    let form = form(app);
+    assert_eq!(
+        form.kind,
+        FormKind::VisitDone {
+            account_id: ids.civitas
+        }
+    );
+    assert_eq!(form.title, "Visit done today — Civitas Verlag");
+    type_text(app, "met the new CFO");
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::VisitDone {
+            account_id: ids.civitas,
+            note: Some("met the new CFO".into())
+        })
+    );
+
+    let mut app = empty_app();
+    update(&mut app, Action::VisitDone);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(status(&app), "no account selected");
+}
+
+#[test]
+pub(super) fn review_takes_four_scores_and_shows_the_base() {
+    let (mut f, ids) = small();
+    select(&mut f, 1);
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::Review), None);
+    assert_eq!(
+        form(app).kind,
+        FormKind::Review {
+            account_id: ids.brandt
+        }
+    );
+    for score in ["80", "70", "60"] {
+        type_text(app, score);
+        handle_key(app, key(KeyCode::Tab));
+    }
+    assert_eq!(form(app).preview(&app.cfg), None, "three of four scores");
+    assert_eq!(handle_key(app, key(KeyCode::Enter)), None);
+    assert_eq!(form(app).focus, 3, "the missing score is focused");
+    type_text(app, "50");
+    assert_eq!(
+        form(app).preview(&app.cfg).as_deref(),
+        Some("base score 70")
+    );
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::Review {
+            account_id: ids.brandt,
+            scores: Scores {
+                performance: 80,
+                relationship: 70,
+                outlook: 60,
+                engagement: 50
+            },
+            note: None
+        })
+    );
+
+    let mut app = empty_app();
+    update(&mut app, Action::Review);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(status(&app), "no account selected");
+}
+
+#[test]
+pub(super) fn add_account_opens_even_with_no_accounts() {
+    let mut app = empty_app();
+    assert_eq!(update(&mut app, Action::AddAccount), None);
+    let form = form(&app);
+    assert_eq!(form.kind, FormKind::AddAccount);
+    assert_eq!(form.title, "Add an account");
+    assert_eq!((form.value(1), form.value(2)), ("standard", "0"));
+    type_text(&mut app, "Engel Reisen KG");
+    assert_eq!(
+        handle_key(&mut app, key(KeyCode::Enter)),
+        Some(Effect::AddAccount {
+            name: "Engel Reisen KG".into(),
+            tier: Tier::Standard,
+            value_cents: 0
+        })
+    );
+}
