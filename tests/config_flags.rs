@@ -33,7 +33,12 @@ fn portfolio() -> Env {
         "2026-10-01T15:00:00Z",
         &["visit", "done", "Alpha GmbH", "--on", "2026-10-01"],
     );
-    for kind in ["micro-feedback", "relationship-review"] {
+    for kind in [
+        "micro-feedback",
+        "relationship-review",
+        "business-review",
+        "success-review",
+    ] {
         env.ok(
             "2026-11-01T09:00:00Z",
             &["log", "Alpha GmbH", "asked", "--kind", kind],

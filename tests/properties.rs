@@ -39,6 +39,9 @@ prop_compose! {
         last_visit in proptest::option::of(0i64..400),
         nps in proptest::option::of((0i64..400, 0u8..=10)),
         created_days in 0i64..1000,
+        complaints in proptest::collection::vec(0i64..200, 0..6),
+        value in 0i64..1_000_000,
+        changes in proptest::collection::vec((0i64..200, 0i64..1_000_000), 0..4),
     ) -> HealthFacts {
         let n = now();
         HealthFacts {
@@ -52,6 +55,20 @@ prop_compose! {
             planned_visit: planned.map(|d| (n + Duration::days(d)).date_naive()),
             last_visit: last_visit.map(|d| (n - Duration::days(d)).date_naive()),
             latest_nps: nps.map(|(d, v)| (n - Duration::days(d), v)),
+            complaints: complaints.iter().map(|d| n - Duration::days(*d)).collect(),
+            value_cents: value,
+            value_changes: {
+                // Changes oldest first, each starting from the previous value.
+                let mut sorted = changes.clone();
+                sorted.sort_by_key(|(d, _)| -d);
+                let mut out = Vec::new();
+                let mut old = value;
+                for (d, new) in sorted {
+                    out.push((n - Duration::days(d), old, new));
+                    old = new;
+                }
+                out
+            },
         }
     }
 }
@@ -136,6 +153,7 @@ proptest! {
         store.add_account(&tend::store::accounts::NewAccount {
             name: "Alpha".into(), owner: "anna".into(), backup: None, tier: tend::domain::Tier::Standard,
             value_cents: 0, client_since: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), renewal: None,
+            referred_by: None,
         }, "anna", now()).unwrap();
         let alpha = store.accounts().unwrap()[0].id;
         let before = store.fingerprint().unwrap();

@@ -8,7 +8,8 @@ use tend::clock::Timestamp;
 use tend::config::{Config, StoreMode};
 use tend::domain::escalation::{EscalationStatus, Level};
 use tend::domain::{IsoWeek, NoteKind, Scores, Status, Tier, VisitStatus};
-use tend::store::accounts::{AccountPatch, NewAccount, NewContact};
+use tend::store::accounts::{AccountPatch, NewAccount};
+use tend::store::contacts::NewContact;
 use tend::store::notes::NewNote;
 use tend::store::{Access, Store};
 
@@ -37,6 +38,7 @@ fn new_account(name: &str) -> NewAccount {
         value_cents: 450_000,
         client_since: date("2024-03-01"),
         renewal: Some(date("2027-01-15")),
+        referred_by: None,
     }
 }
 
@@ -77,7 +79,7 @@ fn pragmas_are_set() {
     let store = open(&db(&dir));
     assert_eq!(
         store.schema_version().unwrap(),
-        3,
+        tend::store::SCHEMA_VERSION,
         "every migration applied"
     );
     let (app, journal, sync) = store.pragmas().unwrap();
@@ -141,14 +143,28 @@ fn edits_are_recorded_as_history() {
     assert_eq!(present[0].facts.status, Status::Paused);
     // Churn.
     store
-        .churn_account(a.id, "budget cut", date("2026-11-30"), "anna", later)
+        .churn_account(
+            a.id,
+            "budget cut",
+            tend::domain::ChurnCategory::Costs,
+            date("2026-11-30"),
+            "anna",
+            later,
+        )
         .unwrap();
     let c = store.account_by_id(a.id).unwrap();
     assert_eq!(c.status, Status::Churned);
     assert_eq!(c.churned_on, Some(date("2026-11-30")));
     assert!(
         store
-            .churn_account(a.id, "again", date("2026-11-30"), "anna", later)
+            .churn_account(
+                a.id,
+                "again",
+                tend::domain::ChurnCategory::Other,
+                date("2026-11-30"),
+                "anna",
+                later
+            )
             .is_err()
     );
 }
@@ -166,6 +182,7 @@ fn contacts_reviews_notes_round_trip() {
         email: Some("jana@example.de".into()),
         phone: None,
         primary: true,
+        ..NewContact::default()
     };
     store.add_contact(a.id, &c, "anna", now()).unwrap();
     let second = NewContact {
@@ -534,10 +551,12 @@ fn read_access_never_writes() {
     assert!(e.to_string().contains("read-only"), "{e}");
 }
 
-/// A Release 1 database (schema v2, an escalation resolved in it) is upgraded in place when it is
-/// opened for writing, keeps its rows, and the escalation can then be reopened.
+/// A Release 1 database (schema v2, a churned account and a contact in it) is read as it is (reads
+/// never write), upgraded in place when it is opened for writing, keeps its rows, and gets the
+/// Release 2 fields: the churn category `other`, empty contact details; escalations can be
+/// reopened.
 #[test]
-fn migration_003_upgrades_a_release_1_database_in_place() {
+fn migrations_upgrade_a_release_1_database_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let path = db(&dir);
     {
@@ -551,6 +570,12 @@ fn migration_003_upgrades_a_release_1_database_in_place() {
         conn.pragma_update(None, "user_version", 2).unwrap();
         conn.pragma_update(None, "application_id", tend::store::APPLICATION_ID)
             .unwrap();
+        conn.execute_batch(
+            "INSERT INTO account (id, name, name_key, owner, tier, client_since, status, churned_on, churn_reason, created_at, created_by) \
+             VALUES (7, 'Old KG', 'old kg', 'anna', 'standard', '2020-01-01', 'churned', '2026-01-10', 'budget', 1700000000, 'anna'); \
+             INSERT INTO contact (account_id, person, is_primary, created_at, created_by) VALUES (7, 'Eva', 1, 1700000000, 'anna');",
+        )
+        .unwrap();
     }
     std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let store = Store::open(&path, &Config::default().store, Access::Read).unwrap();
@@ -559,9 +584,17 @@ fn migration_003_upgrades_a_release_1_database_in_place() {
         2,
         "reads never write (no migration)"
     );
+    // … and read the Release 2 fields through stand-ins.
+    let old = store.find_account("Old KG").unwrap();
+    assert_eq!(old.churn_category, Some(tend::domain::ChurnCategory::Other));
+    assert_eq!(store.contacts(7).unwrap()[0].birthday, None);
     drop(store);
     let store = Store::open(&path, &Config::default().store, Access::Write).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), tend::store::SCHEMA_VERSION);
+    let old = store.find_account("Old KG").unwrap();
+    assert_eq!(old.churn_category, Some(tend::domain::ChurnCategory::Other));
+    assert_eq!(old.churn_reason.as_deref(), Some("budget"));
+    assert_eq!(store.contacts(7).unwrap()[0].person, "Eva");
     let a = store.add_account(&new_account("A"), "anna", now()).unwrap();
     let sla = Config::default().escalation.sla_hours;
     let e = store

@@ -288,6 +288,7 @@ struct AccountJson {
     renewal: Option<chrono::NaiveDate>,
     onboarding_phase: Option<String>,
     flags: Vec<String>,
+    review_score: Option<i64>,
     /// Table cells: the score, the trend and the flags as people read them.
     #[serde(skip)]
     chs: String,
@@ -317,6 +318,7 @@ impl Row for AccountJson {
         "renewal",
         "onboarding_phase",
         "flags",
+        "review_score",
     ];
     const COLUMNS: &'static [Column] = &[
         rcol("CHS", 3),
@@ -362,6 +364,7 @@ impl From<&AccountSummary> for AccountJson {
             renewal: a.renewal,
             onboarding_phase: s.onboarding.as_ref().map(|(_, p)| p.name.clone()),
             flags: s.flag_slugs(),
+            review_score: s.review_score,
             chs: health_text(s),
             trend_text: trend_text(s),
             flag_labels: s.flag_labels().join(", "),
@@ -400,6 +403,7 @@ mod tests {
             renewal: None,
             onboarding_phase: None,
             flags: vec![],
+            review_score: Some(60),
             chs: "50".into(),
             trend_text: String::new(),
             flag_labels: String::new(),

@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::listing::{Row, print};
 use super::{Ctx, Format, opt_text};
-use crate::error::Error;
 use crate::domain::Birthday;
 use crate::domain::feedback::check_text;
+use crate::error::Error;
 use crate::store::contacts::{ContactPatch, NewContact};
 use crate::text::one_line;
 use crate::view::table::{Column, col};

@@ -10,7 +10,7 @@ use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::triage;
 use crate::view::table::{self, col, rcol};
-use crate::view::{self, explanation_lines, health_text};
+use crate::view::{self, explanation_lines};
 
 #[derive(Debug, Args)]
 pub struct HealthArgs {
@@ -100,9 +100,9 @@ fn explain(
         Format::Table => {
             writeln!(
                 out,
-                "{} — health {} ({})",
+                "{} — {} ({})",
                 crate::text::one_line(&s.account.name),
-                health_text(&s),
+                view::scores_text(&s),
                 s.band()
             )?;
             for line in explanation_lines(&s.explanation, s.facts.review.map(|r| r.0)) {

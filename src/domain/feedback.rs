@@ -197,7 +197,6 @@ pub fn cadence_due(
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +341,4 @@ mod tests {
         assert_eq!(last.exit_interview, Some(d("2026-11-02")));
         assert_eq!(last.micro_feedback, None);
     }
-
 }

@@ -17,9 +17,13 @@ pub enum Flag {
     /// At-risk and no success review within `[success_review] repeat_days`.
     SuccessReviewDue,
     /// The monthly value was cut by this many percent within the window.
-    BudgetCut { percent: i64 },
+    BudgetCut {
+        percent: i64,
+    },
     /// The owner changed on this date (changing contacts cause churn).
-    NewOwner { since: chrono::NaiveDate },
+    NewOwner {
+        since: chrono::NaiveDate,
+    },
     /// Churned recently without an exit interview.
     ExitInterviewDue,
     BusinessReviewDue,

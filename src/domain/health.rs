@@ -71,6 +71,8 @@ pub struct Adjustment {
 pub struct Explanation {
     pub health: Option<i64>,
     pub base: Option<i64>,
+    /// The same as `base`, under the method's name (JSON `review_score`).
+    pub review_score: Option<i64>,
     pub band: Band,
     pub adjustments: Vec<Adjustment>,
 }
@@ -100,6 +102,7 @@ pub fn explain(f: &HealthFacts, cfg: &Config, t: Timestamp) -> Explanation {
         return Explanation {
             health: None,
             base: None,
+            review_score: None,
             band: Band::Unscored,
             adjustments: Vec::new(),
         };
@@ -129,6 +132,7 @@ pub fn explain(f: &HealthFacts, cfg: &Config, t: Timestamp) -> Explanation {
     Explanation {
         health: Some(health),
         base: Some(base),
+        review_score: Some(base),
         band: band(Some(health), cfg),
         adjustments: rows,
     }
@@ -270,10 +274,7 @@ fn complaints_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Ve
     }
     rows.push(Adjustment {
         signal: Signal::Complaints,
-        reason: format!(
-            "complaints: {n} in the last {} days",
-            p.window_days
-        ),
+        reason: format!("complaints: {n} in the last {} days", p.window_days),
         points: (n * p.per_complaint).max(-p.cap),
     });
 }

@@ -39,6 +39,9 @@ fn calm() -> HealthFacts {
         planned_visit: Some(date(2026, 12, 10)),
         last_visit: Some(date(2026, 9, 1)),
         latest_nps: None,
+        complaints: vec![],
+        value_cents: 500_000,
+        value_changes: vec![],
     }
 }
 
@@ -311,6 +314,8 @@ fn every_reason_names_its_signal() {
             Signal::Contact => "contact",
             Signal::Visit => "visit",
             Signal::Nps => "NPS",
+            Signal::Complaints => "complaints",
+            Signal::BudgetCut => "budget cut",
             Signal::Cap => "cap",
             Signal::Clamp => "clamp",
         };
@@ -358,4 +363,68 @@ fn review_staleness() {
     assert!(!review_stale(Some(at(2026, 10, 9)), today, &cfg)); // 45 days
     assert!(review_stale(Some(at(2026, 10, 8)), today, &cfg)); // 46 days
     assert!(!review_stale(None, today, &cfg));
+}
+
+#[test]
+fn complaints_in_the_window_count_capped_inside_their_row() {
+    let mut f = calm();
+    // 2026-08-25 is 90 days before 2026-11-23 (the window includes its 90th day); 08-24 is 91.
+    f.complaints = vec![at(2026, 8, 24), at(2026, 8, 25)];
+    let e = explain_now(&f);
+    assert_eq!(points(&e, Signal::Complaints), vec![-5]);
+    let row = e
+        .adjustments
+        .iter()
+        .find(|a| a.signal == Signal::Complaints)
+        .unwrap();
+    assert_eq!(row.reason, "complaints: 1 in the last 90 days");
+    f.complaints
+        .extend([at(2026, 10, 1), at(2026, 11, 1), at(2026, 11, 20)]);
+    // 4 in the window: 4 × −5 = −20, capped at −15 inside the row (no cap row).
+    let e = explain_now(&f);
+    assert_eq!(points(&e, Signal::Complaints), vec![-15]);
+    assert!(points(&e, Signal::Cap).is_empty());
+    // Paused accounts count complaints too.
+    f.status = Status::Paused;
+    assert_eq!(points(&explain_now(&f), Signal::Complaints), vec![-15]);
+}
+
+#[test]
+fn a_budget_cut_of_at_least_the_percent_within_the_window() {
+    let mut f = calm();
+    // 5000 → 4000 on 1 Nov (−20 %): counts; rounded half up.
+    f.value_changes = vec![(at(2026, 11, 1), 500_000, 400_000)];
+    f.value_cents = 400_000;
+    let cfg = Config::default();
+    assert_eq!(budget_cut(&f, &cfg, date(2026, 11, 23)), Some(20));
+    let e = explain_now(&f);
+    assert_eq!(points(&e, Signal::BudgetCut), vec![-10]);
+    // Two steps in the window compare with the value before the first: 5000 → 4500 → 3000 = −40 %.
+    f.value_changes = vec![
+        (at(2026, 9, 1), 500_000, 450_000),
+        (at(2026, 10, 1), 450_000, 300_000),
+    ];
+    f.value_cents = 300_000;
+    assert_eq!(budget_cut(&f, &cfg, date(2026, 11, 23)), Some(40));
+    // Raised back to 4100 since: −18 % is below the threshold.
+    f.value_changes.push((at(2026, 11, 10), 300_000, 410_000));
+    f.value_cents = 410_000;
+    assert_eq!(budget_cut(&f, &cfg, date(2026, 11, 23)), None);
+    // A cut older than the window (91 days) does not count.
+    f.value_changes = vec![(at(2026, 8, 24), 500_000, 100_000)];
+    f.value_cents = 100_000;
+    assert_eq!(budget_cut(&f, &cfg, date(2026, 11, 23)), None);
+    // 19.5 % rounds to 20 % and counts.
+    f.value_changes = vec![(at(2026, 11, 1), 1_000, 805)];
+    f.value_cents = 805;
+    assert_eq!(budget_cut(&f, &cfg, date(2026, 11, 23)), Some(20));
+    // points = 0 removes the row.
+    let mut zero = cfg.clone();
+    zero.health.budget_cut.points = 0;
+    assert!(
+        explain(&f, &zero, now())
+            .adjustments
+            .iter()
+            .all(|a| a.signal != Signal::BudgetCut)
+    );
 }

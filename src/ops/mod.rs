@@ -10,7 +10,9 @@ use crate::config::Config;
 use crate::domain::dates::local_date;
 use crate::domain::escalation::{Escalation, Level};
 use crate::domain::feedback::{check_text, parse_quick_note};
-use crate::domain::{Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Visit, account_name};
+use crate::domain::{
+    Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Visit, account_name,
+};
 use crate::error::Error;
 use crate::store::Store;
 use crate::store::accounts::{AccountPatch, NewAccount};

@@ -35,14 +35,14 @@ pub struct AccountPatch {
     pub referred_by: Option<Option<String>>,
 }
 
-
 pub(crate) const ACCOUNT_COLS: &str = "id, name, owner, backup, tier, value_cents, client_since, renewal, \
      status, churned_on, churn_reason, created_at, created_by, churn_category, referred_by";
 
 /// An account from a row that selected `ACCOUNT_COLS` (read by name: queries may add columns).
 pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let date = |col: &str| -> rusqlite::Result<Option<NaiveDate>> {
-        Ok(r.get::<_, Option<String>>(col)?.map(|s| parse_stored_date(&s)))
+        Ok(r.get::<_, Option<String>>(col)?
+            .map(|s| parse_stored_date(&s)))
     };
     let named = |col: &str| -> rusqlite::Result<usize> { r.as_ref().column_index(col) };
     Ok(Account {

@@ -127,11 +127,16 @@ impl Store {
     pub fn edit_contact(&self, id: i64, patch: &ContactPatch) -> Result<Contact, Error> {
         self.write(|tx| {
             let account_id: i64 = tx
-                .query_row("SELECT account_id FROM contact WHERE id = ?1", [id], |r| r.get(0))
+                .query_row("SELECT account_id FROM contact WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
                 .optional()?
                 .ok_or_else(|| unknown_contact(&id.to_string()))?;
             let set = |col: &str, value: Option<String>| -> Result<(), Error> {
-                tx.execute(&format!("UPDATE contact SET {col} = ?1 WHERE id = ?2"), params![value, id])?;
+                tx.execute(
+                    &format!("UPDATE contact SET {col} = ?1 WHERE id = ?2"),
+                    params![value, id],
+                )?;
                 Ok(())
             };
             if let Some(p) = &patch.person {
@@ -154,9 +159,15 @@ impl Store {
             }
             if let Some(primary) = patch.primary {
                 if primary {
-                    tx.execute("UPDATE contact SET is_primary = 0 WHERE account_id = ?1", [account_id])?;
+                    tx.execute(
+                        "UPDATE contact SET is_primary = 0 WHERE account_id = ?1",
+                        [account_id],
+                    )?;
                 }
-                tx.execute("UPDATE contact SET is_primary = ?1 WHERE id = ?2", params![primary, id])?;
+                tx.execute(
+                    "UPDATE contact SET is_primary = ?1 WHERE id = ?2",
+                    params![primary, id],
+                )?;
             }
             Ok(())
         })?;

@@ -68,7 +68,7 @@ impl Store {
                 "SELECT {ACCOUNT_COLS}, \
                  COALESCE((SELECT new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= ?1 ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
                           (SELECT old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > ?1 ORDER BY ev.at, ev.id LIMIT 1), \
-                          account.status) \
+                          account.status) AS status_at_t \
                  FROM account WHERE 1 = 1{} ORDER BY name_key",
                 filter("account.id")
             );
@@ -76,7 +76,10 @@ impl Store {
             let mut rows = stmt.query(bind)?;
             while let Some(r) = rows.next()? {
                 let account = account_from_row(r)?;
-                let status: Status = parse_col(13, r.get(13)?)?;
+                let status: Status = parse_col(
+                    r.as_ref().column_index("status_at_t")?,
+                    r.get("status_at_t")?,
+                )?;
                 index.insert(account.id, out.len());
                 out.push(AccountFacts {
                     facts: HealthFacts {
@@ -258,7 +261,11 @@ impl Store {
             let mut stmt = query(&format!(
                 "SELECT account_id, at, old_value, new_value FROM account_event WHERE field = 'value_cents'{} \
                  ORDER BY account_id, at, id",
-                if only.is_some() { " AND account_id = ?1" } else { "" }
+                if only.is_some() {
+                    " AND account_id = ?1"
+                } else {
+                    ""
+                }
             ))?;
             let mut rows = stmt.query(params_from_iter(only.iter()))?;
             let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
@@ -310,8 +317,7 @@ impl Store {
                 "SELECT account_id, MAX(at) FROM note WHERE kind = ?{k}{filter} GROUP BY account_id",
                 k = binds.len() + 1
             ))?;
-            let mut args: Vec<rusqlite::types::Value> =
-                binds.iter().map(|b| (*b).into()).collect();
+            let mut args: Vec<rusqlite::types::Value> = binds.iter().map(|b| (*b).into()).collect();
             args.push(kind.as_str().to_string().into());
             let mut rows = stmt.query(params_from_iter(args.iter()))?;
             while let Some(r) = rows.next()? {
@@ -324,7 +330,8 @@ impl Store {
         ))?;
         let mut rows = stmt.query(params_from_iter(binds.iter()))?;
         while let Some(r) = rows.next()? {
-            out.entry(r.get(0)?).or_default().owner_changed_on = Some(local_date(from_ts(r.get(1)?)));
+            out.entry(r.get(0)?).or_default().owner_changed_on =
+                Some(local_date(from_ts(r.get(1)?)));
         }
         Ok(out)
     }

@@ -145,6 +145,7 @@ pub fn small() -> (Fixture, Small) {
             value_cents: value * 100,
             client_since: since,
             renewal: None,
+            referred_by: None,
         };
         store.add_account(&new, USER, created).unwrap().id
     };

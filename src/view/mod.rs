@@ -8,9 +8,9 @@ use chrono::Duration;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::local_date;
+use crate::domain::format_eur;
 use crate::domain::health::Explanation;
 use crate::domain::summary::AccountSummary;
-use crate::domain::{Band, format_eur};
 use crate::store::brief::Briefing;
 use crate::text::one_line;
 
@@ -59,6 +59,31 @@ pub fn health_text(s: &AccountSummary) -> String {
         Some(h) => h.to_string(),
         None => "--".to_string(),
     }
+}
+
+/// Both scores, as the method names them: "review score 71 · health 56" (the review score is the
+/// latest review's weighted score; health adds the live signals).
+pub fn scores_text(s: &AccountSummary) -> String {
+    match s.review_score {
+        Some(r) => format!("review score {r} · health {}", health_text(s)),
+        None => format!("health {}", health_text(s)),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// "Onboarding: reality check, day 18 of 90 — communicate first challenges openly, …".
+pub fn onboarding_line(s: &AccountSummary) -> Option<String> {
+    let (day, phase) = s.onboarding.as_ref()?;
+    Some(one_line(&format!(
+        "Onboarding: {}, day {day} (until day {}) — {}",
+        phase.name, phase.until_day, phase.hint
+    )))
 }
 
 /// "trend +5 over 30 days" (None without a trend).
@@ -116,28 +141,35 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         .map(|b| format!(", backup {b}"))
         .unwrap_or_default();
     out.push(one_line(&format!(
-        "{} — {} · {} · owner {}{} · {} EUR/month · client since {}",
+        "{} — {} · {} · owner {}{} · {} EUR/month · client since {}{}",
         a.name,
         a.tier,
         a.status,
         a.owner,
         backup,
         format_eur(a.value_cents),
-        a.client_since
+        a.client_since,
+        a.referred_by
+            .as_deref()
+            .map(|r| format!(" · referred by {r}"))
+            .unwrap_or_default()
     )));
     let trend = trend_line(s, cfg)
         .map(|t| format!(", {t}"))
         .unwrap_or_default();
-    let due = if s.band() == Band::AtRisk {
-        " — Customer Success Review due"
+    if let (Some(on), Some(reason)) = (a.churned_on, a.churn_reason.as_deref()) {
+        let category = a.churn_category.map(|c| c.as_str()).unwrap_or("other");
+        out.push(one_line(&format!("Churned on {on} ({category}): {reason}")));
     } else {
-        ""
-    };
-    out.push(format!(
-        "Health {} {}{trend}{due}",
-        health_text(s),
-        s.band().as_str()
-    ));
+        out.push(format!(
+            "{} {}{trend}",
+            capitalised(&scores_text(s)),
+            s.band().as_str()
+        ));
+    }
+    if let Some(line) = onboarding_line(s) {
+        out.push(line);
+    }
     let rows = explanation_lines(&s.explanation, s.facts.review.map(|r| r.0));
     let shown = rows.len().min(7);
     for line in rows.iter().take(shown) {
@@ -203,6 +235,7 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
     let next = s.next_visit;
     let when = next.when(today);
     let kind = if next.planned { "planned" } else { "due" };
+    let churned = a.status == crate::domain::Status::Churned;
     let warning = next
         .beyond_due_warning()
         .map(|w| format!(" — {w}"))
@@ -218,10 +251,15 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         ),
         None => "; no visit yet".into(),
     };
-    out.push(one_line(&format!(
-        "Next visit: {} {kind} ({when}){warning}{last}",
-        next.date
-    )));
+    // A churned client gets no visits: only when the last one was.
+    if churned {
+        out.push(one_line(&format!("Visits{}", last.trim_start_matches(';'))));
+    } else {
+        out.push(one_line(&format!(
+            "Next visit: {} {kind} ({when}){warning}{last}",
+            next.date
+        )));
+    }
     let contacts = &b.contacts;
     if !contacts.is_empty() {
         let list: Vec<String> = contacts

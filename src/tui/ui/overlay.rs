@@ -65,12 +65,11 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                 if let Some(stale) = crate::view::stale_line(s, &app.cfg) {
                     lines.push(Line::from(Span::styled(stale, app.theme.warn())));
                 }
+                if let Some(onboarding) = crate::view::onboarding_line(s) {
+                    lines.push(Line::from(Span::styled(onboarding, app.theme.dim())));
+                }
                 (
-                    format!(
-                        "Why {} — {}",
-                        s.health().map_or("--".into(), |h| h.to_string()),
-                        s.account.name
-                    ),
+                    format!("Why {} — {}", crate::view::scores_text(s), s.account.name),
                     lines,
                 )
             }

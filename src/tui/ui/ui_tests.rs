@@ -69,7 +69,10 @@ fn main_screen_200x60_shows_more() {
     let all = text(&lines);
     assert!(all.contains("Weekly update sent (results, insights, next steps)"));
     // Wide lists spell flags out.
-    assert!(all.contains("esc:orange! visit overdue"), "{all}");
+    assert!(
+        all.contains("esc:orange! success review due visit overdue"),
+        "{all}"
+    );
     assert!(all.contains("visit overdue 632d silent"), "{all}");
     for l in &lines {
         assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= 200);
@@ -120,7 +123,10 @@ fn explain_overlay_adds_up() {
     assert_eq!(Some(sum), s.health());
     // At 80×24 a wrapped line does not push the total out of the box.
     let all = text(&screen(&f.app, 80, 24));
-    assert!(all.contains("Why 0 — Bäckerei Brandt"), "{all}");
+    assert!(
+        all.contains("Why review score 50 · health 0 — Bäckerei Brandt"),
+        "{all}"
+    );
     assert!(all.contains("  50  base"), "{all}");
     assert!(all.contains("   0  health: at-risk"), "{all}");
 }
