@@ -179,6 +179,53 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
         (&["escalation", "reopen", "2"], "note ''"),
         (&["escalation", "reopen", "2", "--note", " "], "note ' '"),
         (&["escalation", "show", "99"], "escalation '99'"),
+        (
+            &[
+                "account",
+                "churn",
+                "Müller GmbH",
+                "--reason",
+                "x",
+                "--category",
+                "budget",
+            ],
+            "category 'budget'",
+        ),
+        (
+            &["account", "churn", "Müller GmbH", "--reason", " "],
+            "reason ' '",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "Müller GmbH",
+                "Eva",
+                "--birthday",
+                "02-30",
+            ],
+            "birthday '02-30'",
+        ),
+        (
+            &[
+                "contact",
+                "add",
+                "Müller GmbH",
+                "Eva",
+                "--birthday",
+                "1980-2-3",
+            ],
+            "birthday '1980-2-3'",
+        ),
+        (
+            &["contact", "edit", "Müller GmbH", "Nobody"],
+            "person 'Nobody'",
+        ),
+        (&["contact", "delete", "Müller GmbH", "Nobody"], "yes ''"),
+        (
+            &["log", "Müller GmbH", "hi", "--kind", "business review"],
+            "kind 'business review'",
+        ),
         (&["check", "Müller GmbH", "coffee"], "key 'coffee'"),
         (
             &["check", "Müller GmbH", "update", "--week", "2026-W54"],

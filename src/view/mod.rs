@@ -141,7 +141,7 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         .map(|b| format!(", backup {b}"))
         .unwrap_or_default();
     out.push(one_line(&format!(
-        "{} — {} · {} · owner {}{} · {} EUR/month · client since {}{}",
+        "{} — {} · {} · owner {}{} · {} EUR/month · client since {}",
         a.name,
         a.tier,
         a.status,
@@ -149,11 +149,10 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         backup,
         format_eur(a.value_cents),
         a.client_since,
-        a.referred_by
-            .as_deref()
-            .map(|r| format!(" · referred by {r}"))
-            .unwrap_or_default()
     )));
+    if let Some(r) = &a.referred_by {
+        out.push(one_line(&format!("Referred by {r}")));
+    }
     let trend = trend_line(s, cfg)
         .map(|t| format!(", {t}"))
         .unwrap_or_default();
