@@ -78,3 +78,84 @@ pub fn summary_of(
         .pop()
         .ok_or_else(|| Error::invalid("account", format!("#{account_id}"), "an existing account"))
 }
+
+/// The explanation of one account's score as it stood at `t`, recomputed from the records.
+pub fn explanation_at(
+    store: &Store,
+    cfg: &Config,
+    t: Timestamp,
+    account_id: i64,
+) -> Result<crate::domain::health::Explanation, Error> {
+    let facts = store
+        .facts_at(t, cfg, Some(account_id))?
+        .pop()
+        .ok_or_else(|| {
+            Error::invalid("account", format!("#{account_id}"), "an existing account")
+        })?;
+    Ok(crate::domain::health::explain(&facts.facts, cfg, t))
+}
+
+/// Health at the end of each of the `weeks` ISO weeks before the current one, then now.
+pub fn history(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    account_id: i64,
+    weeks: u32,
+) -> Result<Vec<crate::domain::history::HistoryPoint>, Error> {
+    crate::domain::history::history_moments(now, weeks)
+        .into_iter()
+        .map(|(week, at)| {
+            let e = explanation_at(store, cfg, at, account_id)?;
+            Ok(crate::domain::history::HistoryPoint {
+                week: week.to_string(),
+                at: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                health: e.health,
+                band: e.band,
+            })
+        })
+        .collect()
+}
+
+/// How many past weeks the briefing's and the explanation's sparklines show.
+pub const SPARK_WEEKS: u32 = 12;
+
+/// The briefing's records with the health history for its sparkline.
+pub fn briefing(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    account_id: i64,
+) -> Result<crate::store::brief::Briefing, Error> {
+    let mut b = store.briefing(account_id, now)?;
+    b.history = history(store, cfg, now, account_id, SPARK_WEEKS)?
+        .into_iter()
+        .map(|p| p.health)
+        .collect();
+    Ok(b)
+}
+
+/// What the explanation overlay adds to the summary: the score 30 days ago and the history.
+#[derive(Debug, Clone)]
+pub struct ExplainExtra {
+    pub account_id: i64,
+    pub then: crate::domain::health::Explanation,
+    pub history: Vec<Option<i64>>,
+}
+
+pub fn explain_extra(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    account_id: i64,
+) -> Result<ExplainExtra, Error> {
+    let then_at = now - chrono::Duration::days(cfg.health.trend_days);
+    Ok(ExplainExtra {
+        account_id,
+        then: explanation_at(store, cfg, then_at, account_id)?,
+        history: history(store, cfg, now, account_id, SPARK_WEEKS)?
+            .into_iter()
+            .map(|p| p.health)
+            .collect(),
+    })
+}

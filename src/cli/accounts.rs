@@ -163,7 +163,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
                 Format::Json => json_line(out, &AccountJson::from(&s)),
                 Format::Csv => print_list(std::slice::from_ref(&s), Format::Csv, out),
                 Format::Table => {
-                    let b = store.briefing(s.account.id, ctx.now)?;
+                    let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
                     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
                         writeln!(out, "{line}")?;
                     }

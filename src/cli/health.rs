@@ -4,8 +4,14 @@ use std::io::Write;
 
 use clap::Args;
 
+use serde::Serialize;
+
 use super::{Ctx, Format, json_line, opt_text};
+use crate::clock::Timestamp;
 use crate::domain::Scores;
+use crate::domain::dates::parse_moment;
+use crate::domain::health::Explanation;
+use crate::domain::history::{CompareRow, compare as compare_rows};
 use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::triage;
@@ -32,6 +38,10 @@ pub struct HealthArgs {
     /// Explain the current score (the default without scores).
     #[arg(long)]
     explain: bool,
+    /// Compare with the score at WHEN (YYYY-MM-DD, or Nd = N days ago; 30d is the trend's own
+    /// comparison): both explanations side by side, matched by signal.
+    #[arg(long, value_name = "WHEN")]
+    compare: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -65,9 +75,121 @@ pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error
         }
         return explain(ctx, &store, account.id, a.format, out);
     }
+    if let Some(when) = a.compare.as_deref() {
+        let then = past_moment("compare", when, ctx.now)?;
+        let store = ctx.read()?;
+        let account = store.find_account(&a.name)?;
+        return compare(ctx, &store, account.id, then, a.format, out);
+    }
     let store = ctx.read()?;
     let account = store.find_account(&a.name)?;
     explain(ctx, &store, account.id, a.format, out)
+}
+
+/// A moment in the past: `Nd` (N days before now) or a date/moment (`YYYY-MM-DD` = 12:00 local).
+fn past_moment(field: &str, raw: &str, now: Timestamp) -> Result<Timestamp, Error> {
+    let t = raw.trim();
+    let bad = || {
+        Error::invalid(
+            field,
+            raw,
+            "YYYY-MM-DD, YYYY-MM-DD HH:MM or Nd (N days ago) in the past",
+        )
+    };
+    let moment = match t.strip_suffix('d').map(str::parse::<u32>) {
+        Some(Ok(days)) => now - chrono::Duration::days(i64::from(days)),
+        Some(Err(_)) => return Err(bad()),
+        None => parse_moment(field, t).map_err(|_| bad())?,
+    };
+    if moment > now {
+        return Err(bad());
+    }
+    Ok(moment)
+}
+
+#[derive(Serialize)]
+struct Side {
+    at: String,
+    #[serde(flatten)]
+    explanation: Explanation,
+}
+
+#[derive(Serialize)]
+struct Comparison {
+    then: Side,
+    now: Side,
+    rows: Vec<CompareRow>,
+}
+
+fn compare(
+    ctx: &Ctx,
+    store: &crate::store::Store,
+    id: i64,
+    then_at: Timestamp,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
+    let then = triage::explanation_at(store, &ctx.cfg, then_at, id)?;
+    let now = triage::explanation_at(store, &ctx.cfg, ctx.now, id)?;
+    let rows = compare_rows(&then, &now);
+    let value = |h: Option<i64>| h.unwrap_or(0);
+    match format {
+        Format::Json => json_line(
+            out,
+            &Comparison {
+                then: Side {
+                    at: super::rfc3339(then_at),
+                    explanation: then,
+                },
+                now: Side {
+                    at: super::rfc3339(ctx.now),
+                    explanation: now,
+                },
+                rows,
+            },
+        ),
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(&["signal", "then", "now", "change"], &rows)
+        )?),
+        Format::Table => {
+            let mut cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.signal.clone(),
+                        r.then.to_string(),
+                        r.now.to_string(),
+                        format!("{:+}", r.change),
+                        r.reason.clone(),
+                    ]
+                })
+                .collect();
+            let (t, n) = (value(then.health), value(now.health));
+            cells.push(vec![
+                "health".into(),
+                then.health.map_or("--".into(), |h| h.to_string()),
+                now.health.map_or("--".into(), |h| h.to_string()),
+                format!("{:+}", n - t),
+                format!("{} → {}", then.band, now.band),
+            ]);
+            let then_day = crate::domain::dates::local_date(then_at);
+            let columns = [
+                col("SIGNAL", 16),
+                rcol("THEN", 5),
+                rcol("NOW", 5),
+                rcol("CHANGE", 6),
+                col("WHY (NOW, ELSE THEN)", 200),
+            ];
+            writeln!(
+                out,
+                "then = {then_day}, now = {}",
+                crate::domain::dates::local_date(ctx.now)
+            )?;
+            Ok(write!(out, "{}", table::render(&columns, &cells, 100))?)
+        }
+    }
 }
 
 fn explain(
@@ -126,7 +248,7 @@ pub fn brief(ctx: &Ctx, name: &str, out: &mut dyn Write) -> Result<(), Error> {
     let store = ctx.read()?;
     let a = store.find_account(name)?;
     let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
-    let b = store.briefing(s.account.id, ctx.now)?;
+    let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
         writeln!(out, "{}", table::fit(&line, 80))?;
     }
@@ -171,6 +293,59 @@ pub fn kpi(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Error> 
                     table::render(&[col("KPI", 22), rcol("VALUE", 12)], &cells, 80)
                 )?)
             }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    name: String,
+    /// How many past ISO weeks (1-520).
+    #[arg(long, default_value = "12")]
+    weeks: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// `tend history NAME`: health at the end of each past ISO week, then now, recomputed.
+pub fn history(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let weeks: u32 = a
+        .weeks
+        .trim()
+        .parse()
+        .ok()
+        .filter(|w| (1..=520).contains(w))
+        .ok_or_else(|| Error::invalid("weeks", &a.weeks, "a whole number of weeks 1-520"))?;
+    let store = ctx.read()?;
+    let account = store.find_account(&a.name)?;
+    let points = triage::history(&store, &ctx.cfg, ctx.now, account.id, weeks)?;
+    match a.format {
+        Format::Json => json_line(out, &points),
+        Format::Csv => Ok(write!(
+            out,
+            "{}",
+            table::csv_of(&["week", "at", "health", "band"], &points)
+        )?),
+        Format::Table => {
+            let health: Vec<Option<i64>> = points.iter().map(|p| p.health).collect();
+            writeln!(
+                out,
+                "{} — {}",
+                crate::text::one_line(&account.name),
+                crate::domain::history::sparkline(&health)
+            )?;
+            let cells: Vec<Vec<String>> = points
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.week.clone(),
+                        p.health.map_or("--".into(), |h| h.to_string()),
+                        p.band.to_string(),
+                    ]
+                })
+                .collect();
+            let columns = [col("WEEK", 8), rcol("HEALTH", 6), col("BAND", 9)];
+            Ok(write!(out, "{}", table::render(&columns, &cells, 80))?)
         }
     }
 }

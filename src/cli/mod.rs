@@ -83,6 +83,8 @@ pub enum Command {
     Contact(contacts::ContactCmd),
     /// Record a health review (all four scores), or explain the current score.
     Health(health::HealthArgs),
+    /// Health at the end of each past ISO week, then now (recomputed from the records).
+    History(health::HistoryArgs),
     /// Quick note: `tend log NAME called, all good` (kind defaults to call; TEXT `-` reads stdin).
     Log(notes::LogArgs),
     /// Edit or delete a note by id.
@@ -210,6 +212,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::Account(c) => accounts::account(ctx, c, out),
         Command::Contact(c) => contacts::contact(ctx, c, out),
         Command::Health(a) => health::health(ctx, a, out),
+        Command::History(a) => health::history(ctx, a, out),
         Command::Log(a) => notes::log(ctx, a, out),
         Command::Note(c) => notes::note(ctx, c, out),
         Command::Notes(a) => notes::notes(ctx, a, out),

@@ -44,27 +44,79 @@ pub struct HealthFacts {
     pub value_changes: Vec<(Timestamp, i64, i64)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+/// What an explanation row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
     Escalation,
     Overdue,
+    EscalationCap,
     Checklist,
+    ChecklistCap,
     Contact,
     Visit,
     Nps,
     Complaints,
     BudgetCut,
-    Cap,
     Clamp,
 }
+
+impl Signal {
+    /// The stable key of a row (`escalation:17`, `checklist-cap`, …): rows of two explanations
+    /// with the same key are the same signal.
+    pub fn key(self, escalation: Option<i64>) -> String {
+        let name = match self {
+            Signal::Escalation => "escalation",
+            Signal::Overdue => "overdue",
+            Signal::EscalationCap => "escalation-cap",
+            Signal::Checklist => "checklist",
+            Signal::ChecklistCap => "checklist-cap",
+            Signal::Contact => "contact",
+            Signal::Visit => "visit",
+            Signal::Nps => "nps",
+            Signal::Complaints => "complaints",
+            Signal::BudgetCut => "budget-cut",
+            Signal::Clamp => "clamp",
+        };
+        match escalation {
+            Some(id) => format!("{name}:{id}"),
+            None => name.to_string(),
+        }
+    }
+}
+
+/// The key of the base row in a comparison (the base is never an adjustment).
+pub const BASE_KEY: &str = "base";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Adjustment {
     #[serde(skip)]
     pub signal: Signal,
+    /// JSON `signal`: the stable key (`Signal::key`).
+    #[serde(rename = "signal")]
+    pub key: String,
     pub reason: String,
     pub points: i64,
+}
+
+impl Adjustment {
+    fn new(signal: Signal, reason: String, points: i64) -> Adjustment {
+        Adjustment {
+            signal,
+            key: signal.key(None),
+            reason,
+            points,
+        }
+    }
+
+    /// A row about one escalation: its key carries the escalation's id.
+    fn escalation(signal: Signal, id: i64, reason: String, points: i64) -> Adjustment {
+        Adjustment {
+            signal,
+            key: signal.key(Some(id)),
+            reason,
+            points,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,11 +175,11 @@ pub fn explain(f: &HealthFacts, cfg: &Config, t: Timestamp) -> Explanation {
     let sum: i64 = base + rows.iter().map(|r| r.points).sum::<i64>();
     let health = sum.clamp(0, 100);
     if health != sum {
-        rows.push(Adjustment {
-            signal: Signal::Clamp,
-            reason: format!("clamp: the score stays within 0-100 (sum was {sum})"),
-            points: health - sum,
-        });
+        rows.push(Adjustment::new(
+            Signal::Clamp,
+            format!("clamp: the score stays within 0-100 (sum was {sum})"),
+            health - sum,
+        ));
     }
     Explanation {
         health: Some(health),
@@ -150,29 +202,31 @@ fn escalation_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<A
             Level::Red => p.red,
         };
         level_sum += points;
-        rows.push(Adjustment {
-            signal: Signal::Escalation,
-            reason: format!("escalation #{} open at level {}", e.id, e.level),
+        rows.push(Adjustment::escalation(
+            Signal::Escalation,
+            e.id,
+            format!("escalation #{} open at level {}", e.id, e.level),
             points,
-        });
+        ));
     }
     if level_sum < -p.level_cap {
-        rows.push(Adjustment {
-            signal: Signal::Cap,
-            reason: format!(
+        rows.push(Adjustment::new(
+            Signal::EscalationCap,
+            format!(
                 "escalation cap: level points together at most -{}",
                 p.level_cap
             ),
-            points: -p.level_cap - level_sum,
-        });
+            -p.level_cap - level_sum,
+        ));
     }
     for e in escalations.iter().filter(|e| e.due_at < t) {
         let hours = (t - e.due_at).num_hours();
-        rows.push(Adjustment {
-            signal: Signal::Overdue,
-            reason: format!("overdue escalation #{} ({}h past due)", e.id, hours),
-            points: p.overdue,
-        });
+        rows.push(Adjustment::escalation(
+            Signal::Overdue,
+            e.id,
+            format!("overdue escalation #{} ({}h past due)", e.id, hours),
+            p.overdue,
+        ));
     }
 }
 
@@ -190,22 +244,22 @@ fn checklist_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<Ad
         return;
     }
     let sum = p.per_item * missed.len() as i64;
-    rows.push(Adjustment {
-        signal: Signal::Checklist,
-        reason: format!(
+    rows.push(Adjustment::new(
+        Signal::Checklist,
+        format!(
             "checklist {previous}: {} of {} not done ({})",
             missed.len(),
             cfg.checklist.items.len(),
             missed.join(", ")
         ),
-        points: sum,
-    });
+        sum,
+    ));
     if sum < -p.cap {
-        rows.push(Adjustment {
-            signal: Signal::Cap,
-            reason: format!("checklist cap: missed items together at most -{}", p.cap),
-            points: -p.cap - sum,
-        });
+        rows.push(Adjustment::new(
+            Signal::ChecklistCap,
+            format!("checklist cap: missed items together at most -{}", p.cap),
+            -p.cap - sum,
+        ));
     }
 }
 
@@ -226,11 +280,11 @@ fn contact_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<A
     } else {
         return;
     };
-    rows.push(Adjustment {
-        signal: Signal::Contact,
-        reason: format!("contact: {days} days {what}"),
+    rows.push(Adjustment::new(
+        Signal::Contact,
+        format!("contact: {days} days {what}"),
         points,
-    });
+    ));
 }
 
 fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjustment>) {
@@ -253,11 +307,11 @@ fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adj
         } else {
             format!("visit: quarterly visit overdue (due since {since}, {days} days)")
         };
-        rows.push(Adjustment {
-            signal: Signal::Visit,
+        rows.push(Adjustment::new(
+            Signal::Visit,
             reason,
-            points: cfg.health.visit.overdue,
-        });
+            cfg.health.visit.overdue,
+        ));
     }
 }
 
@@ -272,11 +326,11 @@ fn complaints_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Ve
     if n == 0 || p.per_complaint == 0 {
         return;
     }
-    rows.push(Adjustment {
-        signal: Signal::Complaints,
-        reason: format!("complaints: {n} in the last {} days", p.window_days),
-        points: (n * p.per_complaint).max(-p.cap),
-    });
+    rows.push(Adjustment::new(
+        Signal::Complaints,
+        format!("complaints: {n} in the last {} days", p.window_days),
+        (n * p.per_complaint).max(-p.cap),
+    ));
 }
 
 /// The drop in whole percent (rounded half up) when the monthly value was lowered within the
@@ -304,14 +358,14 @@ fn budget_cut_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Ve
         return;
     }
     if let Some(percent) = budget_cut(f, cfg, today) {
-        rows.push(Adjustment {
-            signal: Signal::BudgetCut,
-            reason: format!(
+        rows.push(Adjustment::new(
+            Signal::BudgetCut,
+            format!(
                 "budget cut: the monthly value is {percent} % lower than {} days ago",
                 cfg.health.budget_cut.window_days
             ),
             points,
-        });
+        ));
     }
 }
 
@@ -330,11 +384,11 @@ fn nps_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adjus
         NpsClass::Promoter => p.promoter,
         NpsClass::Passive => return,
     };
-    rows.push(Adjustment {
-        signal: Signal::Nps,
-        reason: format!("NPS: {} answer {score} on {date}", class.as_str()),
+    rows.push(Adjustment::new(
+        Signal::Nps,
+        format!("NPS: {} answer {score} on {date}", class.as_str()),
         points,
-    });
+    ));
 }
 
 /// `health(now) − health(then)`; `None` when either is unscored.

@@ -128,7 +128,7 @@ fn escalation_level_cap_leaves_overdue_outside() {
     ];
     let e = explain_now(&f);
     // -30 -15 -5 = -50, capped at -40 (+10 row); two overdue -5 each outside the cap.
-    assert_eq!(points(&e, Signal::Cap), vec![10]);
+    assert_eq!(points(&e, Signal::EscalationCap), vec![10]);
     assert_eq!(points(&e, Signal::Overdue), vec![-5, -5]);
     assert_eq!(e.health, Some(50));
 }
@@ -158,7 +158,7 @@ fn checklist_points_and_cap() {
     let e = explain(&f, &cfg, now());
     check_sum(&e);
     assert_eq!(points(&e, Signal::Checklist), vec![-14]);
-    assert_eq!(points(&e, Signal::Cap), vec![4]);
+    assert_eq!(points(&e, Signal::ChecklistCap), vec![4]);
     assert_eq!(e.health, Some(70));
 }
 
@@ -316,7 +316,7 @@ fn every_reason_names_its_signal() {
             Signal::Nps => "NPS",
             Signal::Complaints => "complaints",
             Signal::BudgetCut => "budget cut",
-            Signal::Cap => "cap",
+            Signal::EscalationCap | Signal::ChecklistCap => "cap",
             Signal::Clamp => "clamp",
         };
         assert!(a.reason.contains(want), "{a:?}");
@@ -383,7 +383,7 @@ fn complaints_in_the_window_count_capped_inside_their_row() {
     // 4 in the window: 4 × −5 = −20, capped at −15 inside the row (no cap row).
     let e = explain_now(&f);
     assert_eq!(points(&e, Signal::Complaints), vec![-15]);
-    assert!(points(&e, Signal::Cap).is_empty());
+    assert!(points(&e, Signal::ChecklistCap).is_empty());
     // Paused accounts count complaints too.
     f.status = Status::Paused;
     assert_eq!(points(&explain_now(&f), Signal::Complaints), vec![-15]);
@@ -427,4 +427,35 @@ fn a_budget_cut_of_at_least_the_percent_within_the_window() {
             .iter()
             .all(|a| a.signal != Signal::BudgetCut)
     );
+}
+
+#[test]
+fn every_row_has_a_stable_signal_key() {
+    let mut f = calm();
+    f.open_escalations = vec![
+        esc(17, Level::Red, now() - Duration::hours(2)),
+        esc(18, Level::Red, now() + Duration::hours(2)),
+    ];
+    f.previous_week_ticked = vec![];
+    f.last_contact = Some(now() - Duration::days(40));
+    f.complaints = vec![now() - Duration::days(1)];
+    let e = explain_now(&f);
+    let keys: Vec<&str> = e.adjustments.iter().map(|a| a.key.as_str()).collect();
+    assert_eq!(
+        keys,
+        vec![
+            "escalation:17",
+            "escalation:18",
+            "escalation-cap",
+            "overdue:17",
+            "checklist",
+            "contact",
+            "complaints",
+        ]
+    );
+    // 80 − 40 (capped) − 5 − 10 − 15 − 5 = 5: no clamp.
+    assert_eq!(e.health, Some(5));
+    let json = serde_json::to_value(&e.adjustments[0]).unwrap();
+    assert_eq!(json["signal"], "escalation:17");
+    assert_eq!(json.as_object().unwrap().len(), 3, "signal, reason, points");
 }

@@ -6,6 +6,7 @@ pub mod escalation;
 pub mod feedback;
 pub mod flags;
 pub mod health;
+pub mod history;
 pub mod portfolio;
 pub mod summary;
 pub mod visit;

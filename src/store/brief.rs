@@ -18,6 +18,8 @@ pub struct Briefing {
     pub ticks: Vec<Tick>,
     pub last_visit: Option<Visit>,
     pub contacts: Vec<Contact>,
+    /// Health at the end of each of the last weeks, then now (filled by `triage::briefing`).
+    pub history: Vec<Option<i64>>,
 }
 
 /// How many notes a briefing shows.
@@ -38,6 +40,7 @@ impl Store {
             ticks: self.ticks(account_id, IsoWeek::at(now))?,
             last_visit: self.last_visit(account_id)?,
             contacts: self.contacts(account_id)?,
+            history: Vec::new(),
         })
     }
 }

@@ -107,6 +107,8 @@ pub enum Effect {
     LoadDetail(i64),
     /// The briefing overlay opened: read the records it shows.
     LoadBrief(i64),
+    /// The explanation overlay opened: the score 30 days ago and the weekly history.
+    LoadExplain(i64),
     /// What is shown changed (not the data): read everything again.
     Reload,
     SaveNote {
@@ -161,7 +163,7 @@ impl Effect {
     pub fn is_write(&self) -> bool {
         !matches!(
             self,
-            Effect::LoadDetail(_) | Effect::LoadBrief(_) | Effect::Reload
+            Effect::LoadDetail(_) | Effect::LoadBrief(_) | Effect::LoadExplain(_) | Effect::Reload
         )
     }
 }
@@ -171,6 +173,7 @@ impl Effect {
 pub enum Outcome {
     Detail(super::app::Detail),
     Brief(crate::store::brief::Briefing),
+    Explain(crate::triage::ExplainExtra),
     Reload,
     /// A write was committed: say so; `select` is an account to select after the reload.
     Saved {

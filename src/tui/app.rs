@@ -121,6 +121,8 @@ pub struct App {
     pub overlay_scroll: u16,
     /// The records of the open briefing overlay (read when it opens).
     pub brief: Option<crate::store::brief::Briefing>,
+    /// The explanation overlay's extras (read when it opens).
+    pub explain: Option<crate::triage::ExplainExtra>,
     pub status: Option<StatusLine>,
     /// Select this account at the next data reload instead of keeping the current selection.
     pub select_after_reload: Option<i64>,
@@ -151,6 +153,7 @@ impl App {
             sel: Selection::default(),
             overlay_scroll: 0,
             brief: None,
+            explain: None,
             status: None,
             select_after_reload: None,
             show_resolved: false,

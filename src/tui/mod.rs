@@ -90,9 +90,15 @@ pub fn reload(store: &Store, app: &mut App) {
                 }
                 // An open briefing follows the data (a colleague's note appears in it too).
                 if matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief)) {
-                    match store.briefing(id, app.now) {
+                    match crate::triage::briefing(store, &app.cfg, app.now, id) {
                         Ok(b) => app.brief = Some(b),
                         Err(e) => app.complain(format!("could not load the briefing: {e}")),
+                    }
+                }
+                if matches!(app.mode, app::Mode::Overlay(app::Overlay::Explain)) {
+                    match crate::triage::explain_extra(store, &app.cfg, app.now, id) {
+                        Ok(x) => app.explain = Some(x),
+                        Err(e) => app.complain(format!("could not load the history: {e}")),
                     }
                 }
             } else {
@@ -111,7 +117,16 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
     let mut select = None;
     let message = match effect {
         Effect::LoadDetail(id) => return Ok(Outcome::Detail(load_detail(store, app, id)?)),
-        Effect::LoadBrief(id) => return Ok(Outcome::Brief(store.briefing(id, app.now)?)),
+        Effect::LoadBrief(id) => {
+            return Ok(Outcome::Brief(crate::triage::briefing(
+                store, &app.cfg, app.now, id,
+            )?));
+        }
+        Effect::LoadExplain(id) => {
+            return Ok(Outcome::Explain(crate::triage::explain_extra(
+                store, &app.cfg, app.now, id,
+            )?));
+        }
         Effect::Reload => return Ok(Outcome::Reload),
         Effect::SaveNote { account_id, line } => {
             let n = ops.log_quick_note(account_id, &line)?;
@@ -211,6 +226,7 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
+        Ok(Outcome::Explain(e)) => app.explain = Some(e),
         Ok(Outcome::Reload) => reload(store, app),
         Ok(Outcome::Saved { message, select }) => {
             update::saved(app, Ok((message, select)));

@@ -102,7 +102,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::VisitDone => open_form(app, |id| FormKind::VisitDone { account_id: id }),
         Action::Review => open_form(app, |id| FormKind::Review { account_id: id }),
         Action::AddAccount => open_form_for(app, FormKind::AddAccount, ""),
-        Action::Explain => open_overlay(app, Overlay::Explain),
+        Action::Explain => {
+            open_overlay(app, Overlay::Explain);
+            if matches!(app.mode, Mode::Overlay(Overlay::Explain)) {
+                return app.selected_id().map(Effect::LoadExplain);
+            }
+        }
         Action::Brief => {
             // The briefing is read when it is opened, not on every selection move.
             open_overlay(app, Overlay::Brief);

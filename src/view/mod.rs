@@ -77,6 +77,24 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// "Last 12 weeks: ▆▆▆▆▆▅▅▅▅▅▅▅▅ (75 → 53)" — the history's sparkline, oldest first.
+pub fn history_line(history: &[Option<i64>]) -> Option<String> {
+    if history.len() < 2 {
+        return None;
+    }
+    let first = history.iter().flatten().next();
+    let last = history.last().copied().flatten();
+    let span = match (first, last) {
+        (Some(a), Some(b)) => format!(" ({a} → {b})"),
+        _ => String::new(),
+    };
+    Some(format!(
+        "Last {} weeks: {}{span}",
+        history.len() - 1,
+        crate::domain::history::sparkline(history)
+    ))
+}
+
 /// "Onboarding: reality check, day 18 of 90 — communicate first challenges openly, …".
 pub fn onboarding_line(s: &AccountSummary) -> Option<String> {
     let (day, phase) = s.onboarding.as_ref()?;
@@ -165,6 +183,9 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
             capitalised(&scores_text(s)),
             s.band().as_str()
         ));
+    }
+    if let Some(line) = history_line(&b.history) {
+        out.push(line);
     }
     if let Some(line) = onboarding_line(s) {
         out.push(line);

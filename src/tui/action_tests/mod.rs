@@ -117,10 +117,11 @@ fn type_text(app: &mut App, s: &str) {
 
 #[test]
 fn explain_opens_for_the_selected_account() {
-    let (mut f, _) = small();
+    let (mut f, ids) = small();
     let app = &mut f.app;
     app.overlay_scroll = 3;
-    assert_eq!(update(app, Action::Explain), None);
+    // It reads the score 30 days ago and the weekly history for the comparison.
+    assert_eq!(update(app, Action::Explain), Some(Effect::LoadExplain(ids.delta)));
     assert!(matches!(app.mode, Mode::Overlay(Overlay::Explain)));
     assert_eq!(app.overlay_scroll, 0, "a new overlay starts at its top");
 

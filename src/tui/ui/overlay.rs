@@ -47,18 +47,21 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
         Overlay::Help => ("Keys — Esc closes".into(), help_lines(app)),
         Overlay::Explain => match app.selected() {
             Some(s) => {
-                let mut lines: Vec<Line> =
-                    explanation_lines(&s.explanation, s.facts.review.map(|r| r.0))
+                let extra = app
+                    .explain
+                    .as_ref()
+                    .filter(|x| x.account_id == s.account.id);
+                let mut lines: Vec<Line> = match extra {
+                    // Now beside 30 days ago, row by row, with the change.
+                    Some(x) => explain_compare(app, s, x, inner_width as usize),
+                    None => explanation_lines(&s.explanation, s.facts.review.map(|r| r.0))
                         .into_iter()
-                        .map(|l| {
-                            let style = if l.trim_start().starts_with('-') {
-                                app.theme.warn()
-                            } else {
-                                Style::default()
-                            };
-                            Line::from(Span::styled(l, style))
-                        })
-                        .collect();
+                        .map(Line::from)
+                        .collect(),
+                };
+                if let Some(line) = extra.and_then(|x| crate::view::history_line(&x.history)) {
+                    lines.push(Line::from(line));
+                }
                 if let Some(t) = crate::view::trend_line(s, &app.cfg) {
                     lines.push(Line::from(t));
                 }
@@ -244,4 +247,49 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         },
         buf,
     );
+}
+
+/// The explanation as a comparison: "  now  then  change  why", base first, health last.
+fn explain_compare(
+    app: &App,
+    s: &crate::domain::summary::AccountSummary,
+    x: &crate::triage::ExplainExtra,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let days = app.cfg.health.trend_days;
+    let mut lines = vec![Line::from(Span::styled(
+        format!(" now {:>5} change  why", format!("-{days}d")),
+        t.dim(),
+    ))];
+    let rows = crate::domain::history::compare(&x.then, &s.explanation);
+    for r in &rows {
+        let head = format!("{:>4} {:>5} {:>+6}  ", r.now, r.then, r.change);
+        let why = fit(&one_line(&r.reason), width.saturating_sub(head.width()));
+        let style = if r.change < 0 {
+            t.warn()
+        } else if r.change > 0 {
+            t.ok()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![Span::styled(head, style), Span::raw(why)]));
+    }
+    let (now, then) = (s.health(), x.then.health);
+    let show = |h: Option<i64>| h.map_or("--".to_string(), |h| h.to_string());
+    let change = match (now, then) {
+        (Some(n), Some(t)) => format!("{:+}", n - t),
+        _ => String::new(),
+    };
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{:>4} {:>5} {:>6}  health: {}",
+            show(now),
+            show(then),
+            change,
+            s.band().as_str()
+        ),
+        Style::default().add_modifier(Modifier::BOLD),
+    )));
+    lines
 }
