@@ -102,6 +102,28 @@ proptest! {
     }
 
     #[test]
+    fn a_comparison_adds_up_on_both_sides_and_across(then in facts(), now in facts()) {
+        let cfg = Config::default();
+        let (a, b) = (explain(&then, &cfg, self::now()), explain(&now, &cfg, self::now()));
+        let rows = tend::domain::history::compare(&a, &b);
+        prop_assert_eq!(&rows[0].signal, "base");
+        let mut keys: Vec<&str> = rows.iter().map(|r| r.signal.as_str()).collect();
+        keys.sort();
+        keys.dedup();
+        prop_assert_eq!(keys.len(), rows.len(), "each signal once");
+        let score = |h: Option<i64>| h.unwrap_or(0);
+        let then_sum: i64 = rows.iter().map(|r| r.then).sum();
+        let now_sum: i64 = rows.iter().map(|r| r.now).sum();
+        // An unscored side has no base and no rows: it adds up to 0.
+        prop_assert_eq!(then_sum, score(a.health));
+        prop_assert_eq!(now_sum, score(b.health));
+        prop_assert_eq!(rows.iter().map(|r| r.change).sum::<i64>(), score(b.health) - score(a.health));
+        for r in &rows {
+            prop_assert_eq!(r.change, r.now - r.then);
+        }
+    }
+
+    #[test]
     fn dates_round_trip_and_garbage_is_refused_not_panicked(days in -40000i64..40000, junk in "\\PC{0,20}") {
         let d = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + Duration::days(days);
         if (1000..=9999).contains(&chrono::Datelike::year(&d)) {

@@ -121,7 +121,10 @@ fn explain_opens_for_the_selected_account() {
     let app = &mut f.app;
     app.overlay_scroll = 3;
     // It reads the score 30 days ago and the weekly history for the comparison.
-    assert_eq!(update(app, Action::Explain), Some(Effect::LoadExplain(ids.delta)));
+    assert_eq!(
+        update(app, Action::Explain),
+        Some(Effect::LoadExplain(ids.delta))
+    );
     assert!(matches!(app.mode, Mode::Overlay(Overlay::Explain)));
     assert_eq!(app.overlay_scroll, 0, "a new overlay starts at its top");
 
