@@ -155,6 +155,7 @@ fn quick_note_commit(bencher: divan::Bencher) {
             kind: tend::domain::NoteKind::Call,
             text: "bench note".into(),
             nps: None,
+            follow_up: None,
         };
         store.add_note(id, &n, "bench", now()).unwrap();
     });

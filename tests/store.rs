@@ -218,6 +218,7 @@ fn contacts_reviews_notes_round_trip() {
                 kind: NoteKind::MicroFeedback,
                 text: text.into(),
                 nps: Some(9),
+                follow_up: None,
             },
             "anna",
             now(),
@@ -235,6 +236,7 @@ fn contacts_reviews_notes_round_trip() {
                 kind: NoteKind::Call,
                 text: "later".into(),
                 nps: None,
+                follow_up: None,
             },
             "anna",
             now(),
@@ -417,6 +419,7 @@ fn delete_erases_every_record() {
                 kind: NoteKind::Call,
                 text: "x".into(),
                 nps: None,
+                follow_up: None,
             },
             "anna",
             now(),
@@ -456,6 +459,7 @@ fn two_connections_write_at_once() {
                         kind: NoteKind::Call,
                         text: format!("writer {w} note {i}"),
                         nps: None,
+                        follow_up: None,
                     };
                     store.add_note(a.id, &n, "anna", now()).unwrap();
                 }

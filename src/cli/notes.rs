@@ -81,6 +81,7 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
             kind,
             text,
             nps,
+            follow_up: None,
         },
     )?;
     writeln!(

@@ -63,6 +63,47 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Error> {
         .ok_or_else(|| Error::invalid(field, s, "a calendar date YYYY-MM-DD"))
 }
 
+/// When a follow-up (or a snooze) falls: `YYYY-MM-DD`, `today`, `tomorrow`, `mon`…`sun` (the next
+/// such day after today), or `Nd` (N days from today).
+pub fn parse_when(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Error> {
+    let t = raw.trim().to_lowercase();
+    let bad = || {
+        Error::invalid(
+            field,
+            raw,
+            "YYYY-MM-DD, today, tomorrow, mon…sun (the next such day) or Nd (N days from today)",
+        )
+    };
+    let weekday = |name: &str| -> Option<Weekday> {
+        Some(match name {
+            "mon" | "monday" => Weekday::Mon,
+            "tue" | "tuesday" => Weekday::Tue,
+            "wed" | "wednesday" => Weekday::Wed,
+            "thu" | "thursday" => Weekday::Thu,
+            "fri" | "friday" => Weekday::Fri,
+            "sat" | "saturday" => Weekday::Sat,
+            "sun" | "sunday" => Weekday::Sun,
+            _ => return None,
+        })
+    };
+    match t.as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => return Ok(add_days(today, 1)),
+        _ => {}
+    }
+    if let Some(day) = weekday(&t) {
+        let ahead = (7 + day.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64)
+            % 7;
+        return Ok(add_days(today, if ahead == 0 { 7 } else { ahead }));
+    }
+    if let Some(n) = t.strip_suffix('d') {
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        return Ok(add_days(today, i64::from(n)));
+    }
+    parse_date(field, &t).map_err(|_| bad())
+}
+
 /// A moment given by a user: RFC 3339, `YYYY-MM-DD HH:MM`, or a bare date meaning 12:00 local.
 pub fn parse_moment(field: &str, s: &str) -> Result<Timestamp, Error> {
     let t = s.trim();
@@ -219,5 +260,35 @@ mod tests {
             d("2026-11-23")
         );
         assert!(parse_moment("at", "2026-13-01").is_err());
+    }
+}
+
+#[cfg(test)]
+mod when_tests {
+    use super::*;
+
+    #[test]
+    fn when_words() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(); // a Wednesday
+        let w = |s: &str| parse_when("follow-up", s, today).map(|d| d.to_string());
+        assert_eq!(w("today").unwrap(), "2026-11-25");
+        assert_eq!(w("Tomorrow").unwrap(), "2026-11-26");
+        assert_eq!(w("fri").unwrap(), "2026-11-27");
+        assert_eq!(
+            w("wed").unwrap(),
+            "2026-12-02",
+            "the next Wednesday after today"
+        );
+        assert_eq!(w("mon").unwrap(), "2026-11-30");
+        assert_eq!(w("10d").unwrap(), "2026-12-05");
+        assert_eq!(w("2026-12-24").unwrap(), "2026-12-24");
+        assert!(
+            w("2026-13-01")
+                .unwrap_err()
+                .to_string()
+                .starts_with("follow-up '2026-13-01'")
+        );
+        assert!(w("foo").is_err());
+        assert!(w("-3d").is_err());
     }
 }

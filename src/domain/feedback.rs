@@ -170,6 +170,31 @@ impl LastNotes {
     ];
 }
 
+/// A word `@WHEN` anywhere in a quick note promises a follow-up: the first valid one is removed
+/// from the text and returned; an `@word` that is not a valid WHEN stays in the text.
+pub fn extract_follow_up(text: &str, today: NaiveDate) -> (String, Option<NaiveDate>) {
+    let mut found = None;
+    let mut kept: Vec<&str> = Vec::new();
+    for word in text.split(' ') {
+        if found.is_none()
+            && let Some(when) = word.strip_prefix('@')
+            && let Ok(date) = super::dates::parse_when("follow-up", when, today)
+        {
+            found = Some(date);
+            continue;
+        }
+        kept.push(word);
+    }
+    if found.is_none() {
+        return (text.to_string(), None);
+    }
+    let joined = kept.join(" ");
+    (
+        joined.split_whitespace().collect::<Vec<_>>().join(" "),
+        found,
+    )
+}
+
 /// Which feedback loops are due: none of that kind within its days of the latest note (or of
 /// `client_since` when there was none).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -327,6 +352,26 @@ mod tests {
         assert_eq!(young, CadenceDue::default());
         let older = cadence_due(today, d("2026-10-18"), &LastNotes::default(), &cfg);
         assert!(older.business_review && older.micro_feedback);
+    }
+
+    #[test]
+    fn follow_ups_in_a_quick_note() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let (t, d) = extract_follow_up("send the offer @fri to Jana", today);
+        assert_eq!(
+            (t.as_str(), d.map(|d| d.to_string())),
+            ("send the offer to Jana", Some("2026-11-27".into()))
+        );
+        let (t, d) = extract_follow_up("ping @foo and mail anna@example.com", today);
+        assert_eq!(
+            (t.as_str(), d),
+            ("ping @foo and mail anna@example.com", None)
+        );
+        let (t, d) = extract_follow_up("@3d call back", today);
+        assert_eq!(
+            (t.as_str(), d.map(|d| d.to_string())),
+            ("call back", Some("2026-11-28".into()))
+        );
     }
 
     #[test]

@@ -308,6 +308,9 @@ pub struct Note {
     pub text: String,
     pub nps: Option<u8>,
     pub created_at: Timestamp,
+    /// A promise made in this note: follow up by this date.
+    pub follow_up: Option<NaiveDate>,
+    pub follow_up_done: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

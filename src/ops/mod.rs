@@ -9,7 +9,7 @@ use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::local_date;
 use crate::domain::escalation::{Escalation, Level};
-use crate::domain::feedback::{check_text, parse_quick_note};
+use crate::domain::feedback::{check_text, extract_follow_up, parse_quick_note};
 use crate::domain::{
     Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Visit, account_name,
 };
@@ -110,15 +110,42 @@ impl<'a> Ops<'a> {
     /// A quick note line (`! nps 4 invoice wrong`), written now.
     pub fn log_quick_note(&self, account_id: i64, line: &str) -> Result<Note, Error> {
         let q = parse_quick_note(line)?;
+        let (text, follow_up) = extract_follow_up(&q.text, self.today());
         self.log_note(
             account_id,
             NewNote {
                 at: self.now,
                 kind: q.kind,
-                text: q.text,
+                text,
                 nps: q.nps,
+                follow_up,
             },
         )
+    }
+
+    /// Close a follow-up (a no-op when it was closed already: false).
+    pub fn follow_up_done(&self, id: i64) -> Result<bool, Error> {
+        self.store.follow_up_done(id, self.user, self.now)
+    }
+
+    /// Snooze an agenda item until a date after today; escalations keep their deadline.
+    pub fn snooze(&self, item: &str, until: NaiveDate, reason: &str) -> Result<(), Error> {
+        if item.starts_with("escalation:") {
+            return Err(Error::invalid(
+                "id",
+                item,
+                "an agenda item that is not an escalation (an escalation's deadline holds)",
+            ));
+        }
+        if until <= self.today() {
+            return Err(Error::invalid("until", until, "a date after today"));
+        }
+        let reason = check_text("reason", reason)?;
+        self.store.snooze(item, until, &reason, self.user, self.now)
+    }
+
+    pub fn clear_snooze(&self, item: &str) -> Result<bool, Error> {
+        self.store.clear_snooze(item, self.user, self.now)
     }
 
     pub fn edit_note(&self, id: i64, text: &str) -> Result<(), Error> {

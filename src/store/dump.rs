@@ -21,6 +21,7 @@ pub const TABLES: &[&str] = &[
     "escalation_reopen",
     "checklist_tick",
     "visit",
+    "snooze",
     "meta",
 ];
 

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_covering_indexes.sql"),
     include_str!("migrations/003_escalation_reopen.sql"),
     include_str!("migrations/004_method_complete.sql"),
+    include_str!("migrations/005_today.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).
@@ -293,6 +294,14 @@ impl Store {
                  NULL AS referred_by FROM main.account; \
                  CREATE TEMP VIEW contact AS SELECT *, NULL AS birthday, NULL AS channel, NULL AS best_time, \
                  NULL AS personal FROM main.contact;",
+            )?;
+        }
+        if current > 0 && current < 5 {
+            self.conn.execute_batch(
+                "CREATE TEMP VIEW note AS SELECT *, NULL AS follow_up, NULL AS follow_up_done_at, \
+                 NULL AS follow_up_done_by FROM main.note; \
+                 CREATE TEMP TABLE snooze (id INTEGER PRIMARY KEY, item TEXT NOT NULL, until TEXT NOT NULL, \
+                 reason TEXT NOT NULL, at INTEGER NOT NULL, by TEXT NOT NULL, cleared_at INTEGER, cleared_by TEXT);",
             )?;
         }
         Ok(())

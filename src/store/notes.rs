@@ -4,10 +4,13 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Store, from_ts, parse_col, ts};
 use crate::clock::Timestamp;
+use chrono::NaiveDate;
+
 use crate::domain::{Note, NoteKind};
 use crate::error::Error;
 
-const NOTE_COLS: &str = "id, account_id, at, author, kind, text, nps, created_at";
+const NOTE_COLS: &str =
+    "id, account_id, at, author, kind, text, nps, created_at, follow_up, follow_up_done_at";
 
 fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     Ok(Note {
@@ -19,6 +22,10 @@ fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         text: r.get(5)?,
         nps: r.get(6)?,
         created_at: from_ts(r.get(7)?),
+        follow_up: r
+            .get::<_, Option<String>>(8)?
+            .map(|d| super::parse_stored_date(&d)),
+        follow_up_done: r.get::<_, Option<i64>>(9)?.is_some(),
     })
 }
 
@@ -28,6 +35,8 @@ pub struct NewNote {
     pub kind: NoteKind,
     pub text: String,
     pub nps: Option<u8>,
+    /// Follow up by this date (a promise made in the conversation).
+    pub follow_up: Option<NaiveDate>,
 }
 
 fn unknown_note(id: i64) -> Error {
@@ -48,8 +57,8 @@ impl Store {
     ) -> Result<Note, Error> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO note (account_id, at, author, kind, text, nps, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![account_id, ts(n.at), by, n.kind.as_str(), n.text, n.nps, ts(now)],
+                "INSERT INTO note (account_id, at, author, kind, text, nps, created_at, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![account_id, ts(n.at), by, n.kind.as_str(), n.text, n.nps, ts(now), n.follow_up.map(super::date_str)],
             )?;
             Ok(Note {
                 id: tx.last_insert_rowid(),
@@ -60,6 +69,8 @@ impl Store {
                 text: n.text.clone(),
                 nps: n.nps,
                 created_at: from_ts(ts(now)),
+                follow_up: n.follow_up,
+                follow_up_done: false,
             })
         })
     }
@@ -113,6 +124,121 @@ impl Store {
             "SELECT {NOTE_COLS} FROM note WHERE at >= ?1 AND at < ?2 ORDER BY at, id"
         ))?;
         let rows = stmt.query_map(params![ts(from), ts(to)], note_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// An open (or, with `all`, any) follow-up with its account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub note: Note,
+    pub account: String,
+    pub owner: String,
+    pub backup: Option<String>,
+}
+
+impl Store {
+    /// Follow-ups of non-churned accounts, open ones (or all with `all`), earliest first.
+    pub fn follow_ups(&self, all: bool) -> Result<Vec<FollowUp>, Error> {
+        let open = if all {
+            ""
+        } else {
+            "AND n.follow_up_done_at IS NULL"
+        };
+        let cols = NOTE_COLS
+            .split(", ")
+            .map(|c| format!("n.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {cols}, a.name, a.owner, a.backup FROM note n JOIN account a ON a.id = n.account_id \
+             WHERE n.follow_up IS NOT NULL AND a.status != 'churned' {open} ORDER BY n.follow_up, n.id"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FollowUp {
+                note: note_from_row(r)?,
+                account: r.get(10)?,
+                owner: r.get(11)?,
+                backup: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Close a follow-up; false when it was closed already.
+    pub fn follow_up_done(&self, id: i64, by: &str, now: Timestamp) -> Result<bool, Error> {
+        self.write(|tx| {
+            let state: Option<(Option<String>, Option<i64>)> = tx
+                .query_row(
+                    "SELECT follow_up, follow_up_done_at FROM note WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            match state {
+                None | Some((None, _)) => Err(Error::invalid(
+                    "follow-up",
+                    id,
+                    "the id of a follow-up (see 'tend follow-ups')",
+                )),
+                Some((Some(_), Some(_))) => Ok(false),
+                Some((Some(_), None)) => {
+                    tx.execute(
+                        "UPDATE note SET follow_up_done_at = ?1, follow_up_done_by = ?2 WHERE id = ?3",
+                        params![ts(now), by, id],
+                    )?;
+                    Ok(true)
+                }
+            }
+        })
+    }
+
+    /// Hide an agenda item until `until` (replacing a live snooze of the same item).
+    pub fn snooze(
+        &self,
+        item: &str,
+        until: NaiveDate,
+        reason: &str,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE snooze SET cleared_at = ?1, cleared_by = ?2 WHERE item = ?3 AND cleared_at IS NULL",
+                params![ts(now), by, item],
+            )?;
+            tx.execute(
+                "INSERT INTO snooze (item, until, reason, at, by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![item, super::date_str(until), reason, ts(now), by],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Clear an item's snooze; false when there was none.
+    pub fn clear_snooze(&self, item: &str, by: &str, now: Timestamp) -> Result<bool, Error> {
+        self.write(|tx| {
+            Ok(tx.execute(
+                "UPDATE snooze SET cleared_at = ?1, cleared_by = ?2 WHERE item = ?3 AND cleared_at IS NULL",
+                params![ts(now), by, item],
+            )? > 0)
+        })
+    }
+
+    /// Live snoozes: item id → (until, reason).
+    pub fn snoozes(&self) -> Result<std::collections::HashMap<String, (NaiveDate, String)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT item, until, reason FROM snooze WHERE cleared_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    super::parse_stored_date(&r.get::<_, String>(1)?),
+                    r.get::<_, String>(2)?,
+                ),
+            ))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -222,6 +222,7 @@ fn the_note_selection_stays_on_its_note_when_a_colleague_adds_one() {
             kind: NoteKind::Email,
             text: "from a colleague".into(),
             nps: None,
+            follow_up: None,
         };
         s.add_note(alpha, &n, "jonas.keller", now()).unwrap();
     }));
@@ -301,6 +302,7 @@ fn a_draft_survives_a_colleagues_write_and_comes_back() {
             kind: NoteKind::Email,
             text: "colleague".into(),
             nps: None,
+            follow_up: None,
         };
         s.add_note(delta, &n, "jonas.keller", now()).unwrap();
     }));

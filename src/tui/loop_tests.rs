@@ -34,6 +34,7 @@ fn quick_note_is_committed_and_a_colleagues_write_appears() {
             kind: crate::domain::NoteKind::Email,
             text: "from a colleague".into(),
             nps: None,
+            follow_up: None,
         };
         other.add_note(id, &n, "jonas.keller", now()).unwrap();
     })));

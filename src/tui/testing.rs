@@ -218,6 +218,7 @@ pub fn small() -> (Fixture, Small) {
             kind,
             text: text.into(),
             nps,
+            follow_up: None,
         };
         store.add_note(account, &n, USER, at).unwrap();
     };

@@ -202,6 +202,7 @@ fn hostile_text_is_neutralised_on_screen() {
         kind: crate::domain::NoteKind::Call,
         text: "evil\x1b[2J\u{202e}gnp.exe 東京".into(),
         nps: None,
+        follow_up: None,
     };
     f.store
         .add_note(id, &note, "x", crate::tui::testing::now())
