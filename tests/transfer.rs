@@ -481,7 +481,7 @@ fn monthly_report_figures() {
 
     let r = env.ok("2026-11-23T09:00:00Z", &["report", "--month", "2026-10"]);
     let has = |s: &str| assert!(r.contains(s), "missing {s:?} in:\n{r}");
-    has("# Monthly business review — October 2026");
+    has("# Portfolio review — 2026-10 (October 2026)\n");
     has("| active accounts | 3 |");
     has("| clients at start / end of month | 3 / 3 |");
     has("| new clients in the month | 1 |");

@@ -125,15 +125,9 @@ pub enum Command {
     },
     /// Online copy of the live database (safe while others write); checked before it is reported.
     Backup { path: PathBuf },
-    /// The monthly business review as Markdown.
-    Report {
-        /// YYYY-MM (default: this month).
-        #[arg(long)]
-        month: Option<String>,
-        /// Write to this file instead of standard output.
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
+    /// The portfolio review of a month, quarter or year as Markdown; with --account, the agenda
+    /// for the business review meeting with that client.
+    Report(ReportArgs),
     /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
     Completions { shell: clap_complete::Shell },
     /// Check the installation (database, file modes, config, backups, replication): one line
@@ -271,18 +265,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             )?;
             Ok(())
         }
-        Command::Report { month, out: path } => {
-            let first = match month.as_deref() {
-                Some(m) => crate::transfer::report::parse_month(m)?,
-                None => {
-                    let today = crate::domain::dates::local_date(ctx.now);
-                    crate::transfer::report::parse_month(&today.format("%Y-%m").to_string())?
-                }
-            };
-            let store = ctx.read()?;
-            let text = crate::transfer::report::report(&store, &ctx.cfg, ctx.now, first)?;
-            write_out(path.as_deref(), &text, out)
-        }
+        Command::Report(a) => report(ctx, a, out),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "tend", out);
@@ -294,6 +277,43 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             "tend doctor runs before the config is loaded (main.rs)".into(),
         )),
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A month YYYY-MM (the default: this month).
+    #[arg(long, value_name = "YYYY-MM")]
+    month: Option<String>,
+    /// A quarter YYYY-Qn.
+    #[arg(long, value_name = "YYYY-Qn")]
+    quarter: Option<String>,
+    /// A year YYYY.
+    #[arg(long, value_name = "YYYY")]
+    year: Option<String>,
+    /// The agenda for the business review with this client instead of the portfolio review.
+    #[arg(long, value_name = "NAME")]
+    account: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE.md")]
+    out: Option<PathBuf>,
+}
+
+fn report(ctx: &Ctx, a: ReportArgs, out: &mut dyn Write) -> Result<(), Error> {
+    use crate::transfer::report::{Period, account_report, report};
+    // The period is checked before anything is opened, so bad input writes no file.
+    let today = crate::domain::dates::local_date(ctx.now);
+    let period = Period::from_options(
+        a.month.as_deref(),
+        a.quarter.as_deref(),
+        a.year.as_deref(),
+        today,
+    )?;
+    let store = ctx.read()?;
+    let text = match a.account.as_deref() {
+        Some(name) => account_report(&store, &ctx.cfg, ctx.now, name, period)?,
+        None => report(&store, &ctx.cfg, ctx.now, period)?,
+    };
+    write_out(a.out.as_deref(), &text, out)
 }
 
 /// Write `text` to `path` (a new file, 0600, replaced atomically) or to `out`.
