@@ -23,6 +23,7 @@ pub struct Config {
     pub visit: VisitConfig,
     pub cadence: CadenceConfig,
     pub success_review: SuccessReviewConfig,
+    pub today: TodayConfig,
     pub signals: SignalsConfig,
     pub targets: TargetsConfig,
     pub onboarding: OnboardingConfig,
@@ -71,6 +72,20 @@ pub struct BudgetCutPoints {
     pub window_days: i64,
     pub percent: i64,
     pub points: i64,
+}
+
+/// The agenda (`tend today`, the cockpit's Today view, the digest).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TodayConfig {
+    /// The default look-ahead in days.
+    pub days: i64,
+    /// A new client's first health review is due this many days after "client since".
+    pub first_review_days: i64,
+    /// The exit interview is due this many days after the churn date.
+    pub exit_interview_due_days: i64,
+    /// The digest reports health moves of at least this many points.
+    pub digest_health_move: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -165,6 +180,24 @@ pub struct SlaHours {
 #[serde(deny_unknown_fields)]
 pub struct ChecklistConfig {
     pub items: Vec<ChecklistItem>,
+    /// The weekday the week's routine is due (`mon` … `sun`).
+    pub due_weekday: String,
+}
+
+impl ChecklistConfig {
+    /// The weekday the routine is due (validated at load).
+    pub fn due_weekday(&self) -> Option<chrono::Weekday> {
+        match self.due_weekday.trim().to_lowercase().as_str() {
+            "mon" => Some(chrono::Weekday::Mon),
+            "tue" => Some(chrono::Weekday::Tue),
+            "wed" => Some(chrono::Weekday::Wed),
+            "thu" => Some(chrono::Weekday::Thu),
+            "fri" => Some(chrono::Weekday::Fri),
+            "sat" => Some(chrono::Weekday::Sat),
+            "sun" => Some(chrono::Weekday::Sun),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -326,6 +359,12 @@ impl Config {
                     "health.weights.{name} '{v}': a whole percent 0-100"
                 )));
             }
+        }
+        if self.checklist.due_weekday().is_none() {
+            return Err(Error::Config(format!(
+                "checklist.due_weekday '{}': one of mon, tue, wed, thu, fri, sat, sun",
+                self.checklist.due_weekday
+            )));
         }
         let sum = w.performance + w.relationship + w.outlook + w.engagement;
         if sum != 100 {

@@ -1,5 +1,6 @@
 //! The retention rules, pure: no SQL, no terminal, no clock — `now` is always an argument.
 
+pub mod agenda;
 pub mod checklist;
 pub mod dates;
 pub mod escalation;

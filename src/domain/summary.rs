@@ -43,6 +43,8 @@ pub struct AccountSummary {
     pub days_since_contact: i64,
     pub checklist_done: usize,
     pub checklist_total: usize,
+    /// This week's items not ticked yet (keys).
+    pub checklist_missing: Vec<String>,
     pub review_stale: bool,
     pub onboarding: Option<(i64, OnboardingPhase)>,
     pub renewal_in_days: Option<i64>,
@@ -226,6 +228,11 @@ pub fn summarize(
         days_since_contact,
         checklist_done,
         checklist_total: template.len(),
+        checklist_missing: template
+            .iter()
+            .filter(|i| !extra.this_week_done.contains(&i.key))
+            .map(|i| i.key.clone())
+            .collect(),
         review_stale: review_stale(now_facts.review.map(|r| r.0), today, cfg),
         onboarding: if account.status == Status::Churned {
             None

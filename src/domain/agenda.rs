@@ -1,0 +1,498 @@
+//! Today: every action that is due across the portfolio, from the same summaries that carry the
+//! health and the flags (no second copy of a rule). Pure.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::dates::{add_days, add_months, days_between, local_date};
+use super::escalation::Escalation;
+use super::flags::Flag;
+use super::summary::AccountSummary;
+use super::{Birthday, IsoWeek, Status};
+use crate::clock::Timestamp;
+use crate::config::Config;
+
+/// The kinds of agenda items, in the order of SPEC §7's table (the last tie-breaker).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    Escalation,
+    FollowUp,
+    SuccessReview,
+    Complaints,
+    ExitInterview,
+    Review,
+    WeeklyRoutine,
+    Visit,
+    BusinessReview,
+    MicroFeedback,
+    RelationshipReview,
+    Audit,
+    Silence,
+    Renewal,
+    Onboarding,
+    Birthday,
+    Anniversary,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Escalation => "escalation",
+            ItemKind::FollowUp => "follow-up",
+            ItemKind::SuccessReview => "success-review",
+            ItemKind::Complaints => "complaints",
+            ItemKind::ExitInterview => "exit-interview",
+            ItemKind::Review => "review",
+            ItemKind::WeeklyRoutine => "weekly-routine",
+            ItemKind::Visit => "visit",
+            ItemKind::BusinessReview => "business-review",
+            ItemKind::MicroFeedback => "micro-feedback",
+            ItemKind::RelationshipReview => "relationship-review",
+            ItemKind::Audit => "audit",
+            ItemKind::Silence => "silence",
+            ItemKind::Renewal => "renewal",
+            ItemKind::Onboarding => "onboarding",
+            ItemKind::Birthday => "birthday",
+            ItemKind::Anniversary => "anniversary",
+        }
+    }
+}
+
+/// A follow-up promised in a note (its id is the note's id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUpDue {
+    pub id: i64,
+    pub account_id: i64,
+    pub due: NaiveDate,
+    pub text: String,
+}
+
+/// A contact's birthday.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthdayOf {
+    pub account_id: i64,
+    pub person: String,
+    pub birthday: Birthday,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgendaItem {
+    /// Stable: `escalation:17`, `follow-up:230`, else `KIND:ACCOUNT_ID`.
+    pub id: String,
+    #[serde(skip)]
+    pub account_id: i64,
+    pub account: String,
+    pub owner: String,
+    pub kind: ItemKind,
+    pub due: NaiveDate,
+    /// The exact moment, for escalations.
+    pub due_at: Option<Timestamp>,
+    pub overdue: bool,
+    /// One line that says why, with numbers.
+    pub reason: String,
+    pub snoozed_until: Option<NaiveDate>,
+}
+
+/// What the agenda is built from: the summaries (now) and the records that are items themselves.
+pub struct AgendaInput<'a> {
+    pub summaries: &'a [AccountSummary],
+    /// Open escalations of non-churned accounts.
+    pub escalations: &'a [Escalation],
+    pub follow_ups: &'a [FollowUpDue],
+    pub birthdays: &'a [BirthdayOf],
+    /// Live snoozes: item id → (until, reason).
+    pub snoozes: &'a HashMap<String, (NaiveDate, String)>,
+}
+
+/// Which items to list.
+#[derive(Debug, Clone, Copy)]
+pub struct AgendaQuery<'a> {
+    /// Look-ahead in days: items due within it are listed (and everything overdue).
+    pub days: i64,
+    /// Only accounts this user owns or backs up.
+    pub mine: Option<&'a str>,
+    /// Snoozed items too.
+    pub all: bool,
+}
+
+/// Every item due, overdue first (earliest first), then by due date; ties by account name, then
+/// by the order of the kinds.
+pub fn agenda(
+    input: &AgendaInput<'_>,
+    q: AgendaQuery<'_>,
+    cfg: &Config,
+    now: Timestamp,
+) -> Vec<AgendaItem> {
+    let today = local_date(now);
+    let horizon = add_days(today, q.days);
+    let by_id: HashMap<i64, &AccountSummary> =
+        input.summaries.iter().map(|s| (s.account.id, s)).collect();
+    let mut items = Vec::new();
+    let mut push = |s: &AccountSummary,
+                    kind: ItemKind,
+                    id: Option<String>,
+                    due: NaiveDate,
+                    due_at: Option<Timestamp>,
+                    reason: String,
+                    always: bool| {
+        if !always && due > horizon {
+            return;
+        }
+        let id = id.unwrap_or_else(|| format!("{}:{}", kind.as_str(), s.account.id));
+        let overdue = match due_at {
+            Some(at) => at < now,
+            None => due < today,
+        };
+        items.push(AgendaItem {
+            id,
+            account_id: s.account.id,
+            account: s.account.name.clone(),
+            owner: s.account.owner.clone(),
+            kind,
+            due,
+            due_at,
+            overdue,
+            reason,
+            snoozed_until: None,
+        });
+    };
+
+    for e in input.escalations {
+        let Some(s) = by_id.get(&e.account_id) else {
+            continue;
+        };
+        let reason = format!(
+            "{} escalation #{}: {} — {} by {}",
+            e.level,
+            e.id,
+            e.reason,
+            e.level.action(),
+            e.level.owner_role()
+        );
+        push(
+            s,
+            ItemKind::Escalation,
+            Some(format!("escalation:{}", e.id)),
+            local_date(e.due_at),
+            Some(e.due_at),
+            reason,
+            true,
+        );
+    }
+    for f in input.follow_ups {
+        let Some(s) = by_id
+            .get(&f.account_id)
+            .filter(|s| s.account.status != Status::Churned)
+        else {
+            continue;
+        };
+        push(
+            s,
+            ItemKind::FollowUp,
+            Some(format!("follow-up:{}", f.id)),
+            f.due,
+            None,
+            format!("follow-up: {}", f.text),
+            false,
+        );
+    }
+    for s in input.summaries {
+        match s.account.status {
+            Status::Churned => churned_items(s, cfg, &mut push),
+            Status::Paused => renewal_item(s, &mut push),
+            Status::Active => active_items(s, cfg, today, &mut push),
+        }
+    }
+    for b in input.birthdays {
+        let Some(s) = by_id
+            .get(&b.account_id)
+            .filter(|s| s.account.status == Status::Active)
+        else {
+            continue;
+        };
+        let next = b.birthday.next_on_or_after(today);
+        let age = b
+            .birthday
+            .year
+            .map(|y| format!(" (turns {})", next.year() - y))
+            .unwrap_or_default();
+        push(
+            s,
+            ItemKind::Birthday,
+            Some(format!("birthday:{}:{}", s.account.id, b.person)),
+            next,
+            None,
+            format!("{}'s birthday on {next}{age}", b.person),
+            false,
+        );
+    }
+
+    for item in &mut items {
+        if let Some((until, _)) = input.snoozes.get(&item.id)
+            && *until > today
+        {
+            item.snoozed_until = Some(*until);
+        }
+    }
+    items.retain(|i| q.all || i.snoozed_until.is_none());
+    if let Some(user) = q.mine {
+        items.retain(|i| {
+            by_id
+                .get(&i.account_id)
+                .is_some_and(|s| s.account.is_mine(user))
+        });
+    }
+    items.sort_by_cached_key(|i| {
+        (
+            !i.overdue,
+            i.due,
+            i.due_at,
+            i.account.to_lowercase(),
+            i.kind,
+            i.id.clone(),
+        )
+    });
+    items
+}
+
+type Push<'p> = dyn FnMut(&AccountSummary, ItemKind, Option<String>, NaiveDate, Option<Timestamp>, String, bool)
+    + 'p;
+
+fn churned_items(s: &AccountSummary, cfg: &Config, push: &mut Push<'_>) {
+    if let Some(on) = s.account.churned_on
+        && s.flags.contains(&Flag::ExitInterviewDue)
+    {
+        let due = add_days(on, cfg.today.exit_interview_due_days);
+        push(
+            s,
+            ItemKind::ExitInterview,
+            None,
+            due,
+            None,
+            format!(
+                "churned on {on}: hold the exit interview (why they left, what would have kept them)"
+            ),
+            false,
+        );
+    }
+}
+
+fn renewal_item(s: &AccountSummary, push: &mut Push<'_>) {
+    if let (Some(days), Some(date)) = (s.renewal_in_days, s.account.renewal) {
+        let when = if days >= 0 {
+            format!("in {days} days")
+        } else {
+            format!("{} days ago", -days)
+        };
+        push(
+            s,
+            ItemKind::Renewal,
+            None,
+            date,
+            None,
+            format!("renewal on {date} ({when})"),
+            true,
+        );
+    }
+}
+
+fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut Push<'_>) {
+    let health = s.health().map_or("--".into(), |h| h.to_string());
+    if s.flags.contains(&Flag::SuccessReviewDue) {
+        push(
+            s,
+            ItemKind::SuccessReview,
+            None,
+            today,
+            None,
+            format!(
+                "health {health} (at-risk), no success review in {} days: agree measures with the client",
+                cfg.success_review.repeat_days
+            ),
+            false,
+        );
+    }
+    let window = cfg.health.complaints.window_days;
+    let complaints = s
+        .facts
+        .complaints
+        .iter()
+        .filter(|at| (0..=window).contains(&days_between(local_date(**at), today)))
+        .count();
+    if complaints >= 2 && s.open_escalations == 0 {
+        push(
+            s,
+            ItemKind::Complaints,
+            None,
+            today,
+            None,
+            format!(
+                "{complaints} complaints in the last {window} days and no open escalation: open an orange one?"
+            ),
+            false,
+        );
+    }
+    match s.facts.review {
+        None => {
+            let due = add_days(s.account.client_since, cfg.today.first_review_days);
+            push(
+                s,
+                ItemKind::Review,
+                None,
+                due,
+                None,
+                format!(
+                    "no health review yet (client since {})",
+                    s.account.client_since
+                ),
+                false,
+            );
+        }
+        Some((at, _)) => {
+            let on = local_date(at);
+            let due = add_days(on, cfg.health.review_stale_days);
+            push(
+                s,
+                ItemKind::Review,
+                None,
+                due,
+                None,
+                format!(
+                    "the review of {on} goes stale after {} days",
+                    cfg.health.review_stale_days
+                ),
+                false,
+            );
+        }
+    }
+    if !s.checklist_missing.is_empty() {
+        let week = IsoWeek::of(today);
+        let weekday = cfg.checklist.due_weekday().unwrap_or(chrono::Weekday::Fri);
+        let due = add_days(week.monday(), i64::from(weekday.num_days_from_monday()));
+        push(
+            s,
+            ItemKind::WeeklyRoutine,
+            None,
+            due,
+            None,
+            format!(
+                "weekly routine {week}: {} of {} done, missing {}",
+                s.checklist_done,
+                s.checklist_total,
+                s.checklist_missing.join(", ")
+            ),
+            false,
+        );
+    }
+    let next = s.next_visit;
+    let visit_due = if next.is_overdue(today) {
+        next.overdue_since()
+    } else {
+        next.date
+    };
+    let what = if next.planned {
+        "planned"
+    } else {
+        "due (not planned yet)"
+    };
+    push(
+        s,
+        ItemKind::Visit,
+        None,
+        visit_due,
+        None,
+        format!("quarterly visit {what} {}: {}", next.date, next.when(today)),
+        false,
+    );
+    let since = s.account.client_since;
+    for (kind, last, days, name) in [
+        (
+            ItemKind::BusinessReview,
+            s.last.business_review,
+            cfg.cadence.business_review_days,
+            "business review",
+        ),
+        (
+            ItemKind::MicroFeedback,
+            s.last.micro_feedback,
+            cfg.cadence.micro_feedback_days,
+            "micro-feedback",
+        ),
+        (
+            ItemKind::RelationshipReview,
+            s.last.relationship_review,
+            cfg.cadence.relationship_review_days,
+            "relationship review",
+        ),
+        (
+            ItemKind::Audit,
+            s.last.audit,
+            cfg.cadence.partnership_audit_days,
+            "partnership audit",
+        ),
+    ] {
+        let due = add_days(last.unwrap_or(since), days);
+        let reason = match last {
+            Some(d) => format!("{name} every {days} days: the last was on {d}"),
+            None => format!("{name} every {days} days: none since becoming a client on {since}"),
+        };
+        push(s, kind, None, due, None, reason, false);
+    }
+    let quiet = cfg.health.silence.quiet_days;
+    let last_contact = s.last_contact.unwrap_or(since);
+    push(
+        s,
+        ItemKind::Silence,
+        None,
+        add_days(last_contact, quiet),
+        None,
+        format!(
+            "no call, email, meeting or visit since {last_contact}: {} days (the score drops after {quiet})",
+            s.days_since_contact
+        ),
+        false,
+    );
+    renewal_item(s, push);
+    if let Some((day, phase)) = &s.onboarding {
+        let last_day = add_days(since, phase.until_day - 1);
+        push(
+            s,
+            ItemKind::Onboarding,
+            None,
+            last_day,
+            None,
+            format!(
+                "onboarding day {day}: {} until {last_day} — {}",
+                phase.name, phase.hint
+            ),
+            false,
+        );
+    }
+    let mut years = today.year() - since.year();
+    let mut anniversary = add_months(since, 12 * years.max(0) as u32);
+    if anniversary < today {
+        years += 1;
+        anniversary = add_months(since, 12 * years.max(0) as u32);
+    }
+    if years >= 1 {
+        push(
+            s,
+            ItemKind::Anniversary,
+            None,
+            anniversary,
+            None,
+            format!(
+                "{years} year{} as a client on {anniversary}",
+                if years == 1 { "" } else { "s" }
+            ),
+            false,
+        );
+    }
+}
+
+#[cfg(test)]
+#[path = "agenda_tests.rs"]
+mod tests;
