@@ -404,6 +404,42 @@ fn visits_plan_reschedule_done_cancel() {
 }
 
 #[test]
+fn contact_kinds_are_bound_and_backdated_notes_count_from_entry() {
+    // A configured kind is a value, never SQL: the quote in the second is just a character.
+    let store = Store::in_memory().unwrap();
+    let mut cfg = Config::default();
+    cfg.health.silence.contact_kinds = vec!["call".into(), "x' OR kind <> 'call".into()];
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now() - Duration::days(30))
+        .unwrap();
+    let note = |at: Timestamp, kind: NoteKind| NewNote {
+        at,
+        kind,
+        text: "t".into(),
+        nps: None,
+    };
+    let call_at = now() - Duration::days(3);
+    store
+        .add_note(a.id, &note(call_at, NoteKind::Call), "anna", now())
+        .unwrap();
+    store
+        .add_note(
+            a.id,
+            &note(now() - Duration::days(1), NoteKind::Internal),
+            "anna",
+            now(),
+        )
+        .unwrap();
+    let f = store.facts_at(now(), &cfg, Some(a.id)).unwrap();
+    assert_eq!(f[0].facts.last_contact, Some(call_at));
+    // The call was entered at now(): an hour earlier it did not count yet, though dated before.
+    let f = store
+        .facts_at(now() - Duration::hours(1), &cfg, None)
+        .unwrap();
+    assert_eq!(f[0].facts.last_contact, None);
+}
+
+#[test]
 fn delete_erases_every_record() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&db(&dir));

@@ -4,11 +4,17 @@
 //! not later (`at <= t`); state changes (resolutions, level changes, unticks, visit closes, status
 //! changes) count from their own timestamps. So `facts_at(now - 30 days)` recomputes the past exactly,
 //! and the trend needs no snapshot table. A handful of aggregate queries serve all accounts.
+//!
+//! The rule is written once, in `counts_at` and `live_at`; every query takes its values as bound
+//! named parameters (`:t`, `:account`, `:week`, `:kind0`…) and is read by column name, so a query's
+//! text never depends on data and a column added to `ACCOUNT_COLS` cannot shift what is read.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
-use rusqlite::{ToSql, params_from_iter};
+use rusqlite::types::{FromSql, Value};
+use rusqlite::{Connection, Row};
 
 use super::accounts::{ACCOUNT_COLS, account_from_row};
 use super::{Store, from_ts, parse_col, parse_stored_date, ts};
@@ -35,6 +41,109 @@ pub struct NowExtras {
     pub owner_changed_on: Option<NaiveDate>,
 }
 
+/// "A record counts at `t`": it had been written by then and its own moment is not later. Reviews
+/// and notes carry both moments — a note can be entered today about a call last week, and must not
+/// change a past score before it was entered.
+fn counts_at(alias: &str) -> String {
+    format!("{alias}.created_at <= :t AND {alias}.at <= :t")
+}
+
+/// A state that lives from `from` until `until` (NULL: still) held at `t`: an open escalation, a
+/// resolution later undone, a live tick, a planned visit.
+fn live_at(from: &str, until: &str) -> String {
+    format!("{from} <= :t AND ({until} IS NULL OR {until} > :t)")
+}
+
+/// The restriction to one account (`:account`) when the caller asks for one; it is a separate
+/// fragment, not `(:account IS NULL OR …)`, because only a plain equality lets SQLite seek.
+///
+/// The CAST is the identity and keeps the plan, but it is not decoration: for `col = :param` SQLite's
+/// planner may peek at the bound value and mark the statement for re-preparation when rebound, and
+/// rusqlite's statement cache clears the bindings of every statement it takes back — so such a
+/// statement was parsed and planned afresh on every call (6 of the 10 single-account statements,
+/// about half of a `summary_of`). An expression on the right is not peeked at.
+fn only_account(only: Option<i64>, col: &str) -> String {
+    match only {
+        Some(_) => format!(" AND {col} = CAST(:account AS INTEGER)"),
+        None => String::new(),
+    }
+}
+
+/// The named values of one call. Each statement is bound with the names its text uses, so one set
+/// serves every query of the call.
+struct Binds(Vec<(String, Value)>);
+
+impl Binds {
+    fn new(only: Option<i64>) -> Binds {
+        Binds(
+            only.map(|id| (":account".to_string(), Value::Integer(id)))
+                .into_iter()
+                .collect(),
+        )
+    }
+
+    fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Binds {
+        self.0.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// Run `sql` (from the connection's statement cache) with `binds`, calling `f` on every row. A
+/// parameter the text names but no bind supplies is an error here rather than a silent NULL.
+fn for_each_row(
+    conn: &Connection,
+    sql: &str,
+    binds: &Binds,
+    mut f: impl FnMut(&Named<'_, '_>) -> rusqlite::Result<()>,
+) -> Result<(), Error> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut bound = 0;
+    for (name, value) in &binds.0 {
+        if let Some(i) = stmt.parameter_index(name)? {
+            stmt.raw_bind_parameter(i, value)?;
+            bound += 1;
+        }
+    }
+    if bound != stmt.parameter_count() {
+        return Err(Error::Db(format!(
+            "a facts query names a parameter that is not bound: {sql}"
+        )));
+    }
+    let names: Vec<String> = stmt.column_names().map(String::from).collect();
+    let mut rows = stmt.raw_query();
+    while let Some(row) = rows.next()? {
+        f(&Named { row, names: &names })?;
+    }
+    Ok(())
+}
+
+/// A result row read by column name. The names are taken from the statement once: rusqlite's
+/// `get("name")` asks SQLite for every column name on every call, which cost 12 % of the
+/// instructions of a portfolio-wide `facts_at`.
+struct Named<'a, 'r> {
+    row: &'a Row<'r>,
+    names: &'a [String],
+}
+
+impl Named<'_, '_> {
+    fn index(&self, name: &str) -> rusqlite::Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_string()))
+    }
+
+    fn get<T: FromSql>(&self, name: &str) -> rusqlite::Result<T> {
+        self.row.get(self.index(name)?)
+    }
+
+    /// A closed-set column; a value tend did not write surfaces as a database error.
+    fn parse<T: FromStr>(&self, name: &str) -> rusqlite::Result<T> {
+        let idx = self.index(name)?;
+        parse_col(idx, self.row.get(idx)?)
+    }
+}
+
 impl Store {
     /// Facts at `t` for every account (or only `only`), churned ones included; in name order.
     pub fn facts_at(
@@ -43,43 +152,34 @@ impl Store {
         cfg: &Config,
         only: Option<i64>,
     ) -> Result<Vec<AccountFacts>, Error> {
-        let t_secs = ts(t);
-        let mut binds: Vec<i64> = vec![t_secs];
-        if let Some(id) = only {
-            binds.push(id);
+        let kinds = &cfg.health.silence.contact_kinds;
+        let previous = IsoWeek::at(t).previous();
+        let mut binds = Binds::new(only)
+            .with(":t", ts(t))
+            .with(":week", previous.to_string());
+        for (i, kind) in kinds.iter().enumerate() {
+            binds = binds.with(format!(":kind{i}"), kind.clone());
         }
-        let filter = |col: &str| {
-            if only.is_some() {
-                format!(" AND {col} = ?2")
-            } else {
-                String::new()
-            }
-        };
         let conn = self.conn();
-        let query = |sql: &str| -> Result<rusqlite::CachedStatement<'_>, Error> {
-            Ok(conn.prepare_cached(sql)?)
-        };
-        let bind = params_from_iter(binds.iter().map(|v| v as &dyn ToSql));
 
         let mut out: Vec<AccountFacts> = Vec::new();
         let mut index: HashMap<i64, usize> = HashMap::new();
-        {
-            let sql = format!(
+        // The status at t: the last change by t, else the value the first later change replaced,
+        // else the current one.
+        for_each_row(
+            conn,
+            &format!(
                 "SELECT {ACCOUNT_COLS}, \
-                 COALESCE((SELECT new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= ?1 ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
-                          (SELECT old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > ?1 ORDER BY ev.at, ev.id LIMIT 1), \
-                          account.status) AS status_at_t \
+                 COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
+                          (SELECT ev.old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > :t ORDER BY ev.at, ev.id LIMIT 1), \
+                          account.status) AS status_at \
                  FROM account WHERE 1 = 1{} ORDER BY name_key",
-                filter("account.id")
-            );
-            let mut stmt = query(&sql)?;
-            let mut rows = stmt.query(bind)?;
-            while let Some(r) = rows.next()? {
-                let account = account_from_row(r)?;
-                let status: Status = parse_col(
-                    r.as_ref().column_index("status_at_t")?,
-                    r.get("status_at_t")?,
-                )?;
+                only_account(only, "account.id")
+            ),
+            &binds,
+            |r| {
+                let account = account_from_row(r.row)?;
+                let status: Status = r.parse("status_at")?;
                 index.insert(account.id, out.len());
                 out.push(AccountFacts {
                     facts: HealthFacts {
@@ -99,40 +199,41 @@ impl Store {
                     },
                     account,
                 });
-            }
-        }
-        let bind = || params_from_iter(binds.iter().map(|v| v as &dyn ToSql));
+                Ok(())
+            },
+        )?;
+        // Every further query names its account `account_id` and fills that account's facts.
         let mut each =
             |sql: String,
-             f: &mut dyn FnMut(&rusqlite::Row<'_>, &mut HealthFacts) -> rusqlite::Result<()>|
+             f: &mut dyn FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>|
              -> Result<(), Error> {
-                let mut stmt = query(&sql)?;
-                let mut rows = stmt.query(bind())?;
-                while let Some(r) = rows.next()? {
-                    let id: i64 = r.get(0)?;
-                    if let Some(&i) = index.get(&id) {
-                        f(r, &mut out[i].facts)?;
+                for_each_row(conn, &sql, &binds, |r| {
+                    let id: i64 = r.get("account_id")?;
+                    match index.get(&id) {
+                        Some(&i) => f(r, &mut out[i].facts),
+                        None => Ok(()),
                     }
-                }
-                Ok(())
+                })
             };
 
         // Latest review at t: one index seek per account (review_by_account).
         each(
             format!(
-                "SELECT a.id, r.at, r.performance, r.relationship, r.outlook, r.engagement FROM account a \
-                 JOIN review r ON r.id = (SELECT id FROM review WHERE account_id = a.id AND at <= ?1 AND created_at <= ?1 \
-                                          ORDER BY at DESC, id DESC LIMIT 1) WHERE 1 = 1{}",
-                filter("a.id")
+                "SELECT a.id AS account_id, r.at AS at, r.performance AS performance, r.relationship AS relationship, \
+                 r.outlook AS outlook, r.engagement AS engagement FROM account a \
+                 JOIN review r ON r.id = (SELECT rv.id FROM review rv WHERE rv.account_id = a.id AND {} \
+                                          ORDER BY rv.at DESC, rv.id DESC LIMIT 1) WHERE 1 = 1{}",
+                counts_at("rv"),
+                only_account(only, "a.id")
             ),
             &mut |r, f| {
                 f.review = Some((
-                    from_ts(r.get(1)?),
+                    from_ts(r.get("at")?),
                     Scores {
-                        performance: r.get(2)?,
-                        relationship: r.get(3)?,
-                        outlook: r.get(4)?,
-                        engagement: r.get(5)?,
+                        performance: r.get("performance")?,
+                        relationship: r.get("relationship")?,
+                        outlook: r.get("outlook")?,
+                        engagement: r.get("engagement")?,
                     },
                 ));
                 Ok(())
@@ -142,58 +243,65 @@ impl Store {
         // Escalations open at t, with the level and due time they had at t.
         each(
             format!(
-                "SELECT e.account_id, e.id, c.to_level, c.due_at FROM escalation e \
-                 JOIN escalation_change c ON c.id = (SELECT id FROM escalation_change WHERE escalation_id = e.id AND at <= ?1 ORDER BY at DESC, id DESC LIMIT 1) \
-                 WHERE e.opened_at <= ?1 AND (e.resolved_at IS NULL OR e.resolved_at > ?1) \
-                 AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND r.resolved_at <= ?1 AND r.reopened_at > ?1){}",
-                filter("e.account_id")
+                "SELECT e.account_id AS account_id, e.id AS id, c.to_level AS level, c.due_at AS due_at FROM escalation e \
+                 JOIN escalation_change c ON c.id = (SELECT ch.id FROM escalation_change ch WHERE ch.escalation_id = e.id AND ch.at <= :t \
+                                                     ORDER BY ch.at DESC, ch.id DESC LIMIT 1) \
+                 WHERE {} \
+                 AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND {}){}",
+                live_at("e.opened_at", "e.resolved_at"),
+                live_at("r.resolved_at", "r.reopened_at"),
+                only_account(only, "e.account_id")
             ),
             &mut |r, f| {
                 f.open_escalations.push(OpenEscalation {
-                    id: r.get(1)?,
-                    level: parse_col(2, r.get(2)?)?,
-                    due_at: from_ts(r.get(3)?),
+                    id: r.get("id")?,
+                    level: r.parse("level")?,
+                    due_at: from_ts(r.get("due_at")?),
                 });
                 Ok(())
             },
         )?;
 
         // The previous ISO week's ticks as they stood at t.
-        let previous = IsoWeek::at(t).previous();
         each(
             format!(
-                "SELECT account_id, item FROM checklist_tick WHERE week = '{previous}' AND done_at <= ?1 \
-                 AND (undone_at IS NULL OR undone_at > ?1){}",
-                filter("account_id")
+                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND {}{}",
+                live_at("done_at", "undone_at"),
+                only_account(only, "account_id")
             ),
             &mut |r, f| {
-                f.previous_week_ticked.push(r.get(1)?);
+                f.previous_week_ticked.push(r.get("item")?);
                 Ok(())
             },
         )?;
 
         // The latest contact note: per account and contact kind one backwards seek in note_contact.
-        let kinds = &cfg.health.silence.contact_kinds;
-        let per_kind: Vec<String> = kinds
-            .iter()
-            .map(|k| {
-                format!(
-                    "(SELECT at FROM note WHERE account_id = a.id AND kind = '{}' AND at <= ?1 AND created_at <= ?1 ORDER BY at DESC LIMIT 1)",
-                    k.replace('\'', "''")
-                )
-            })
-            .collect();
+        // One subquery per kind rather than `kind IN (…)`: MAX over an IN list reads every note of
+        // those kinds, the per-kind `ORDER BY … LIMIT 1` reads one index entry each. The CAST keeps
+        // the statement from being re-prepared on every call (see `only_account`).
+        let per_kind: Vec<String> = (0..kinds.len()).map(|i| format!("contact{i}_at")).collect();
         if !per_kind.is_empty() {
+            let columns: Vec<String> = per_kind
+                .iter()
+                .enumerate()
+                .map(|(i, name)| {
+                    format!(
+                        "(SELECT n.at FROM note n WHERE n.account_id = a.id AND n.kind = CAST(:kind{i} AS TEXT) AND {} \
+                         ORDER BY n.at DESC LIMIT 1) AS {name}",
+                        counts_at("n")
+                    )
+                })
+                .collect();
             each(
                 format!(
-                    "SELECT a.id, {} FROM account a WHERE 1 = 1{}",
-                    per_kind.join(", "),
-                    filter("a.id")
+                    "SELECT a.id AS account_id, {} FROM account a WHERE 1 = 1{}",
+                    columns.join(", "),
+                    only_account(only, "a.id")
                 ),
                 &mut |r, f| {
                     let mut latest: Option<i64> = None;
-                    for i in 0..per_kind.len() {
-                        latest = latest.max(r.get::<_, Option<i64>>(i + 1)?);
+                    for name in &per_kind {
+                        latest = latest.max(r.get::<Option<i64>>(name)?);
                     }
                     f.last_contact = latest.map(from_ts);
                     Ok(())
@@ -204,22 +312,24 @@ impl Store {
         // Visits: planned at t (created, not yet closed), and the last done by t.
         each(
             format!(
-                "SELECT account_id, planned_on FROM visit WHERE planned_on IS NOT NULL AND created_at <= ?1 \
-                 AND (closed_at IS NULL OR closed_at > ?1){} ORDER BY created_at, id",
-                filter("account_id")
+                "SELECT account_id AS account_id, planned_on AS planned_on FROM visit WHERE planned_on IS NOT NULL AND {}{} \
+                 ORDER BY created_at, id",
+                live_at("created_at", "closed_at"),
+                only_account(only, "account_id")
             ),
             &mut |r, f| {
-                f.planned_visit = Some(parse_stored_date(&r.get::<_, String>(1)?));
+                f.planned_visit = Some(parse_stored_date(&r.get::<String>("planned_on")?));
                 Ok(())
             },
         )?;
         each(
             format!(
-                "SELECT account_id, MAX(done_on) FROM visit WHERE status = 'done' AND closed_at <= ?1{} GROUP BY account_id",
-                filter("account_id")
+                "SELECT account_id AS account_id, MAX(done_on) AS last_done_on FROM visit \
+                 WHERE status = 'done' AND closed_at <= :t{} GROUP BY account_id",
+                only_account(only, "account_id")
             ),
             &mut |r, f| {
-                f.last_visit = Some(parse_stored_date(&r.get::<_, String>(1)?));
+                f.last_visit = Some(parse_stored_date(&r.get::<String>("last_done_on")?));
                 Ok(())
             },
         )?;
@@ -227,112 +337,148 @@ impl Store {
         // The latest NPS answer: one seek per account in the partial index note_nps.
         each(
             format!(
-                "SELECT a.id, n.at, n.nps FROM account a \
-                 JOIN note n ON n.id = (SELECT id FROM note WHERE account_id = a.id AND nps IS NOT NULL AND at <= ?1 AND created_at <= ?1 \
-                                        ORDER BY at DESC, id DESC LIMIT 1) WHERE 1 = 1{}",
-                filter("a.id")
+                "SELECT a.id AS account_id, n.at AS at, n.nps AS nps FROM account a \
+                 JOIN note n ON n.id = (SELECT nn.id FROM note nn WHERE nn.account_id = a.id AND nn.nps IS NOT NULL AND {} \
+                                        ORDER BY nn.at DESC, nn.id DESC LIMIT 1) WHERE 1 = 1{}",
+                counts_at("nn"),
+                only_account(only, "a.id")
             ),
             &mut |r, f| {
-                f.latest_nps = Some((from_ts(r.get(1)?), r.get(2)?));
+                f.latest_nps = Some((from_ts(r.get("at")?), r.get("nps")?));
                 Ok(())
             },
         )?;
-        // Complaint notes of the window (a day of slack for time zones; the domain counts days):
-        // one seek per account in note_by_account_kind.
-        let window = cfg.health.complaints.window_days + 2;
-        {
-            let mut stmt = query(&format!(
-                "SELECT a.id, n.at FROM account a JOIN note n ON n.account_id = a.id AND n.kind = 'complaint' \
-                 AND n.at <= ?1 AND n.at >= ?1 - ?{w} * 86400 AND n.created_at <= ?1 WHERE 1 = 1{}",
-                filter("a.id"),
-                w = binds.len() + 1
-            ))?;
-            let mut with_window: Vec<i64> = binds.clone();
-            with_window.push(window);
-            let mut rows = stmt.query(params_from_iter(with_window.iter()))?;
-            while let Some(r) = rows.next()? {
-                if let Some(&i) = index.get(&r.get::<_, i64>(0)?) {
-                    out[i].facts.complaints.push(from_ts(r.get(1)?));
+
+        // Complaint notes of the window (two days of slack for time zones; the domain counts
+        // calendar days): one seek per account in note_by_account_kind.
+        let slack_days = cfg.health.complaints.window_days + 2;
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT a.id AS account_id, n.at AS at FROM account a JOIN note n ON n.account_id = a.id \
+                 AND n.kind = 'complaint' AND {} AND n.at >= :t - :window * 86400 WHERE 1 = 1{}",
+                counts_at("n"),
+                only_account(only, "a.id")
+            ),
+            &Binds(binds.0.clone()).with(":window", slack_days),
+            |r| {
+                if let Some(&i) = index.get(&r.get::<i64>("account_id")?) {
+                    out[i].facts.complaints.push(from_ts(r.get("at")?));
                 }
-            }
-        }
-        // The monthly value as it stood at t, and its changes up to t (budget cuts).
-        {
-            let mut stmt = query(&format!(
-                "SELECT account_id, at, old_value, new_value FROM account_event WHERE field = 'value_cents'{} \
-                 ORDER BY account_id, at, id",
-                if only.is_some() {
-                    " AND account_id = ?1"
-                } else {
-                    ""
-                }
-            ))?;
-            let mut rows = stmt.query(params_from_iter(only.iter()))?;
-            let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
-            while let Some(r) = rows.next()? {
-                let id: i64 = r.get(0)?;
-                let Some(&i) = index.get(&id) else { continue };
-                let at: i64 = r.get(1)?;
+                Ok(())
+            },
+        )?;
+
+        // The monthly value as it stood at t, and its recorded changes up to t (budget cuts): a
+        // change after t started from the value at t.
+        let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT account_id AS account_id, at AS at, old_value AS old_value, new_value AS new_value \
+                 FROM account_event WHERE field = 'value_cents'{} ORDER BY account_id, at, id",
+                only_account(only, "account_id")
+            ),
+            &binds,
+            |r| {
+                let id: i64 = r.get("account_id")?;
+                let Some(&i) = index.get(&id) else {
+                    return Ok(());
+                };
+                let at: i64 = r.get("at")?;
                 let cents = |v: Option<String>| v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-                let (old, new) = (cents(r.get(2)?), cents(r.get(3)?));
-                if at <= t_secs {
+                let (old, new) = (cents(r.get("old_value")?), cents(r.get("new_value")?));
+                if at <= ts(t) {
                     out[i].facts.value_changes.push((from_ts(at), old, new));
                 } else if later_seen.insert(id) {
-                    // The first change after t started from the value at t.
                     out[i].facts.value_cents = old;
                 }
-            }
-        }
+                Ok(())
+            },
+        )?;
         Ok(out)
     }
 
-    /// This week's ticks and the latest feedback-loop notes, per account.
+    /// This week's ticks, the latest note of each feedback loop and the last owner change, per
+    /// account.
     pub fn now_extras(
         &self,
         now: Timestamp,
         only: Option<i64>,
     ) -> Result<HashMap<i64, NowExtras>, Error> {
         let mut out: HashMap<i64, NowExtras> = HashMap::new();
-        let week = IsoWeek::at(now);
-        let (filter, binds): (&str, Vec<i64>) = match only {
-            Some(id) => (" AND account_id = ?1", vec![id]),
-            None => ("", vec![]),
-        };
+        let binds = Binds::new(only).with(":week", IsoWeek::at(now).to_string());
         let conn = self.conn();
-        {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT account_id, item FROM checklist_tick WHERE week = '{week}' AND undone_at IS NULL{filter}"
-            ))?;
-            let mut rows = stmt.query(params_from_iter(binds.iter()))?;
-            while let Some(r) = rows.next()? {
-                out.entry(r.get(0)?)
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND undone_at IS NULL{}",
+                only_account(only, "account_id")
+            ),
+            &binds,
+            |r| {
+                out.entry(r.get("account_id")?)
                     .or_default()
                     .this_week_done
-                    .push(r.get(1)?);
-            }
-        }
+                    .push(r.get("item")?);
+                Ok(())
+            },
+        )?;
         // The latest note of each loop's kind: one seek per account and kind (note_by_account_kind).
         for kind in LastNotes::KINDS {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT account_id, MAX(at) FROM note WHERE kind = ?{k}{filter} GROUP BY account_id",
-                k = binds.len() + 1
-            ))?;
-            let mut args: Vec<rusqlite::types::Value> = binds.iter().map(|b| (*b).into()).collect();
-            args.push(kind.as_str().to_string().into());
-            let mut rows = stmt.query(params_from_iter(args.iter()))?;
-            while let Some(r) = rows.next()? {
-                let date = local_date(from_ts(r.get(1)?));
-                out.entry(r.get(0)?).or_default().last.record(kind, date);
-            }
+            for_each_row(
+                conn,
+                &format!(
+                    "SELECT account_id AS account_id, MAX(at) AS latest_at FROM note \
+                     WHERE kind = CAST(:kind AS TEXT){} GROUP BY account_id",
+                    only_account(only, "account_id")
+                ),
+                &Binds(binds.0.clone()).with(":kind", kind.as_str().to_string()),
+                |r| {
+                    let date = local_date(from_ts(r.get("latest_at")?));
+                    out.entry(r.get("account_id")?)
+                        .or_default()
+                        .last
+                        .record(kind, date);
+                    Ok(())
+                },
+            )?;
         }
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT account_id, MAX(at) FROM account_event WHERE field = 'owner'{filter} GROUP BY account_id"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(binds.iter()))?;
-        while let Some(r) = rows.next()? {
-            out.entry(r.get(0)?).or_default().owner_changed_on =
-                Some(local_date(from_ts(r.get(1)?)));
-        }
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT account_id AS account_id, MAX(at) AS changed_at FROM account_event \
+                 WHERE field = 'owner'{} GROUP BY account_id",
+                only_account(only, "account_id")
+            ),
+            &binds,
+            |r| {
+                out.entry(r.get("account_id")?)
+                    .or_default()
+                    .owner_changed_on = Some(local_date(from_ts(r.get("changed_at")?)));
+                Ok(())
+            },
+        )?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_named_parameter_without_a_value_is_an_error_not_null() {
+        let store = Store::in_memory().unwrap();
+        let binds = Binds::new(None).with(":t", 0_i64);
+        let mut seen = 0;
+        for_each_row(store.conn(), "SELECT :t AS t", &binds, |r| {
+            seen += r.get::<i64>("t")? + 1;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, 1);
+        let unbound = for_each_row(store.conn(), "SELECT :t, :week", &binds, |_| Ok(()));
+        assert!(unbound.is_err());
     }
 }
