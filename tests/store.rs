@@ -417,6 +417,7 @@ fn contact_kinds_are_bound_and_backdated_notes_count_from_entry() {
         kind,
         text: "t".into(),
         nps: None,
+        follow_up: None,
     };
     let call_at = now() - Duration::days(3);
     store
