@@ -43,7 +43,8 @@ pub(crate) const ACCOUNT_COLS: &str = "id, name, owner, backup, tier, value_cent
 /// measurable in the portfolio-wide facts (12 % of `facts_at`).
 pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     let date = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
-        Ok(r.get::<_, Option<String>>(i)?.map(|s| parse_stored_date(&s)))
+        Ok(r.get::<_, Option<String>>(i)?
+            .map(|s| parse_stored_date(&s)))
     };
     Ok(Account {
         id: r.get(0)?,
