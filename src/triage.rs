@@ -159,3 +159,58 @@ pub fn explain_extra(
             .collect(),
     })
 }
+
+/// The agenda: every item due across the portfolio (see `domain::agenda`).
+pub fn agenda(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    q: crate::domain::agenda::AgendaQuery<'_>,
+) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
+    let list = summaries(store, cfg, now, None)?;
+    agenda_of(store, cfg, now, &list, q)
+}
+
+/// The agenda over summaries already computed (the cockpit has them).
+pub fn agenda_of(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    list: &[AccountSummary],
+    q: crate::domain::agenda::AgendaQuery<'_>,
+) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
+    use crate::domain::agenda::{AgendaInput, BirthdayOf, FollowUpDue};
+    let escalations = store.escalations(false)?;
+    let follow_ups: Vec<FollowUpDue> = store
+        .follow_ups(false)?
+        .into_iter()
+        .filter_map(|f| {
+            Some(FollowUpDue {
+                id: f.note.id,
+                account_id: f.note.account_id,
+                due: f.note.follow_up?,
+                text: crate::text::one_line(&f.note.text),
+            })
+        })
+        .collect();
+    let birthdays: Vec<BirthdayOf> = store
+        .contacts_with_birthdays()?
+        .into_iter()
+        .filter_map(|c| {
+            Some(BirthdayOf {
+                account_id: c.account_id,
+                person: c.person,
+                birthday: c.birthday?,
+            })
+        })
+        .collect();
+    let snoozes = store.snoozes()?;
+    let input = AgendaInput {
+        summaries: list,
+        escalations: &escalations,
+        follow_ups: &follow_ups,
+        birthdays: &birthdays,
+        snoozes: &snoozes,
+    };
+    Ok(crate::domain::agenda::agenda(&input, q, cfg, now))
+}

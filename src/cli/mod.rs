@@ -9,6 +9,7 @@ mod health;
 mod listing;
 mod notes;
 mod routine;
+mod today;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -83,6 +84,18 @@ pub enum Command {
     Contact(contacts::ContactCmd),
     /// Record a health review (all four scores), or explain the current score.
     Health(health::HealthArgs),
+    /// What is due: escalations, follow-ups, reviews, the weekly routine, visits, cadences, …
+    Today(today::TodayArgs),
+    /// Promises made in calls (`tend log … --follow-up fri`, `@fri` in a quick note).
+    #[command(name = "follow-ups")]
+    FollowUps(today::FollowUpsArgs),
+    /// Close a follow-up.
+    #[command(name = "follow-up", subcommand)]
+    FollowUp(today::FollowUpCmd),
+    /// Hide an agenda item until a date (escalations keep their deadline), or --clear it.
+    Snooze(today::SnoozeArgs),
+    /// The morning digest: due now, what changed, what comes up (for cron and mail).
+    Digest(today::DigestArgs),
     /// Health at the end of each past ISO week, then now (recomputed from the records).
     History(health::HistoryArgs),
     /// Quick note: `tend log NAME called, all good` (kind defaults to call; TEXT `-` reads stdin).
@@ -207,6 +220,11 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::Contact(c) => contacts::contact(ctx, c, out),
         Command::Health(a) => health::health(ctx, a, out),
         Command::History(a) => health::history(ctx, a, out),
+        Command::Today(a) => today::today(ctx, a, out),
+        Command::FollowUps(a) => today::follow_ups(ctx, a, out),
+        Command::FollowUp(c) => today::follow_up(ctx, c, out),
+        Command::Snooze(a) => today::snooze(ctx, a, out),
+        Command::Digest(a) => today::digest(ctx, a, out),
         Command::Log(a) => notes::log(ctx, a, out),
         Command::Note(c) => notes::note(ctx, c, out),
         Command::Notes(a) => notes::notes(ctx, a, out),

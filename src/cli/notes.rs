@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::listing::{Row, print};
 use super::{Ctx, Format, rfc3339};
 use crate::domain::NoteKind;
-use crate::domain::dates::parse_moment;
+use crate::domain::dates::{local_date, parse_moment, parse_when};
 use crate::domain::feedback::{check_nps, check_text};
 use crate::error::Error;
 use crate::store::notes::NewNote;
@@ -30,6 +30,9 @@ pub struct LogArgs {
     /// When it happened: YYYY-MM-DD (12:00), YYYY-MM-DD HH:MM or RFC 3339 (default: now).
     #[arg(long)]
     at: Option<String>,
+    /// A promise made: follow up by WHEN (YYYY-MM-DD, today, tomorrow, mon…sun, Nd).
+    #[arg(long, value_name = "WHEN")]
+    follow_up: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +75,11 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
         a.text.join(" ")
     };
     let text = check_text("text", &text)?;
+    let follow_up = a
+        .follow_up
+        .as_deref()
+        .map(|w| parse_when("follow-up", w, local_date(ctx.now)))
+        .transpose()?;
     let store = ctx.write()?;
     let account = store.find_account(&a.name)?;
     let n = ctx.ops(&store).log_note(
@@ -81,12 +89,16 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
             kind,
             text,
             nps,
-            follow_up: None,
+            follow_up,
         },
     )?;
+    let promise = n
+        .follow_up
+        .map(|d| format!(", follow up by {d}"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "note {} saved for '{}' ({})",
+        "note {} saved for '{}' ({}{promise})",
         n.id,
         one_line(&account.name),
         n.kind
@@ -121,10 +133,21 @@ struct NoteJson {
     kind: NoteKind,
     text: String,
     nps: Option<u8>,
+    follow_up: Option<chrono::NaiveDate>,
+    follow_up_done: bool,
 }
 
 impl Row for NoteJson {
-    const FIELDS: &'static [&'static str] = &["id", "at", "author", "kind", "text", "nps"];
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "at",
+        "author",
+        "kind",
+        "text",
+        "nps",
+        "follow_up",
+        "follow_up_done",
+    ];
     const COLUMNS: &'static [Column] = &[
         rcol("ID", 6),
         col("DATE", 10),
@@ -160,6 +183,8 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
             kind: n.kind,
             text: n.text,
             nps: n.nps,
+            follow_up: n.follow_up,
+            follow_up_done: n.follow_up_done,
         })
         .collect();
     print(a.format, &rows, out)
@@ -178,6 +203,8 @@ mod tests {
             kind: NoteKind::Call,
             text: "t".into(),
             nps: None,
+            follow_up: None,
+            follow_up_done: false,
         };
         super::super::listing::fields_follow_the_json(&row);
     }

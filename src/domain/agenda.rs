@@ -96,6 +96,22 @@ pub struct AgendaItem {
     pub snoozed_until: Option<NaiveDate>,
 }
 
+impl AgendaItem {
+    /// When, for a list: "2d late", "late" (today, past its moment), "today", "tomorrow", "Fri"
+    /// (within the week ahead), else the date.
+    pub fn when(&self, today: NaiveDate) -> String {
+        let days = days_between(today, self.due);
+        match days {
+            d if d < 0 => format!("{}d late", -d),
+            0 if self.overdue => "late".to_string(),
+            0 => "today".to_string(),
+            1 => "tomorrow".to_string(),
+            2..=6 => self.due.format("%a").to_string(),
+            _ => self.due.to_string(),
+        }
+    }
+}
+
 /// What the agenda is built from: the summaries (now) and the records that are items themselves.
 pub struct AgendaInput<'a> {
     pub summaries: &'a [AccountSummary],

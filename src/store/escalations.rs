@@ -223,6 +223,34 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Every level change (opening, raise, reopening) since `since`, oldest first:
+    /// (escalation id, the change).
+    pub fn escalation_changes_since(
+        &self,
+        since: Timestamp,
+    ) -> Result<Vec<(i64, LevelChange)>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT escalation_id, at, from_level, to_level, by, note, due_at FROM escalation_change WHERE at >= ?1 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map([ts(since)], |r| {
+            Ok((
+                r.get(0)?,
+                LevelChange {
+                    at: from_ts(r.get(1)?),
+                    from: match r.get::<_, Option<String>>(2)? {
+                        Some(s) => Some(parse_col(2, s)?),
+                        None => None,
+                    },
+                    to: parse_col(3, r.get(3)?)?,
+                    by: r.get(4)?,
+                    note: r.get(5)?,
+                    due_at: from_ts(r.get(6)?),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     pub fn escalation_history(&self, id: i64) -> Result<Vec<LevelChange>, Error> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT at, from_level, to_level, by, note, due_at FROM escalation_change WHERE escalation_id = ?1 ORDER BY at, id",

@@ -242,3 +242,20 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// Notes written since `since` (created_at), oldest first, with their account's name.
+    pub fn notes_since(&self, since: Timestamp) -> Result<Vec<(Note, String)>, Error> {
+        let cols = NOTE_COLS
+            .split(", ")
+            .map(|c| format!("n.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {cols}, a.name FROM note n JOIN account a ON a.id = n.account_id \
+             WHERE n.created_at >= ?1 ORDER BY n.created_at, n.id"
+        ))?;
+        let rows = stmt.query_map([ts(since)], |r| Ok((note_from_row(r)?, r.get(10)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
