@@ -108,14 +108,23 @@ impl<'a> Ops<'a> {
     }
 
     /// A quick note line (`! nps 4 invoice wrong`), written now.
-    pub fn log_quick_note(&self, account_id: i64, line: &str) -> Result<Note, Error> {
+    pub fn log_quick_note(
+        &self,
+        account_id: i64,
+        line: &str,
+        kind: Option<crate::domain::NoteKind>,
+    ) -> Result<Note, Error> {
         let q = parse_quick_note(line)?;
         let (text, follow_up) = extract_follow_up(&q.text, self.today());
         self.log_note(
             account_id,
             NewNote {
                 at: self.now,
-                kind: q.kind,
+                // A kind chosen for the note wins over the default call (a `!` still complains).
+                kind: match (kind, q.kind) {
+                    (Some(k), crate::domain::NoteKind::Call) => k,
+                    (_, k) => k,
+                },
                 text,
                 nps: q.nps,
                 follow_up,

@@ -33,6 +33,9 @@ pub enum Action {
     Explain,
     Brief,
     AddAccount,
+    Today,
+    Act,
+    Snooze,
     Help,
     Quit,
 }
@@ -74,6 +77,13 @@ impl Action {
         (Action::Explain, "explain", "explain the score"),
         (Action::Brief, "brief", "briefing before a call"),
         (Action::AddAccount, "add_account", "add an account"),
+        (
+            Action::Today,
+            "today",
+            "Today: what is due (again: the accounts)",
+        ),
+        (Action::Act, "act", "Today: act on the selected item"),
+        (Action::Snooze, "snooze", "Today: snooze the selected item"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];
@@ -114,6 +124,16 @@ pub enum Effect {
     SaveNote {
         account_id: i64,
         line: String,
+        /// Chosen for the note (an agenda item asked for it); None: the prefixes decide.
+        kind: Option<crate::domain::NoteKind>,
+    },
+    FollowUpDone {
+        id: i64,
+    },
+    Snooze {
+        item: String,
+        until: chrono::NaiveDate,
+        reason: String,
     },
     ToggleTick {
         account_id: i64,

@@ -35,6 +35,9 @@ pub enum Mode {
 pub struct NoteInput {
     pub account_id: i64,
     pub account: String,
+    /// A kind chosen for the note (the agenda's item asks for a business review, …); None: the
+    /// quick-note prefixes decide.
+    pub kind: Option<crate::domain::NoteKind>,
     pub input: tui_input::Input,
     /// The text came back from a draft kept by an earlier Esc.
     pub restored: bool,
@@ -63,6 +66,8 @@ pub struct Data {
     pub kpis: Option<Kpis>,
     /// Open escalations in queue order (then the newest resolved ones when they are shown).
     pub queue: Vec<Escalation>,
+    /// What is due (the Today view), in agenda order.
+    pub agenda: Vec<crate::domain::agenda::AgendaItem>,
 }
 
 /// What the right-hand panes show for the selected account.
@@ -84,6 +89,8 @@ pub struct Selection {
     pub checklist: Option<String>,
     pub escalation: Option<i64>,
     pub note: Option<i64>,
+    /// An agenda item's id in the Today view.
+    pub today: Option<String>,
 }
 
 /// `want` if it is still in `ids`; else the record now at the row it had (its neighbour); `None`
@@ -128,6 +135,8 @@ pub struct App {
     pub select_after_reload: Option<i64>,
     /// The escalation pane shows the newest resolved escalations after the open queue.
     pub show_resolved: bool,
+    /// The left list shows Today (the agenda) instead of the accounts.
+    pub today: bool,
     pub drafts: HashMap<DraftKey, Draft>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
@@ -157,6 +166,7 @@ impl App {
             status: None,
             select_after_reload: None,
             show_resolved: false,
+            today: false,
             drafts: HashMap::new(),
             confirm_quit: false,
             quit: false,
@@ -171,10 +181,47 @@ impl App {
             .position(|&i| self.data.list[i].account.id == id)
     }
 
+    /// The account the right-hand panes show: the selected account, or in the Today view the
+    /// selected item's account.
     pub fn selected(&self) -> Option<&AccountSummary> {
+        if self.today {
+            let item = self.selected_item()?;
+            return self
+                .data
+                .list
+                .iter()
+                .find(|s| s.account.id == item.account_id);
+        }
         self.account_row()
             .and_then(|row| self.visible.get(row))
             .and_then(|&i| self.data.list.get(i))
+    }
+
+    /// The Today view's items (only my accounts' with "mine").
+    pub fn today_items(&self) -> Vec<&crate::domain::agenda::AgendaItem> {
+        self.data
+            .agenda
+            .iter()
+            .filter(|i| {
+                !self.mine
+                    || self
+                        .data
+                        .list
+                        .iter()
+                        .find(|s| s.account.id == i.account_id)
+                        .is_some_and(|s| s.account.is_mine(&self.user))
+            })
+            .collect()
+    }
+
+    pub fn today_row(&self) -> Option<usize> {
+        let id = self.sel.today.as_deref()?;
+        self.today_items().iter().position(|i| i.id == id)
+    }
+
+    pub fn selected_item(&self) -> Option<&crate::domain::agenda::AgendaItem> {
+        let id = self.sel.today.as_deref()?;
+        self.data.agenda.iter().find(|i| i.id == id)
     }
 
     pub fn selected_id(&self) -> Option<i64> {
@@ -218,8 +265,17 @@ impl App {
     pub fn set_data(&mut self, data: Data) {
         let account_row = self.account_row();
         let escalation_row = self.escalation_row();
+        let today_row = self.today_row();
         let keep = self.select_after_reload.take().or(self.sel.account);
         self.data = data;
+        // The Today selection follows its item; a done item hands it to the one now at its row.
+        let items: Vec<String> = self.today_items().iter().map(|i| i.id.clone()).collect();
+        self.sel.today = match &self.sel.today {
+            Some(id) if items.contains(id) => Some(id.clone()),
+            _ => today_row
+                .or(Some(0))
+                .and_then(|r| items.get(r.min(items.len().saturating_sub(1))).cloned()),
+        };
         self.refilter_from(keep, account_row);
         let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
         self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);

@@ -17,14 +17,32 @@ use crate::error::Error;
 /// record it was opened for, whatever reloads happen while it is open.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FormKind {
-    Escalate { account_id: i64 },
-    Raise { id: i64 },
-    Resolve { id: i64 },
-    Reopen { id: i64 },
-    PlanVisit { account_id: i64 },
-    VisitDone { account_id: i64 },
-    Review { account_id: i64 },
+    Escalate {
+        account_id: i64,
+    },
+    Raise {
+        id: i64,
+    },
+    Resolve {
+        id: i64,
+    },
+    Reopen {
+        id: i64,
+    },
+    PlanVisit {
+        account_id: i64,
+    },
+    VisitDone {
+        account_id: i64,
+    },
+    Review {
+        account_id: i64,
+    },
     AddAccount,
+    /// Snooze an agenda item (its id).
+    Snooze {
+        item: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -50,6 +68,7 @@ impl FormKind {
             FormKind::VisitDone { account_id } => format!("visit for {}", account(*account_id)),
             FormKind::Review { account_id } => format!("review for {}", account(*account_id)),
             FormKind::AddAccount => "new account".to_string(),
+            FormKind::Snooze { item } => format!("snooze {item}"),
         }
     }
 }
@@ -119,6 +138,17 @@ impl Form {
                     field("outlook", "0-100 · budget, new services", ""),
                     field("engagement", "0-100 · response times, resources", ""),
                     field("note", "optional", ""),
+                ],
+            ),
+            FormKind::Snooze { .. } => (
+                format!("Snooze — {subject}"),
+                vec![
+                    field(
+                        "until",
+                        "YYYY-MM-DD, tomorrow, fri, 3d: it shows again that day",
+                        "tomorrow",
+                    ),
+                    field("reason", "why it can wait", ""),
                 ],
             ),
             FormKind::AddAccount => (
@@ -204,6 +234,19 @@ impl Form {
                     account_id: *account_id,
                     scores,
                     note: optional(4),
+                })
+            }
+            FormKind::Snooze { item } => {
+                let until = crate::domain::dates::parse_when("until", &text(0), today)
+                    .map_err(|e| (0, e))?;
+                if until <= today {
+                    return Err((0, Error::invalid("until", until, "a date after today")));
+                }
+                let reason = required(1, "why it can wait")?;
+                Ok(Effect::Snooze {
+                    item: item.clone(),
+                    until,
+                    reason,
                 })
             }
             FormKind::AddAccount => {

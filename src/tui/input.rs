@@ -81,13 +81,17 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         }
         KeyCode::Enter => {
             let line = note.input.value().to_string();
-            let account_id = note.account_id;
+            let (account_id, kind) = (note.account_id, note.kind);
             match parse_quick_note(&line) {
                 Err(e) => {
                     app.complain(e.to_string());
                     None
                 }
-                Ok(_) => Some(Effect::SaveNote { account_id, line }),
+                Ok(_) => Some(Effect::SaveNote {
+                    account_id,
+                    line,
+                    kind,
+                }),
             }
         }
         _ => {

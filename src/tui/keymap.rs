@@ -155,7 +155,7 @@ mod tests {
             Some(Action::PaneEscalations)
         );
         assert_eq!(
-            km.action(&press(KeyCode::Char('z'), KeyModifiers::NONE)),
+            km.action(&press(KeyCode::Char('y'), KeyModifiers::NONE)),
             None
         );
         assert_eq!(km.keys_of(Action::Down), "j/Down");
@@ -166,7 +166,7 @@ mod tests {
         let km = Keymap::from_config(&Config::default().keys).unwrap();
         assert_eq!(km.help_rows().len(), Action::ALL.len());
         assert!(
-            crate::tui::ui::footer_keys(&km, crate::tui::pane::Pane::Accounts)
+            crate::tui::ui::footer_keys(&km, crate::tui::pane::Pane::Accounts, false)
                 .iter()
                 .any(|(k, l)| k == "/" && *l == "filter")
         );

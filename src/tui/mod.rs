@@ -52,7 +52,15 @@ const RESOLVED_SHOWN: usize = 50;
 
 /// Load the portfolio-wide data (triage list, KPIs, queue).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
-    let list = crate::triage::triage(store, &app.cfg, app.now)?;
+    // Every summary (churned ones for the agenda's exit interviews); the list shows the others.
+    let mut list = crate::triage::summaries(store, &app.cfg, app.now, None)?;
+    let q = crate::domain::agenda::AgendaQuery {
+        days: app.cfg.today.days,
+        mine: None,
+        all: false,
+    };
+    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &list, q)?;
+    list.retain(|s| s.account.status != crate::domain::Status::Churned);
     let k = kpis(&list, &app.cfg, app.now);
     let mut queue = store.escalations(app.show_resolved)?;
     sort_queue(&mut queue, app.now);
@@ -64,6 +72,7 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
         list,
         kpis: Some(k),
         queue,
+        agenda,
     })
 }
 
@@ -128,10 +137,26 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )?));
         }
         Effect::Reload => return Ok(Outcome::Reload),
-        Effect::SaveNote { account_id, line } => {
-            let n = ops.log_quick_note(account_id, &line)?;
+        Effect::SaveNote {
+            account_id,
+            line,
+            kind,
+        } => {
+            let n = ops.log_quick_note(account_id, &line, kind)?;
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
+        }
+        Effect::FollowUpDone { id } => {
+            ops.follow_up_done(id)?;
+            format!("follow-up {id} done")
+        }
+        Effect::Snooze {
+            item,
+            until,
+            reason,
+        } => {
+            ops.snooze(&item, until, &reason)?;
+            format!("{item} snoozed until {until}")
         }
         Effect::ToggleTick {
             account_id,

@@ -85,6 +85,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             });
         }
         Action::Note => open_note(app),
+        Action::Today => {
+            app.today = !app.today;
+            app.focus = Pane::Accounts;
+            if app.today && app.sel.today.is_none() {
+                app.sel.today = app.today_items().first().map(|i| i.id.clone());
+            }
+        }
+        Action::Act => return act(app),
+        Action::Snooze => snooze_form(app),
         Action::Toggle => return toggle(app),
         Action::Escalate => open_form(app, |id| FormKind::Escalate { account_id: id }),
         Action::Raise | Action::Resolve | Action::Reopen => escalation_form(app, action),
@@ -126,6 +135,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
 
 /// The quick note for the selected account; its draft, if one was kept, comes back.
 fn open_note(app: &mut App) {
+    open_note_as(app, None);
+}
+
+/// The quick note, with a kind chosen for it (an agenda item asks for a business review, …).
+fn open_note_as(app: &mut App, kind: Option<crate::domain::NoteKind>) {
     let Some(s) = app.selected() else {
         app.say("no account selected");
         return;
@@ -142,9 +156,96 @@ fn open_note(app: &mut App) {
     app.mode = Mode::Note(NoteInput {
         account_id,
         account,
+        kind,
         restored: draft.is_some(),
         input: tui_input::Input::new(draft.unwrap_or_default()),
     });
+}
+
+/// `Enter` on a Today item: do what it asks for.
+fn act(app: &mut App) -> Option<Effect> {
+    use crate::domain::NoteKind;
+    use crate::domain::agenda::ItemKind;
+    if !app.today || app.focus != Pane::Accounts {
+        return None;
+    }
+    let Some(item) = app.selected_item().cloned() else {
+        app.say("nothing due here");
+        return None;
+    };
+    let id_of = |prefix: &str| {
+        item.id
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<i64>().ok())
+    };
+    let note_kind = match item.kind {
+        ItemKind::Escalation => {
+            if let Some(id) = id_of("escalation:")
+                && let Some(e) = app.data.queue.iter().find(|e| e.id == id)
+            {
+                let subject = format!("#{} {} — {}", e.id, e.level, e.account);
+                open_form_for(app, FormKind::Resolve { id }, &subject);
+            }
+            return None;
+        }
+        ItemKind::FollowUp => return id_of("follow-up:").map(|id| Effect::FollowUpDone { id }),
+        ItemKind::WeeklyRoutine => {
+            app.focus = Pane::Checklist;
+            return None;
+        }
+        ItemKind::Visit => {
+            open_form(app, |id| FormKind::PlanVisit { account_id: id });
+            return None;
+        }
+        ItemKind::Review => {
+            open_form(app, |id| FormKind::Review { account_id: id });
+            return None;
+        }
+        ItemKind::BusinessReview => NoteKind::BusinessReview,
+        ItemKind::MicroFeedback => NoteKind::MicroFeedback,
+        ItemKind::RelationshipReview => NoteKind::RelationshipReview,
+        ItemKind::Audit => NoteKind::Audit,
+        ItemKind::SuccessReview => NoteKind::SuccessReview,
+        ItemKind::ExitInterview => NoteKind::ExitInterview,
+        _ => {
+            open_overlay(app, Overlay::Brief);
+            return app.selected_id().map(Effect::LoadBrief);
+        }
+    };
+    if app.selected().is_none() {
+        // A churned client is not in the list: its exit interview is logged from the CLI.
+        app.complain(format!(
+            "{} has churned: log the exit interview with tend log NAME TEXT --kind exit-interview",
+            crate::text::one_line(&item.account)
+        ));
+        return None;
+    }
+    open_note_as(app, Some(note_kind));
+    None
+}
+
+/// `z` on a Today item: the snooze form (escalations keep their deadline).
+fn snooze_form(app: &mut App) {
+    if !app.today {
+        let key = app.keymap.keys_of(Action::Today);
+        app.say(format!(
+            "z snoozes an item of the Today view: press {key} first"
+        ));
+        return;
+    }
+    let Some(item) = app.selected_item().cloned() else {
+        app.say("nothing to snooze here");
+        return;
+    };
+    if item.kind == crate::domain::agenda::ItemKind::Escalation {
+        app.complain(format!(
+            "{} cannot be snoozed: an escalation's deadline holds",
+            item.id
+        ));
+        return;
+    }
+    let subject = format!("{} · {}", item.kind.as_str(), item.account);
+    open_form_for(app, FormKind::Snooze { item: item.id }, &subject);
 }
 
 /// Quit, unless drafts would be lost: then say which and ask once (the next Ctrl-C or `q` quits).
@@ -200,6 +301,11 @@ fn step(current: usize, len: usize, delta: isize) -> usize {
 /// Move by rows in the focused list and select the record found there.
 fn move_selection(app: &mut App, delta: isize) {
     match app.focus {
+        Pane::Accounts if app.today => {
+            let ids: Vec<String> = app.today_items().iter().map(|i| i.id.clone()).collect();
+            let row = step(app.today_row().unwrap_or(0), ids.len(), delta);
+            app.sel.today = ids.get(row).cloned();
+        }
         Pane::Accounts => {
             let ids = app.visible_ids();
             let row = step(app.account_row().unwrap_or(0), ids.len(), delta);

@@ -36,7 +36,8 @@ fn quick_note_returns_a_save_effect_and_keeps_text_on_bad_input() {
         press(app, KeyCode::Enter),
         Some(Effect::SaveNote {
             account_id: ids.delta,
-            line: "! nps 3 late again".into()
+            line: "! nps 3 late again".into(),
+            kind: None,
         })
     );
     saved(app, Ok(("saved".into(), None)));

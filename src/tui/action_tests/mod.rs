@@ -22,6 +22,7 @@ use crate::tui::testing::{Fixture, USER, chars, key, now, small};
 mod escalations;
 mod inputs;
 mod navigation;
+mod today;
 
 /// The test that covers each action. No wildcard arm: a new `Action` needs a line here, and so a
 /// test.
@@ -53,6 +54,9 @@ fn test_of(action: Action) -> fn() {
         Action::Explain => explain_opens_for_the_selected_account,
         Action::Brief => brief_opens_and_asks_for_the_briefing,
         Action::AddAccount => inputs::add_account_opens_even_with_no_accounts,
+        Action::Today => today::today_switches_the_left_list_and_the_panes_follow_the_item,
+        Action::Act => today::act_does_what_the_item_asks_for,
+        Action::Snooze => today::snooze_opens_a_form_and_refuses_escalations,
         Action::Help => help_opens_scrolls_and_closes,
         Action::Quit => quit_at_once_without_drafts_and_asks_with_them,
     }

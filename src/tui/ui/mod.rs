@@ -4,12 +4,14 @@ mod accounts;
 mod overlay;
 mod panes;
 pub mod theme;
+mod today;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
 
 use super::action::Action;
 use super::app::{App, Mode, Pane};
@@ -34,7 +36,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let list_width = (area.width * 45 / 100).clamp(36, 72);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
-    accounts::render(app, left, buf);
+    if app.today {
+        today::render(app, left, buf);
+    } else {
+        accounts::render(app, left, buf);
+    }
     let checklist_h = app.cfg.checklist.items.len() as u16 + 2;
     let visit_h = if body.height >= 30 { 6 } else { 4 };
     let [checklist, escalations, notes, visit] = Layout::vertical([
@@ -128,7 +134,13 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::default()
             },
         ));
-        spans.push(Span::raw(format!(" · NPS {nps} · ")));
+        let due_today = app
+            .data
+            .agenda
+            .iter()
+            .filter(|i| i.due <= local_date(app.now))
+            .count();
+        spans.push(Span::raw(format!(" · {due_today} due · NPS {nps} · ")));
         spans.push(Span::styled(
             format!("{} overdue esc", k.overdue_escalations),
             if k.overdue_escalations > 0 {
@@ -197,20 +209,48 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Ctrl-U".into(), "clear"),
         ],
         Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
-        Mode::Normal => footer_keys(&app.keymap, app.focus),
+        Mode::Normal => footer_keys(&app.keymap, app.focus, app.today),
     };
     let mut spans = Vec::new();
-    for (key, label) in pairs {
-        spans.push(Span::styled(key, t.key()));
+    // What does not fit is left out from the middle: the pane's own keys come first and help and
+    // quit always stay (the help lists the rest).
+    let width = |(k, l): &(String, &str)| k.width() + l.width() + 3;
+    let room = area.width as usize;
+    let tail = if matches!(app.mode, Mode::Normal) && pairs.len() > 2 {
+        2
+    } else {
+        0
+    };
+    let (head, last) = pairs.split_at(pairs.len() - tail);
+    let mut used: usize = last.iter().map(width).sum();
+    let mut shown: Vec<&(String, &str)> = Vec::new();
+    for p in head {
+        if used + width(p) <= room {
+            used += width(p);
+            shown.push(p);
+        }
+    }
+    shown.extend(last);
+    for (key, label) in shown {
+        spans.push(Span::styled(key.clone(), t.key()));
         spans.push(Span::raw(format!(" {label}  ")));
     }
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
 /// The footer in the normal mode: the keys that act where the focus is, then the global ones.
-pub fn footer_keys(keymap: &Keymap, focus: Pane) -> Vec<(String, &'static str)> {
+pub fn footer_keys(keymap: &Keymap, focus: Pane, today: bool) -> Vec<(String, &'static str)> {
     let mut actions: Vec<(Action, &'static str)> = match focus {
-        Pane::Accounts => vec![(Action::Filter, "filter"), (Action::Mine, "mine")],
+        Pane::Accounts if today => vec![
+            (Action::Act, "act"),
+            (Action::Snooze, "snooze"),
+            (Action::Today, "accounts"),
+        ],
+        Pane::Accounts => vec![
+            (Action::Filter, "filter"),
+            (Action::Mine, "mine"),
+            (Action::Today, "today"),
+        ],
         Pane::Checklist => vec![(Action::Toggle, "tick")],
         Pane::Escalations => vec![
             (Action::Raise, "raise"),

@@ -220,3 +220,14 @@ fn no_color_main_screen_keeps_the_selection_visible() {
     // The snapshot keeps the styles: with no colour, emphasis is modifiers only.
     insta::assert_snapshot!("no_color_main_80x24", format!("{buf:?}"));
 }
+
+#[test]
+fn today_view() {
+    let (mut f, _) = small();
+    act(&mut f, Action::Today);
+    insta::assert_snapshot!("today_80x24", shot(&f, 80, 24));
+    insta::assert_snapshot!("today_160x48", shot(&f, 160, 48));
+    act(&mut f, Action::Down);
+    act(&mut f, Action::Snooze);
+    insta::assert_snapshot!("today_snooze_form_80x24", shot(&f, 80, 24));
+}

@@ -1,0 +1,165 @@
+//! The Today view: `t` switches the left list, `Enter` acts on the selected item, `z` snoozes it.
+
+use super::*;
+use crate::domain::agenda::ItemKind;
+
+fn select_item(app: &mut App, kind: ItemKind, account_id: i64) -> String {
+    let id = app
+        .data
+        .agenda
+        .iter()
+        .find(|i| i.kind == kind && i.account_id == account_id)
+        .unwrap_or_else(|| panic!("{kind:?} for {account_id} in {:#?}", app.data.agenda))
+        .id
+        .clone();
+    app.sel.today = Some(id.clone());
+    id
+}
+
+#[test]
+pub(super) fn today_switches_the_left_list_and_the_panes_follow_the_item() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::Today), None);
+    assert!(app.today);
+    assert_eq!(app.focus, Pane::Accounts);
+    // Overdue first, the earliest due first: Delta has had no contact since it became a client
+    // (2025-03-01 + 15 days of quiet).
+    let first = app.data.agenda[0].clone();
+    assert_eq!(first.id, format!("silence:{}", ids.delta));
+    assert!(first.overdue);
+    assert_eq!(app.sel.today.as_deref(), Some(first.id.as_str()));
+    assert_eq!(
+        app.selected_id(),
+        Some(ids.delta),
+        "the panes show the item's account"
+    );
+    let brandt = app
+        .data
+        .agenda
+        .iter()
+        .position(|i| i.id == format!("escalation:{}", ids.brandt_orange))
+        .unwrap();
+    assert!(
+        app.data.agenda[..brandt].iter().all(|i| i.overdue),
+        "overdue first"
+    );
+    update(app, Action::Down);
+    assert_eq!(
+        app.sel.today.as_deref(),
+        Some(app.data.agenda[1].id.as_str())
+    );
+    app.sel.today = Some(app.data.agenda[brandt].id.clone());
+    assert_eq!(app.selected_id(), Some(ids.brandt));
+    // Back to the accounts: their selection (Delta) again, so its panes load.
+    assert_eq!(update(app, Action::Today), Some(Effect::LoadDetail(ids.delta)));
+    assert!(!app.today);
+    assert_eq!(
+        app.selected_id(),
+        Some(ids.delta),
+        "back on the account list's selection"
+    );
+}
+
+#[test]
+pub(super) fn act_does_what_the_item_asks_for() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Today);
+    // An escalation: its resolve form.
+    select_item(app, ItemKind::Escalation, ids.alpha);
+    assert_eq!(update(app, Action::Act), None);
+    let Mode::Form(form) = &app.mode else {
+        panic!("resolve form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Resolve {
+            id: ids.alpha_yellow
+        }
+    );
+    handle_key(app, key(KeyCode::Esc));
+    // A business review: the quick note with that kind chosen.
+    select_item(app, ItemKind::BusinessReview, ids.alpha);
+    update(app, Action::Act);
+    let Mode::Note(note) = &app.mode else {
+        panic!("quick note")
+    };
+    assert_eq!(note.kind, Some(crate::domain::NoteKind::BusinessReview));
+    assert_eq!(note.account_id, ids.alpha);
+    handle_key(app, key(KeyCode::Esc));
+    // The weekly routine: the checklist pane.
+    select_item(app, ItemKind::WeeklyRoutine, ids.alpha);
+    update(app, Action::Act);
+    assert_eq!(app.focus, Pane::Checklist);
+    // A review: the review form.
+    update(app, Action::PaneAccounts);
+    select_item(app, ItemKind::Review, ids.delta);
+    update(app, Action::Act);
+    let Mode::Form(form) = &app.mode else {
+        panic!("review form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Review {
+            account_id: ids.delta
+        }
+    );
+    handle_key(app, key(KeyCode::Esc));
+    // Outside the Today view Enter does nothing.
+    update(app, Action::Today);
+    assert_eq!(update(app, Action::Act), None);
+    assert!(matches!(app.mode, Mode::Normal));
+}
+
+#[test]
+pub(super) fn act_closes_a_follow_up() {
+    let (mut f, ids) = small();
+    let n = crate::store::notes::NewNote {
+        at: now(),
+        kind: crate::domain::NoteKind::Call,
+        text: "send the offer".into(),
+        nps: None,
+        follow_up: Some(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
+    };
+    let note = f.store.add_note(ids.alpha, &n, USER, now()).unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    let app = &mut f.app;
+    update(app, Action::Today);
+    select_item(app, ItemKind::FollowUp, ids.alpha);
+    assert_eq!(
+        update(app, Action::Act),
+        Some(Effect::FollowUpDone { id: note.id })
+    );
+}
+
+#[test]
+pub(super) fn snooze_opens_a_form_and_refuses_escalations() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Snooze);
+    assert!(matches!(app.mode, Mode::Normal), "only in the Today view");
+    assert!(status(app).starts_with("z snoozes an item of the Today view"));
+    update(app, Action::Today);
+    select_item(app, ItemKind::Escalation, ids.brandt);
+    update(app, Action::Snooze);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert!(status(app).ends_with("cannot be snoozed: an escalation's deadline holds"));
+    let item = select_item(app, ItemKind::BusinessReview, ids.alpha);
+    update(app, Action::Snooze);
+    let Mode::Form(form) = &mut app.mode else {
+        panic!("snooze form")
+    };
+    assert_eq!(form.kind, FormKind::Snooze { item: item.clone() });
+    // tomorrow (suggested) and a reason → the effect.
+    form.fields[1].input = tui_input::Input::new("client on holiday".into());
+    form.fields[1].pristine = false;
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::Snooze {
+            item,
+            until: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            reason: "client on holiday".into()
+        })
+    );
+}

@@ -1,0 +1,68 @@
+//! The Today view in the left column: what is due, overdue first, one row per item.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::pane_block;
+use crate::domain::dates::local_date;
+use crate::text::one_line;
+use crate::tui::app::{App, Pane};
+use crate::view::table::fit;
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = app.theme;
+    let items = app.today_items();
+    let late = items.iter().filter(|i| i.overdue).count();
+    let mut title = format!("Today {} · {late} late", items.len());
+    if app.mine {
+        title.push_str(" · mine");
+    }
+    let block = pane_block(app, Pane::Accounts, title, area.width);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if items.is_empty() {
+        Paragraph::new(Span::styled("nothing due — enjoy the day", t.ok())).render(inner, buf);
+        return;
+    }
+    let today = local_date(app.now);
+    let height = inner.height as usize;
+    let width = inner.width as usize;
+    let selected = app.today_row();
+    let offset = selected
+        .unwrap_or(0)
+        .saturating_sub(height.saturating_sub(1));
+    let focused = app.focus == Pane::Accounts;
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(row, i)| {
+            let is_selected = Some(row) == selected;
+            let marker = if is_selected { "▶" } else { " " };
+            let when = format!("{:<9} ", i.when(today));
+            let kind = format!("{:<10}", fit(i.kind.as_str(), 10));
+            let head_width = marker.width() + 1 + when.width() + kind.width() + 1;
+            let rest = width.saturating_sub(head_width);
+            let text = fit(&one_line(&format!("{} — {}", i.account, i.reason)), rest);
+            let when_style = if i.overdue { t.warn() } else { t.dim() };
+            let line = Line::from(vec![
+                Span::raw(format!("{marker} ")),
+                Span::styled(when, when_style),
+                Span::styled(kind, Style::default()),
+                Span::raw(" "),
+                Span::raw(text),
+            ]);
+            if is_selected {
+                line.style(t.selected(focused))
+            } else {
+                line
+            }
+        })
+        .collect();
+    Paragraph::new(lines).render(inner, buf);
+}
