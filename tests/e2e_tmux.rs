@@ -175,3 +175,59 @@ fn raise_then_resolve_in_a_real_terminal_acts_on_the_selected_escalation() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0", Duration::from_secs(5));
 }
+
+/// Today in a real terminal: `t` shows the agenda, the user moves to a follow-up, `Enter` closes
+/// it, and the item leaves the list.
+#[test]
+fn today_enter_acts_and_the_item_leaves_the_list() {
+    if !Tmux::available() {
+        return;
+    }
+    let env = portfolio();
+    env.ok(
+        NOW,
+        &[
+            "log",
+            "Beta AG",
+            "send the offer",
+            "--kind",
+            "internal",
+            "--follow-up",
+            "today",
+        ],
+    );
+    let tmux = Tmux::start("today", &env, 100, 30);
+    tmux.wait_for("Accounts 2", Duration::from_secs(10));
+    tmux.keys(&["t"]);
+    let mut screen = tmux.wait_for("Today ", Duration::from_secs(5));
+    assert!(screen.contains("follow-up"), "{screen}");
+    // Move down until the selected row (▶) is the follow-up.
+    for _ in 0..40 {
+        if screen
+            .lines()
+            .any(|l| l.contains('▶') && l.contains("follow-up"))
+        {
+            break;
+        }
+        tmux.keys(&["j"]);
+        std::thread::sleep(Duration::from_millis(150));
+        screen = tmux.screen();
+    }
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains('▶') && l.contains("follow-up")),
+        "{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("done", Duration::from_secs(5));
+    assert!(!screen.contains("follow-up  Beta"), "{screen}");
+    let open = env.json(NOW, &["follow-ups", "--format", "json"]);
+    assert_eq!(
+        open.as_array().unwrap().len(),
+        0,
+        "closed in the database: {open}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0", Duration::from_secs(5));
+}

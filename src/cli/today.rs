@@ -22,7 +22,7 @@ pub struct TodayArgs {
     #[arg(long)]
     mine: bool,
     /// Look-ahead in days (default [today] days, 7).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     days: Option<String>,
     /// Snoozed items too.
     #[arg(long)]

@@ -52,7 +52,10 @@ pub(super) fn today_switches_the_left_list_and_the_panes_follow_the_item() {
     app.sel.today = Some(app.data.agenda[brandt].id.clone());
     assert_eq!(app.selected_id(), Some(ids.brandt));
     // Back to the accounts: their selection (Delta) again, so its panes load.
-    assert_eq!(update(app, Action::Today), Some(Effect::LoadDetail(ids.delta)));
+    assert_eq!(
+        update(app, Action::Today),
+        Some(Effect::LoadDetail(ids.delta))
+    );
     assert!(!app.today);
     assert_eq!(
         app.selected_id(),
