@@ -178,3 +178,20 @@ fn bad_input_is_refused() {
     }
     assert_eq!(env.fingerprint(), before);
 }
+
+#[test]
+fn the_report_counts_at_risk_accounts_week_by_week() {
+    let env = setup();
+    let report = env.ok(NOW, &["report", "--month", "2026-11"]);
+    // W44 ends 1 Nov (before the first review: unscored), W45 80, W46 75, W47 60 (at-risk),
+    // W48 so far 50 (at-risk).
+    for row in [
+        "| 2026-W44 | 2026-11-01 | 0 | 1 |",
+        "| 2026-W45 | 2026-11-08 | 0 | 1 |",
+        "| 2026-W46 | 2026-11-15 | 0 | 1 |",
+        "| 2026-W47 | 2026-11-22 | 1 | 1 |",
+        "| 2026-W48 | so far | 1 | 1 |",
+    ] {
+        assert!(report.contains(row), "{row} in {report}");
+    }
+}

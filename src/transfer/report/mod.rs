@@ -4,6 +4,7 @@
 mod account;
 mod period;
 mod portfolio;
+mod weekly;
 
 pub use account::account_report;
 pub use period::{Period, PeriodKind, parse_month, parse_quarter, parse_year};

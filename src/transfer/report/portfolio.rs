@@ -42,6 +42,7 @@ pub fn report(
     kpi_section(w, cfg, &win, &accounts, &live);
     churn_section(w, &win, &accounts);
     at_risk_section(w, &live);
+    super::weekly::at_risk_by_week(w, store, cfg, &win)?;
     escalation_section(w, store, &win)?;
     routine_section(w, store, cfg, &win, &accounts)?;
     visit_section(w, store, &win, &accounts, &live)?;
