@@ -1,4 +1,5 @@
 //! `tend account …`: add, list (triage order), show, edit, churn, delete.
+//! (One cohesive thing past 400 lines: the account commands and the account row.)
 
 use std::io::Write;
 

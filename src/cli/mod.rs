@@ -4,6 +4,7 @@
 pub mod accounts;
 mod args;
 mod contacts;
+mod digest;
 mod escalations;
 mod health;
 mod listing;
@@ -95,7 +96,7 @@ pub enum Command {
     /// Hide an agenda item until a date (escalations keep their deadline), or --clear it.
     Snooze(today::SnoozeArgs),
     /// The morning digest: due now, what changed, what comes up (for cron and mail).
-    Digest(today::DigestArgs),
+    Digest(digest::DigestArgs),
     /// Health at the end of each past ISO week, then now (recomputed from the records).
     History(health::HistoryArgs),
     /// Quick note: `tend log NAME called, all good` (kind defaults to call; TEXT `-` reads stdin).
@@ -224,7 +225,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::FollowUps(a) => today::follow_ups(ctx, a, out),
         Command::FollowUp(c) => today::follow_up(ctx, c, out),
         Command::Snooze(a) => today::snooze(ctx, a, out),
-        Command::Digest(a) => today::digest(ctx, a, out),
+        Command::Digest(a) => digest::digest(ctx, a, out),
         Command::Log(a) => notes::log(ctx, a, out),
         Command::Note(c) => notes::note(ctx, c, out),
         Command::Notes(a) => notes::notes(ctx, a, out),

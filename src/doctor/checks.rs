@@ -1,5 +1,6 @@
 //! The doctor's judgements: each takes facts gathered by `doctor::gather` (no I/O here) and
 //! returns one `Check`, so every threshold and every wording is unit-tested on plain values.
+//! (One cohesive thing past 400 lines: the checks, one function each.)
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};

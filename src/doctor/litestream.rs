@@ -2,6 +2,7 @@
 //! file replica's freshness. Litestream's YAML is small and regular (`dbs:` → `path:` and
 //! `replica:` or `replicas:`), so a reader for block mappings, block lists and plain or quoted
 //! scalars covers it without a YAML crate; anything else reads as an unchecked replica.
+//! (One cohesive thing past 400 lines: reading a Litestream config and judging its replica.)
 
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};

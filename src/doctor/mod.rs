@@ -5,6 +5,7 @@
 //!
 //! `gather` collects facts (`system`: file metadata, /proc, /etc; the store opened with
 //! `Access::Inspect`), `checks` and `litestream` judge them without I/O, `report` prints them.
+//! (One cohesive thing past 400 lines: running the checks and printing them.)
 
 pub mod checks;
 pub mod litestream;

@@ -1,5 +1,6 @@
 //! Today: every action that is due across the portfolio, from the same summaries that carry the
 //! health and the flags (no second copy of a rule). Pure.
+//! (One cohesive thing past 400 lines: the agenda — one rule per item kind of SPEC §7, side by side.)
 
 use std::collections::HashMap;
 

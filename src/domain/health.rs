@@ -1,5 +1,6 @@
 //! The Customer Health Score: base from the latest review, adjustments from live signals, each
 //! explained so that `base + Σ adjustments = health` exactly.
+//! (One cohesive thing past 400 lines: the score and every signal row, side by side.)
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -8,6 +8,7 @@
 //! The rule is written once, in `counts_at` and `live_at`; every query takes its values as bound
 //! named parameters (`:t`, `:account`, `:week`, `:kind0`…) and is read by column name, so a query's
 //! text never depends on data and a column added to `ACCOUNT_COLS` cannot shift what is read.
+//! (One cohesive thing past 400 lines: every fact the score needs, as of one moment, in one pass.)
 
 use std::collections::HashMap;
 use std::str::FromStr;

@@ -1,6 +1,7 @@
 //! Small forms (escalation, raise, resolve, visit, review, new account). Each field is a
 //! `tui_input::Input`; `validate` turns the typed text into an `Effect` or names what is wrong.
 //! Nothing typed is dropped until a save succeeds.
+//! (One cohesive thing past 400 lines: every form, its fields and its validation, with tests.)
 
 use chrono::NaiveDate;
 use tui_input::Input;

@@ -1,5 +1,6 @@
 //! The cockpit: terminal lifecycle and the run loop. The loop is generic over the ratatui backend
 //! and over where events come from, so tests drive it with a `TestBackend` and a list of keys.
+//! (One cohesive thing past 400 lines: loading, performing effects and the run loop.)
 
 pub mod action;
 pub mod app;
@@ -7,6 +8,7 @@ pub mod form;
 mod input;
 pub mod keymap;
 pub mod pane;
+mod today;
 pub mod ui;
 pub mod update;
 

@@ -1,5 +1,6 @@
 //! The portfolio review of a month, quarter or year: KPIs beside their targets, churn by category,
 //! at-risk accounts, escalations, weekly routine, visits and notable feedback.
+//! (One cohesive thing past 400 lines: the portfolio report, one section per function.)
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

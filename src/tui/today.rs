@@ -1,0 +1,92 @@
+//! The Today view's actions: `Enter` does what the selected item asks for, `z` snoozes it.
+
+use super::action::{Action, Effect};
+use super::app::{App, Overlay, Pane};
+use super::form::FormKind;
+use super::update::{open_form, open_form_for, open_note_as, open_overlay};
+
+/// `Enter` on a Today item: do what it asks for.
+pub(super) fn act(app: &mut App) -> Option<Effect> {
+    use crate::domain::NoteKind;
+    use crate::domain::agenda::ItemKind;
+    if !app.today || app.focus != Pane::Accounts {
+        return None;
+    }
+    let Some(item) = app.selected_item().cloned() else {
+        app.say("nothing due here");
+        return None;
+    };
+    let id_of = |prefix: &str| {
+        item.id
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<i64>().ok())
+    };
+    let note_kind = match item.kind {
+        ItemKind::Escalation => {
+            if let Some(id) = id_of("escalation:")
+                && let Some(e) = app.data.queue.iter().find(|e| e.id == id)
+            {
+                let subject = format!("#{} {} — {}", e.id, e.level, e.account);
+                open_form_for(app, FormKind::Resolve { id }, &subject);
+            }
+            return None;
+        }
+        ItemKind::FollowUp => return id_of("follow-up:").map(|id| Effect::FollowUpDone { id }),
+        ItemKind::WeeklyRoutine => {
+            app.focus = Pane::Checklist;
+            return None;
+        }
+        ItemKind::Visit => {
+            open_form(app, |id| FormKind::PlanVisit { account_id: id });
+            return None;
+        }
+        ItemKind::Review => {
+            open_form(app, |id| FormKind::Review { account_id: id });
+            return None;
+        }
+        ItemKind::BusinessReview => NoteKind::BusinessReview,
+        ItemKind::MicroFeedback => NoteKind::MicroFeedback,
+        ItemKind::RelationshipReview => NoteKind::RelationshipReview,
+        ItemKind::Audit => NoteKind::Audit,
+        ItemKind::SuccessReview => NoteKind::SuccessReview,
+        ItemKind::ExitInterview => NoteKind::ExitInterview,
+        _ => {
+            open_overlay(app, Overlay::Brief);
+            return app.selected_id().map(Effect::LoadBrief);
+        }
+    };
+    if app.selected().is_none() {
+        // A churned client is not in the list: its exit interview is logged from the CLI.
+        app.complain(format!(
+            "{} has churned: log the exit interview with tend log NAME TEXT --kind exit-interview",
+            crate::text::one_line(&item.account)
+        ));
+        return None;
+    }
+    open_note_as(app, Some(note_kind));
+    None
+}
+
+/// `z` on a Today item: the snooze form (escalations keep their deadline).
+pub(super) fn snooze_form(app: &mut App) {
+    if !app.today {
+        let key = app.keymap.keys_of(Action::Today);
+        app.say(format!(
+            "z snoozes an item of the Today view: press {key} first"
+        ));
+        return;
+    }
+    let Some(item) = app.selected_item().cloned() else {
+        app.say("nothing to snooze here");
+        return;
+    };
+    if item.kind == crate::domain::agenda::ItemKind::Escalation {
+        app.complain(format!(
+            "{} cannot be snoozed: an escalation's deadline holds",
+            item.id
+        ));
+        return;
+    }
+    let subject = format!("{} · {}", item.kind.as_str(), item.account);
+    open_form_for(app, FormKind::Snooze { item: item.id }, &subject);
+}
