@@ -40,7 +40,7 @@ fn quick_note_in_a_real_terminal_lands_in_the_database() {
     assert!(screen.contains("Alpha GmbH"), "{screen}");
     // Alpha is worst, so it is selected: two keystrokes plus the text.
     tmux.keys(&["n"]);
-    tmux.wait_for("Note for Alpha GmbH", Duration::from_secs(5));
+    tmux.wait_for("note for Alpha GmbH", Duration::from_secs(5));
     tmux.text("nps 9 loves the new dashboard");
     tmux.keys(&["Enter"]);
     tmux.wait_for("saved call note, NPS 9", Duration::from_secs(5));

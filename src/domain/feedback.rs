@@ -80,17 +80,21 @@ pub fn parse_quick_note(line: &str) -> Result<QuickNote, Error> {
     if let Some(after) = rest.strip_prefix('!') {
         kind = NoteKind::Complaint;
         rest = after.trim_start();
+    } else if let Some((k, after)) = kind_prefix(rest) {
+        kind = k;
+        rest = after;
     }
     let mut nps = None;
     if rest.len() >= 3 && rest.is_char_boundary(3) && rest[..3].eq_ignore_ascii_case("nps") {
-        let after = &rest[3..];
+        // `nps 7` and `nps: 7` both record an answer.
+        let after = rest[3..].strip_prefix(':').unwrap_or(&rest[3..]);
         let after_trim = after.trim_start();
         let digits: String = after_trim
             .chars()
             .take_while(|c| c.is_ascii_digit())
             .collect();
         let next = after_trim[digits.len()..].chars().next();
-        let separated = after.starts_with(char::is_whitespace);
+        let separated = after.starts_with(char::is_whitespace) || rest[3..].starts_with(':');
         if separated && !digits.is_empty() && next.is_none_or(char::is_whitespace) {
             nps = Some(check_nps(&digits)?);
             rest = after_trim[digits.len()..].trim_start();
@@ -101,10 +105,42 @@ pub fn parse_quick_note(line: &str) -> Result<QuickNote, Error> {
         return Err(Error::invalid(
             "note",
             line,
-            "some text (prefixes: '!' complaint, 'nps N')",
+            "some text (prefixes: '!' complaint, 'email:', 'meeting:', …, 'nps N')",
         ));
     }
     Ok(QuickNote { kind, nps, text })
+}
+
+/// The quick note's kind prefixes (`email: …`); an unknown word before a colon stays in the text.
+pub const KIND_PREFIXES: &[(&str, NoteKind)] = &[
+    ("email", NoteKind::Email),
+    ("meeting", NoteKind::Meeting),
+    ("visit", NoteKind::Visit),
+    ("internal", NoteKind::Internal),
+    ("praise", NoteKind::Praise),
+    ("mf", NoteKind::MicroFeedback),
+    ("rr", NoteKind::RelationshipReview),
+    ("br", NoteKind::BusinessReview),
+    ("sr", NoteKind::SuccessReview),
+];
+
+fn kind_prefix(line: &str) -> Option<(NoteKind, &str)> {
+    let (word, after) = line.split_once(':')?;
+    let word = word.trim();
+    KIND_PREFIXES
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(word))
+        .map(|(_, k)| (*k, after.trim_start()))
+}
+
+/// The kinds a quick note cycles through with Tab (the prefixes' order, the call first).
+pub fn next_quick_kind(kind: NoteKind) -> NoteKind {
+    let order: Vec<NoteKind> = std::iter::once(NoteKind::Call)
+        .chain(std::iter::once(NoteKind::Complaint))
+        .chain(KIND_PREFIXES.iter().map(|(_, k)| *k))
+        .collect();
+    let i = order.iter().position(|k| *k == kind).unwrap_or(0);
+    order[(i + 1) % order.len()]
 }
 
 /// Net promoter score over the given answers: % promoters − % detractors, rounded; `None` if none.
@@ -352,6 +388,38 @@ mod tests {
         assert_eq!(young, CadenceDue::default());
         let older = cadence_due(today, d("2026-10-18"), &LastNotes::default(), &cfg);
         assert!(older.business_review && older.micro_feedback);
+    }
+
+    #[test]
+    fn kind_prefixes_and_nps_with_a_colon() {
+        let q = parse_quick_note("email: sent the deck").unwrap();
+        assert_eq!(
+            (q.kind, q.text.as_str()),
+            (NoteKind::Email, "sent the deck")
+        );
+        let q = parse_quick_note("BR: Q4 results nps: 9").unwrap();
+        assert_eq!(
+            (q.kind, q.nps),
+            (NoteKind::BusinessReview, None),
+            "nps must lead"
+        );
+        let q = parse_quick_note("br: nps: 9 Q4 results").unwrap();
+        assert_eq!(
+            (q.kind, q.nps, q.text.as_str()),
+            (NoteKind::BusinessReview, Some(9), "Q4 results")
+        );
+        let q = parse_quick_note("nps: 7 ok").unwrap();
+        assert_eq!((q.kind, q.nps), (NoteKind::Call, Some(7)));
+        let q = parse_quick_note("todo: call back").unwrap();
+        assert_eq!(
+            (q.kind, q.text.as_str()),
+            (NoteKind::Call, "todo: call back"),
+            "unknown prefix stays"
+        );
+        let q = parse_quick_note("mf: 4/5, reporting clearer").unwrap();
+        assert_eq!(q.kind, NoteKind::MicroFeedback);
+        assert_eq!(next_quick_kind(NoteKind::Call), NoteKind::Complaint);
+        assert_eq!(next_quick_kind(NoteKind::SuccessReview), NoteKind::Call);
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub enum Action {
     Today,
     Act,
     Snooze,
+    Delete,
     Help,
     Quit,
 }
@@ -56,20 +57,16 @@ impl Action {
         (Action::PaneVisit, "pane_visit", "visit"),
         (Action::Filter, "filter", "filter accounts by name"),
         (Action::Mine, "mine", "my accounts only"),
-        (Action::Note, "note", "quick note (! complaint, nps N)"),
-        (Action::Toggle, "toggle", "tick / untick checklist item"),
-        (Action::Escalate, "escalate", "open an escalation"),
-        (Action::Raise, "raise", "raise selected escalation"),
-        (Action::Resolve, "resolve", "resolve selected escalation"),
-        (
-            Action::Reopen,
-            "reopen",
-            "reopen selected resolved escalation",
-        ),
+        (Action::Note, "note", "quick note (see below)"),
+        (Action::Toggle, "toggle", "tick / untick an item"),
+        (Action::Escalate, "escalate", "escalate · notes: edit it"),
+        (Action::Raise, "raise", "raise the escalation"),
+        (Action::Resolve, "resolve", "resolve the escalation"),
+        (Action::Reopen, "reopen", "reopen a resolved one"),
         (
             Action::ShowResolved,
             "show_resolved",
-            "show resolved escalations too",
+            "show resolved ones too",
         ),
         (Action::PlanVisit, "plan_visit", "plan the next visit"),
         (Action::VisitDone, "visit_done", "mark the visit done"),
@@ -77,13 +74,10 @@ impl Action {
         (Action::Explain, "explain", "explain the score"),
         (Action::Brief, "brief", "briefing before a call"),
         (Action::AddAccount, "add_account", "add an account"),
-        (
-            Action::Today,
-            "today",
-            "Today: what is due (again: the accounts)",
-        ),
-        (Action::Act, "act", "Today: act on the selected item"),
-        (Action::Snooze, "snooze", "Today: snooze the selected item"),
+        (Action::Today, "today", "Today ⇄ accounts"),
+        (Action::Act, "act", "act on item · read note"),
+        (Action::Snooze, "snooze", "snooze the item (Today)"),
+        (Action::Delete, "delete", "delete the note (y/n)"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];
@@ -128,6 +122,13 @@ pub enum Effect {
         kind: Option<crate::domain::NoteKind>,
     },
     FollowUpDone {
+        id: i64,
+    },
+    EditNote {
+        id: i64,
+        text: String,
+    },
+    DeleteNote {
         id: i64,
     },
     Snooze {

@@ -18,6 +18,8 @@ pub enum Overlay {
     Help,
     Explain,
     Brief,
+    /// One note in full (its id).
+    Note(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -29,6 +31,15 @@ pub enum Mode {
     /// The one-line quick note, for the account selected when it was opened.
     Note(NoteInput),
     Form(Form),
+    /// A y/n question before a destructive write.
+    Confirm(Confirm),
+}
+
+/// "Delete note 12 (call, 2026-11-20: 'budget…')? y/n" and what `y` does.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub question: String,
+    pub effect: super::action::Effect,
 }
 
 #[derive(Debug, Clone)]
@@ -315,6 +326,15 @@ impl App {
             .map(|(i, _)| i)
             .collect();
         self.sel.account = keep_identity(&self.visible_ids(), keep, old_row);
+    }
+
+    /// The selected note of the notes pane.
+    pub fn selected_note(&self) -> Option<&crate::domain::Note> {
+        let d = self
+            .detail
+            .as_ref()
+            .filter(|d| Some(d.account_id) == self.selected_id())?;
+        d.notes.get(self.note_row())
     }
 
     /// The selected escalation in the queue pane.

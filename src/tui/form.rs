@@ -18,6 +18,10 @@ use crate::error::Error;
 /// record it was opened for, whatever reloads happen while it is open.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FormKind {
+    /// A note's text (its id).
+    EditNote {
+        id: i64,
+    },
     Escalate {
         account_id: i64,
     },
@@ -70,6 +74,7 @@ impl FormKind {
             FormKind::Review { account_id } => format!("review for {}", account(*account_id)),
             FormKind::AddAccount => "new account".to_string(),
             FormKind::Snooze { item } => format!("snooze {item}"),
+            FormKind::EditNote { id } => format!("edit of note {id}"),
         }
     }
 }
@@ -140,6 +145,15 @@ impl Form {
                     field("engagement", "0-100 · response times, resources", ""),
                     field("note", "optional", ""),
                 ],
+            ),
+            FormKind::EditNote { .. } => (
+                format!("Edit note {subject}"),
+                vec![Field {
+                    label: "text",
+                    hint: "the note's text (the edit is recorded with who and when)",
+                    input: Input::default(),
+                    pristine: false,
+                }],
             ),
             FormKind::Snooze { .. } => (
                 format!("Snooze — {subject}"),
@@ -236,6 +250,10 @@ impl Form {
                     scores,
                     note: optional(4),
                 })
+            }
+            FormKind::EditNote { id } => {
+                let text = required(0, "the note's text")?;
+                Ok(Effect::EditNote { id: *id, text })
             }
             FormKind::Snooze { item } => {
                 let until = crate::domain::dates::parse_when("until", &text(0), today)

@@ -62,6 +62,12 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     };
     match key.code {
+        // Tab cycles the note's kind (shown beside the input); a typed prefix still decides.
+        KeyCode::Tab => {
+            let current = note.kind.unwrap_or(crate::domain::NoteKind::Call);
+            note.kind = Some(crate::domain::feedback::next_quick_kind(current));
+            None
+        }
         KeyCode::Esc => {
             let kept = !note.input.value().trim().is_empty();
             let name = crate::text::one_line(&note.account);

@@ -148,6 +148,14 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
         }
+        Effect::EditNote { id, text } => {
+            ops.edit_note(id, &text)?;
+            format!("note {id} updated")
+        }
+        Effect::DeleteNote { id } => {
+            ops.delete_note(id)?;
+            format!("note {id} deleted")
+        }
         Effect::FollowUpDone { id } => {
             ops.follow_up_done(id)?;
             format!("follow-up {id} done")

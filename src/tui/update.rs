@@ -54,6 +54,17 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         Mode::Filter => filter_key(app, key),
         Mode::Note(_) => note_key(app, key),
         Mode::Form(_) => form_key(app, key),
+        Mode::Confirm(c) => {
+            let effect = c.effect.clone();
+            app.mode = Mode::Normal;
+            match key.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => Some(effect),
+                _ => {
+                    app.say("nothing deleted");
+                    None
+                }
+            }
+        }
     }
 }
 
@@ -93,9 +104,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.sel.today = app.today_items().first().map(|i| i.id.clone());
             }
         }
+        Action::Act if app.focus == Pane::Notes => open_note_overlay(app),
         Action::Act => return super::today::act(app),
+        Action::Delete => delete_note(app),
         Action::Snooze => super::today::snooze_form(app),
         Action::Toggle => return toggle(app),
+        // Keys mean what the focused pane needs: `e` in the notes pane edits the note.
+        Action::Escalate if app.focus == Pane::Notes => edit_note(app),
         Action::Escalate => open_form(app, |id| FormKind::Escalate { account_id: id }),
         Action::Raise | Action::Resolve | Action::Reopen => escalation_form(app, action),
         Action::ShowResolved => {
@@ -160,6 +175,58 @@ pub(super) fn open_note_as(app: &mut App, kind: Option<crate::domain::NoteKind>)
         kind,
         restored: draft.is_some(),
         input: tui_input::Input::new(draft.unwrap_or_default()),
+    });
+}
+
+/// The selected note in full.
+fn open_note_overlay(app: &mut App) {
+    match app.selected_note().map(|n| n.id) {
+        Some(id) => {
+            app.overlay_scroll = 0;
+            app.mode = Mode::Overlay(Overlay::Note(id));
+        }
+        None => app.say("no note here — n logs one"),
+    }
+}
+
+/// `e` in the notes pane: the selected note's text in a form (a draft for it comes back).
+fn edit_note(app: &mut App) {
+    let Some(n) = app.selected_note().cloned() else {
+        app.say("no note here — n logs one");
+        return;
+    };
+    let subject = format!("{} · {} · {}", n.id, local_date(n.at), n.kind);
+    open_form_for(app, FormKind::EditNote { id: n.id }, &subject);
+    if let Mode::Form(form) = &mut app.mode
+        && !form.restored
+        && let Some(f) = form.fields.first_mut()
+    {
+        f.input = tui_input::Input::new(n.text.clone());
+    }
+}
+
+/// `d` in the notes pane: ask, then delete the selected note.
+fn delete_note(app: &mut App) {
+    if app.focus != Pane::Notes {
+        let key = app.keymap.keys_of(Action::PaneNotes);
+        app.say(format!(
+            "d deletes a note in the notes pane: press {key} to go there"
+        ));
+        return;
+    }
+    let Some(n) = app.selected_note() else {
+        app.say("no note here");
+        return;
+    };
+    let text: String = crate::text::one_line(&n.text).chars().take(40).collect();
+    app.mode = Mode::Confirm(super::app::Confirm {
+        question: format!(
+            "Delete note {} ({}, {}: '{text}')? y deletes, any other key keeps it",
+            n.id,
+            n.kind,
+            local_date(n.at)
+        ),
+        effect: Effect::DeleteNote { id: n.id },
     });
 }
 

@@ -17,11 +17,12 @@ use crate::domain::escalation::Level;
 use crate::domain::{Scores, Tier};
 use crate::tui::form::FormKind;
 use crate::tui::keymap::Keymap;
-use crate::tui::testing::{Fixture, USER, chars, key, now, small};
+use crate::tui::testing::{Fixture, USER, chars, ctrl, key, now, small};
 
 mod escalations;
 mod inputs;
 mod navigation;
+mod notes;
 mod today;
 
 /// The test that covers each action. No wildcard arm: a new `Action` needs a line here, and so a
@@ -57,6 +58,7 @@ fn test_of(action: Action) -> fn() {
         Action::Today => today::today_switches_the_left_list_and_the_panes_follow_the_item,
         Action::Act => today::act_does_what_the_item_asks_for,
         Action::Snooze => today::snooze_opens_a_form_and_refuses_escalations,
+        Action::Delete => notes::d_deletes_the_selected_note_after_yes_only,
         Action::Help => help_opens_scrolls_and_closes,
         Action::Quit => quit_at_once_without_drafts_and_asks_with_them,
     }

@@ -59,6 +59,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Overlay(o) => overlay::overlay(app, o, area, buf),
         Mode::Form(form) => overlay::form(app, form, area, buf),
         Mode::Note(note) => overlay::note(app, note, area, buf),
+        Mode::Confirm(c) => overlay::confirm(app, &c.question, area, buf),
         Mode::Normal | Mode::Filter => {}
     }
 }
@@ -198,9 +199,12 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
         ],
         Mode::Note(_) => vec![
             ("Enter".into(), "save"),
+            ("Tab".into(), "kind"),
             ("Esc".into(), "keep draft"),
             ("!".into(), "complaint"),
+            ("email: br: mf:".into(), "kinds"),
             ("nps N".into(), "NPS"),
+            ("@fri".into(), "follow-up"),
         ],
         Mode::Form(_) => vec![
             ("Tab".into(), "next field"),
@@ -209,6 +213,7 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Ctrl-U".into(), "clear"),
         ],
         Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
+        Mode::Confirm(_) => vec![("y".into(), "yes"), ("any other key".into(), "no")],
         Mode::Normal => footer_keys(&app.keymap, app.focus, app.today),
     };
     let mut spans = Vec::new();

@@ -44,7 +44,10 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(100);
     let inner_width = width.saturating_sub(2);
     let (title, lines): (String, Vec<Line>) = match which {
-        Overlay::Help => ("Keys — Esc closes".into(), help_lines(app)),
+        Overlay::Help => (
+            "Keys — Esc closes".into(),
+            help_lines(app, inner_width as usize),
+        ),
         Overlay::Explain => match app.selected() {
             Some(s) => {
                 let extra = app
@@ -78,6 +81,7 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
             }
             None => ("Why".into(), vec![]),
         },
+        Overlay::Note(id) => note_lines(app, *id),
         Overlay::Brief => {
             let lines = match (app.selected(), app.brief.as_ref()) {
                 (Some(s), Some(b)) if b.account_id == s.account.id => {
@@ -103,30 +107,83 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
         .render(inner, buf);
 }
 
-fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// One note in full: when, kind, who, NPS and follow-up, then the text wrapped.
+fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
     let t = app.theme;
-    let mut lines: Vec<Line> = app
-        .keymap
-        .help_rows()
-        .into_iter()
-        .map(|(keys, help)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:>12}  "), t.key()),
-                Span::raw(help),
-            ])
-        })
-        .collect();
+    let Some(n) = app
+        .detail
+        .as_ref()
+        .and_then(|d| d.notes.iter().find(|n| n.id == id))
+    else {
+        return ("Note".into(), vec![Line::from("this note is gone")]);
+    };
+    let local = n.at.with_timezone(&chrono::Local);
+    let mut head = format!(
+        "{} · {} · {}",
+        local.format("%Y-%m-%d %H:%M"),
+        n.kind,
+        one_line(&n.author)
+    );
+    if let Some(v) = n.nps {
+        head.push_str(&format!(" · NPS {v}"));
+    }
+    let mut lines = vec![Line::from(Span::styled(head, t.dim()))];
+    if let Some(d) = n.follow_up {
+        let state = if n.follow_up_done { " (done)" } else { "" };
+        lines.push(Line::from(Span::styled(
+            format!("follow up by {d}{state}"),
+            t.warn(),
+        )));
+    }
     lines.push(Line::from(""));
+    // The text as written, line by line (neutralised), wrapped by the paragraph.
+    for l in n.text.lines() {
+        lines.push(Line::from(one_line(l)));
+    }
+    let keys = format!(
+        "Note {} — Esc closes; in the notes pane {} edits, {} deletes",
+        n.id,
+        app.keymap.keys_of(crate::tui::action::Action::Escalate),
+        app.keymap.keys_of(crate::tui::action::Action::Delete)
+    );
+    (keys, lines)
+}
+
+/// A y/n question in a small box.
+pub fn confirm(app: &App, question: &str, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(80);
+    let rect = centered(area, width, 3);
+    let inner = boxed(app, "Confirm", rect, buf);
+    Paragraph::new(Span::styled(one_line(question), app.theme.warn())).render(inner, buf);
+}
+
+/// Every key, in two columns where there is room (so the help fits 80×24).
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let rows = app.keymap.help_rows();
+    let entry = |(keys, help): &(String, &str), w: usize| -> Vec<Span<'static>> {
+        let k = format!("{:>9} ", fit(keys, 9));
+        let h = fit(help, w.saturating_sub(k.width() + 1));
+        let pad = " ".repeat(w.saturating_sub(k.width() + h.width()));
+        vec![Span::styled(k, t.key()), Span::raw(format!("{h}{pad}"))]
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let half = rows.len().div_ceil(2);
+    let col = (width.saturating_sub(1) / 2).max(20);
+    for i in 0..half {
+        let mut spans = entry(&rows[i], col);
+        if let Some(right) = rows.get(i + half) {
+            spans.push(Span::raw(" "));
+            spans.extend(entry(right, col));
+        }
+        lines.push(Line::from(spans));
+    }
     lines.push(Line::from(Span::styled(
-        "Flags: E escalation (! overdue) · V visit overdue · R review stale",
+        "Flags: E esc (!late) S success rev. B budget cut V visit R stale 9d quiet",
         t.dim(),
     )));
     lines.push(Line::from(Span::styled(
-        "       Nd days without contact · $ renewal soon · N onboarding · P paused",
-        t.dim(),
-    )));
-    lines.push(Line::from(Span::styled(
-        "Quick note: '!' complaint, 'nps 9' NPS answer, else a call",
+        "$ renewal N new P paused · note: ! email: br: mf: rr: sr: nps 9 @fri Tab",
         t.dim(),
     )));
     lines
@@ -136,10 +193,18 @@ pub fn note(app: &App, note: &NoteInput, area: Rect, buf: &mut Buffer) {
     let (name, input) = (&note.account, &note.input);
     let width = area.width.saturating_sub(4).min(90);
     let rect = centered(area, width, 3);
+    // The kind the note will be saved as: a typed prefix, else the one chosen with Tab, else call.
+    let typed = crate::domain::feedback::parse_quick_note(input.value())
+        .map(|q| q.kind)
+        .unwrap_or(crate::domain::NoteKind::Call);
+    let kind = match (note.kind, typed) {
+        (Some(k), crate::domain::NoteKind::Call) => k,
+        (_, k) => k,
+    };
     let title = if note.restored {
-        format!("Note for {name} · draft — Enter saves, Ctrl-U clears")
+        format!("{kind} note for {name} · draft — Enter saves, Ctrl-U clears")
     } else {
-        format!("Note for {name} — Enter saves, Esc keeps a draft")
+        format!("{kind} note for {name} — Enter saves, Tab kind, Esc keeps a draft")
     };
     let inner = boxed(app, &title, rect, buf);
     render_input(input, inner, buf, true);

@@ -184,7 +184,7 @@ fn quick_note_box_and_filter_title() {
     }
     let all = text(&screen(&f.app, 80, 24));
     assert!(
-        all.contains("Note for Delta Druck AG") && all.contains("called"),
+        all.contains("call note for Delta Druck AG") && all.contains("called"),
         "{all}"
     );
     handle_key(&mut f.app, key(KeyCode::Esc));

@@ -1,0 +1,75 @@
+//! The notes pane: `Enter` reads a note in full, `e` edits it, `d` deletes it after a y/n.
+
+use super::*;
+
+fn on_alpha_notes(f: &mut Fixture) -> Vec<crate::domain::Note> {
+    let app = &mut f.app;
+    update(app, Action::Down);
+    update(app, Action::Down);
+    let d = crate::tui::load_detail(&f.store, &f.app, f.app.selected_id().unwrap()).unwrap();
+    f.app.set_detail(Some(d));
+    update(&mut f.app, Action::PaneNotes);
+    f.app.detail.as_ref().unwrap().notes.clone()
+}
+
+#[test]
+pub(super) fn enter_reads_and_e_edits_the_selected_note() {
+    let (mut f, ids) = small();
+    let notes = on_alpha_notes(&mut f);
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    let app = &mut f.app;
+    update(app, Action::Down);
+    assert_eq!(update(app, Action::Act), None);
+    assert!(matches!(app.mode, Mode::Overlay(Overlay::Note(id)) if id == notes[1].id));
+    handle_key(app, key(KeyCode::Esc));
+    // `e` here edits the note (elsewhere it opens an escalation), prefilled with its text.
+    update(app, Action::Escalate);
+    let Mode::Form(form) = &app.mode else {
+        panic!("edit form")
+    };
+    assert_eq!(form.kind, FormKind::EditNote { id: notes[1].id });
+    assert_eq!(form.value(0), "sent the monthly report");
+    handle_key(app, ctrl('u'));
+    for c in chars("sent the monthly report (late)") {
+        handle_key(app, c);
+    }
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::EditNote {
+            id: notes[1].id,
+            text: "sent the monthly report (late)".into()
+        })
+    );
+}
+
+#[test]
+pub(super) fn d_deletes_the_selected_note_after_yes_only() {
+    let (mut f, _) = small();
+    let notes = on_alpha_notes(&mut f);
+    let app = &mut f.app;
+    update(app, Action::Delete);
+    let Mode::Confirm(c) = &app.mode else {
+        panic!("a question")
+    };
+    assert!(
+        c.question
+            .starts_with(&format!("Delete note {} (call, ", notes[0].id)),
+        "{}",
+        c.question
+    );
+    assert_eq!(handle_key(app, key(KeyCode::Char('n'))), None);
+    assert_eq!(status(app), "nothing deleted");
+    update(app, Action::Delete);
+    assert_eq!(
+        handle_key(app, key(KeyCode::Char('y'))),
+        Some(Effect::DeleteNote { id: notes[0].id })
+    );
+    // Outside the notes pane `d` says where it works.
+    update(app, Action::PaneAccounts);
+    update(app, Action::Delete);
+    assert!(matches!(app.mode, Mode::Normal));
+    assert_eq!(
+        status(app),
+        "d deletes a note in the notes pane: press 4 to go there"
+    );
+}
