@@ -244,6 +244,16 @@ impl Store {
 }
 
 impl Store {
+    /// How many notes an account has (the pane shows the newest few).
+    pub fn note_count(&self, account_id: i64) -> Result<usize, Error> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM note WHERE account_id = ?1",
+            [account_id],
+            |r| r.get(0),
+        )?;
+        Ok(n as usize)
+    }
+
     /// Notes written since `since` (created_at), oldest first, with their account's name.
     pub fn notes_since(&self, since: Timestamp) -> Result<Vec<(Note, String)>, Error> {
         let cols = NOTE_COLS

@@ -37,6 +37,9 @@ pub enum Action {
     Act,
     Snooze,
     Delete,
+    Sort,
+    PageDown,
+    PageUp,
     Help,
     Quit,
 }
@@ -78,6 +81,9 @@ impl Action {
         (Action::Act, "act", "act on item · read note"),
         (Action::Snooze, "snooze", "snooze the item (Today)"),
         (Action::Delete, "delete", "delete the note (y/n)"),
+        (Action::Sort, "sort", "cycle the list's order"),
+        (Action::PageDown, "page_down", "a page down"),
+        (Action::PageUp, "page_up", "a page up"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];

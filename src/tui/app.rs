@@ -86,8 +86,47 @@ pub struct Data {
 pub struct Detail {
     pub account_id: i64,
     pub notes: Vec<Note>,
+    /// All of the account's notes (`notes` holds the newest that a screen can show).
+    pub notes_total: usize,
     pub ticks: Vec<Tick>,
     pub last_visit: Option<Visit>,
+}
+
+/// The order of the accounts list (`o` cycles).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Unscored first, then the worst health first (the method's order).
+    #[default]
+    Triage,
+    Name,
+    /// Highest monthly value first.
+    Value,
+    /// The longest without contact first.
+    LastContact,
+    /// The soonest renewal first (none last).
+    Renewal,
+}
+
+impl SortOrder {
+    pub fn next(self) -> SortOrder {
+        match self {
+            SortOrder::Triage => SortOrder::Name,
+            SortOrder::Name => SortOrder::Value,
+            SortOrder::Value => SortOrder::LastContact,
+            SortOrder::LastContact => SortOrder::Renewal,
+            SortOrder::Renewal => SortOrder::Triage,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortOrder::Triage => "triage",
+            SortOrder::Name => "by name",
+            SortOrder::Value => "by value",
+            SortOrder::LastContact => "by last contact",
+            SortOrder::Renewal => "by renewal",
+        }
+    }
 }
 
 /// What is selected in each list: identities, never row positions. The row is found when it is
@@ -148,6 +187,7 @@ pub struct App {
     pub show_resolved: bool,
     /// The left list shows Today (the agenda) instead of the accounts.
     pub today: bool,
+    pub sort: SortOrder,
     pub drafts: HashMap<DraftKey, Draft>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
@@ -178,6 +218,7 @@ impl App {
             select_after_reload: None,
             show_resolved: false,
             today: false,
+            sort: SortOrder::Triage,
             drafts: HashMap::new(),
             confirm_quit: false,
             quit: false,
@@ -325,6 +366,23 @@ impl App {
             .filter(|(_, s)| !self.mine || s.account.is_mine(&self.user))
             .map(|(i, _)| i)
             .collect();
+        // The list arrives in triage order; other orders are stable sorts of it.
+        let list = &self.data.list;
+        match self.sort {
+            SortOrder::Triage => {}
+            SortOrder::Name => self
+                .visible
+                .sort_by_cached_key(|&i| list[i].account.name.to_lowercase()),
+            SortOrder::Value => self
+                .visible
+                .sort_by_key(|&i| std::cmp::Reverse(list[i].account.value_cents)),
+            SortOrder::LastContact => self
+                .visible
+                .sort_by_key(|&i| std::cmp::Reverse(list[i].days_since_contact)),
+            SortOrder::Renewal => self
+                .visible
+                .sort_by_key(|&i| (list[i].account.renewal.is_none(), list[i].account.renewal)),
+        }
         self.sel.account = keep_identity(&self.visible_ids(), keep, old_row);
     }
 

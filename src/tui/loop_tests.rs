@@ -125,9 +125,9 @@ fn the_week_rolls_over_without_a_restart() {
     steps.push_back(Step::Do(Box::new(|| {})));
     steps.push_back(Step::Do(Box::new(|| {})));
     let frames = drive(&mut f, steps, &mut Jumping(0));
-    assert!(frames[0].contains("Week 2026-W48"), "{}", frames[0]);
+    assert!(frames[0].contains("Checklist 2026-W48"), "{}", frames[0]);
     assert!(
-        frames.last().unwrap().contains("Week 2026-W49"),
+        frames.last().unwrap().contains("Checklist 2026-W49"),
         "{}",
         frames.last().unwrap()
     );

@@ -84,6 +84,7 @@ pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, 
         account_id,
         // Only what a screen can show (the pane is at most ~50 rows); `tend notes` has the rest.
         notes: store.notes(account_id, Some(60))?,
+        notes_total: store.note_count(account_id)?,
         ticks: store.ticks(account_id, IsoWeek::at(app.now))?,
         last_visit: store.last_visit(account_id)?,
     })

@@ -107,6 +107,16 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Act if app.focus == Pane::Notes => open_note_overlay(app),
         Action::Act => return super::today::act(app),
         Action::Delete => delete_note(app),
+        Action::Sort => {
+            app.sort = app.sort.next();
+            app.focus = Pane::Accounts;
+            app.today = false;
+            app.refilter(before);
+            app.say(format!("accounts {}", app.sort.label()));
+        }
+        // A page is what a list shows at 80×24: ten rows.
+        Action::PageDown => move_selection(app, PAGE),
+        Action::PageUp => move_selection(app, -PAGE),
         Action::Snooze => super::today::snooze_form(app),
         Action::Toggle => return toggle(app),
         // Keys mean what the focused pane needs: `e` in the notes pane edits the note.
@@ -177,6 +187,9 @@ pub(super) fn open_note_as(app: &mut App, kind: Option<crate::domain::NoteKind>)
         input: tui_input::Input::new(draft.unwrap_or_default()),
     });
 }
+
+/// Rows a page key moves.
+const PAGE: isize = 10;
 
 /// The selected note in full.
 fn open_note_overlay(app: &mut App) {

@@ -312,3 +312,67 @@ pub(super) fn mine_shows_my_accounts_only_and_back() {
     assert_eq!(app.selected_id(), Some(ids.brandt));
     assert_eq!(status(app), "showing all accounts");
 }
+
+#[test]
+pub(super) fn sort_cycles_the_account_order_and_keeps_the_selection() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    let names = |app: &App| -> Vec<String> {
+        app.visible
+            .iter()
+            .map(|&i| app.data.list[i].account.name.clone())
+            .collect()
+    };
+    update(app, Action::Down); // Brandt
+    update(app, Action::Sort);
+    assert_eq!(app.sort, crate::tui::app::SortOrder::Name);
+    assert_eq!(
+        names(app),
+        vec![
+            "Alpha Logistik GmbH",
+            "Bäckerei Brandt",
+            "Civitas Verlag",
+            "Delta Druck AG"
+        ]
+    );
+    assert_eq!(
+        app.selected_id(),
+        Some(ids.brandt),
+        "the selection follows the account"
+    );
+    assert_eq!(status(app), "accounts by name");
+    update(app, Action::Sort); // value: Alpha 4500, Civitas 2800, Brandt 1200, Delta 900
+    assert_eq!(
+        names(app),
+        vec![
+            "Alpha Logistik GmbH",
+            "Civitas Verlag",
+            "Bäckerei Brandt",
+            "Delta Druck AG"
+        ]
+    );
+    update(app, Action::Sort); // last contact, longest ago first: Delta never
+    assert_eq!(names(app)[0], "Delta Druck AG");
+    update(app, Action::Sort); // renewal: none set, so the triage order stays
+    update(app, Action::Sort);
+    assert_eq!(app.sort, crate::tui::app::SortOrder::Triage);
+    assert_eq!(
+        names(app),
+        vec![
+            "Delta Druck AG",
+            "Bäckerei Brandt",
+            "Alpha Logistik GmbH",
+            "Civitas Verlag"
+        ]
+    );
+}
+
+#[test]
+pub(super) fn page_keys_move_ten_rows() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::PageDown);
+    assert_eq!(app.selected_id(), Some(ids.civitas), "the last of four");
+    update(app, Action::PageUp);
+    assert_eq!(app.selected_id(), Some(ids.delta));
+}

@@ -17,6 +17,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let filter = app.filter.value();
     let mut title = format!("Accounts {}", app.visible.len());
+    if app.sort != crate::tui::app::SortOrder::Triage {
+        title.push_str(&format!(" · {}", app.sort.label()));
+    }
     if app.mine {
         title.push_str(" · mine");
     }

@@ -162,7 +162,12 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let rows = app.keymap.help_rows();
     let entry = |(keys, help): &(String, &str), w: usize| -> Vec<Span<'static>> {
-        let k = format!("{:>9} ", fit(keys, 9));
+        // Short key names so both columns fit: PgDn, ^d.
+        let keys = keys
+            .replace("PageDown", "PgDn")
+            .replace("PageUp", "PgUp")
+            .replace("Ctrl-", "^");
+        let k = format!("{:>9} ", fit(&keys, 9));
         let h = fit(help, w.saturating_sub(k.width() + 1));
         let pad = " ".repeat(w.saturating_sub(k.width() + h.width()));
         vec![Span::styled(k, t.key()), Span::raw(format!("{h}{pad}"))]

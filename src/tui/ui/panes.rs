@@ -25,7 +25,10 @@ pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let week = IsoWeek::at(app.now);
     let s = app.selected();
     let done = s.map_or(0, |s| s.checklist_done);
-    let title = format!("Week {week} · {done}/{}", app.cfg.checklist.items.len());
+    let title = format!(
+        "Checklist {week} · {done}/{}",
+        app.cfg.checklist.items.len()
+    );
     let block = pane_block(app, Pane::Checklist, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
@@ -138,7 +141,13 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
         .detail
         .as_ref()
         .filter(|d| Some(d.account_id) == app.selected_id());
-    let count = detail.map_or(0, |d| d.notes.len());
+    let count = match detail {
+        Some(d) if d.notes_total > d.notes.len() => {
+            format!("{} (newest {})", d.notes_total, d.notes.len())
+        }
+        Some(d) => d.notes.len().to_string(),
+        None => "0".to_string(),
+    };
     let block = pane_block(app, Pane::Notes, format!("Notes {count}"), area.width);
     let inner = block.inner(area);
     block.render(area, buf);

@@ -20,7 +20,7 @@ fn main_screen_80x24() {
         lines[0]
     );
     assert!(all.contains("1 Accounts"));
-    assert!(all.contains("2 Week 2026-W48"));
+    assert!(all.contains("2 Checklist 2026-W48"));
     assert!(all.contains("3 Escalations"));
     assert!(all.contains("4 Notes"));
     assert!(all.contains("5 Quarterly visit"));
