@@ -298,15 +298,146 @@ impl<'a> Ops<'a> {
         self.store.cancel_visit(account_id, self.user, self.now)
     }
 
-    pub fn review(&self, account_id: i64, scores: Scores, note: Option<&str>) -> Result<(), Error> {
+    /// Record a review; returns its id.
+    pub fn review(
+        &self,
+        account_id: i64,
+        scores: Scores,
+        note: Option<&str>,
+    ) -> Result<i64, Error> {
         for (field, n) in scores.fields() {
             Scores::check(field, n)?;
         }
         let note = note.map(str::trim).filter(|n| !n.is_empty());
         self.store
             .add_review(account_id, scores, note, self.user, self.now)
-            .map(|_| ())
+            .map(|r| r.id)
     }
+
+    /// Take back a write made a moment ago (the cockpit's `u`); refused, saying why, when the
+    /// record changed since. Returns what was undone.
+    pub fn undo(&self, u: &Undo) -> Result<String, Error> {
+        let s = self.store;
+        match u {
+            Undo::Note { id } => s.undo_note(*id).map(|_| format!("note {id} removed")),
+            Undo::Tick {
+                account_id,
+                week,
+                key,
+                done,
+            } => {
+                self.tick(*account_id, *week, key, !done)?;
+                Ok(format!(
+                    "'{key}' {}",
+                    if *done { "unticked" } else { "ticked again" }
+                ))
+            }
+            Undo::EscalationOpened { id } => s
+                .undo_escalation_opened(*id)
+                .map(|_| format!("escalation #{id} removed")),
+            Undo::Raise {
+                id,
+                from,
+                to,
+                due_before,
+            } => s
+                .undo_raise(*id, *from, *to, *due_before, self.user, self.now)
+                .map(|_| format!("#{id} lowered back to {from}")),
+            Undo::Resolve { id } => {
+                // A resolution taken back is a reopening: the history says so.
+                let e = s.escalation(*id)?;
+                if e.is_open() {
+                    return Err(Error::Db(format!("cannot undo: #{id} is open already")));
+                }
+                self.reopen_escalation(*id, "resolution undone")?;
+                Ok(format!("#{id} reopened"))
+            }
+            Undo::Plan {
+                account_id,
+                planned,
+                previous,
+            } => {
+                s.undo_plan(*account_id, *planned, *previous, self.user, self.now)?;
+                Ok(match previous {
+                    Some(d) => format!("visit plan back to {d}"),
+                    None => "visit plan removed".to_string(),
+                })
+            }
+            Undo::Review { id, account_id } => s
+                .undo_review(*id, *account_id)
+                .map(|_| "review removed".to_string()),
+            Undo::AccountAdded { id } => s
+                .undo_account_added(*id)
+                .map(|_| "new account removed".to_string()),
+            Undo::FollowUpDone { id } => s
+                .undo_follow_up_done(*id)
+                .map(|_| format!("follow-up {id} open again")),
+            Undo::EditNote { id, before, after } => {
+                let now = s.note(*id)?;
+                if now.text != *after {
+                    return Err(Error::Db(format!(
+                        "cannot undo: note {id} was edited again since"
+                    )));
+                }
+                self.edit_note(*id, before)?;
+                Ok(format!("note {id} text restored"))
+            }
+            Undo::Snooze { item } => {
+                self.clear_snooze(item)?;
+                Ok(format!("{item} shows again"))
+            }
+        }
+    }
+}
+
+/// How to take back one write made in the cockpit (newest first, up to 20 are kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Undo {
+    Note {
+        id: i64,
+    },
+    Tick {
+        account_id: i64,
+        week: IsoWeek,
+        key: String,
+        /// What the write set.
+        done: bool,
+    },
+    EscalationOpened {
+        id: i64,
+    },
+    Raise {
+        id: i64,
+        from: Level,
+        to: Level,
+        due_before: Timestamp,
+    },
+    Resolve {
+        id: i64,
+    },
+    Plan {
+        account_id: i64,
+        planned: NaiveDate,
+        previous: Option<NaiveDate>,
+    },
+    Review {
+        id: i64,
+        account_id: i64,
+    },
+    AccountAdded {
+        id: i64,
+    },
+    FollowUpDone {
+        id: i64,
+    },
+    EditNote {
+        id: i64,
+        before: String,
+        after: String,
+    },
+    Snooze {
+        item: String,
+    },
 }
 
 /// A visit is planned for today or later (a past one is recorded with `visit done --on`).

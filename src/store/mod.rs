@@ -16,6 +16,7 @@ pub mod escalations;
 pub mod facts;
 pub mod notes;
 mod schema;
+pub mod undo;
 pub mod visits;
 
 use std::fs::OpenOptions;

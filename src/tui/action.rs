@@ -40,6 +40,7 @@ pub enum Action {
     Sort,
     PageDown,
     PageUp,
+    Undo,
     Help,
     Quit,
 }
@@ -84,6 +85,7 @@ impl Action {
         (Action::Sort, "sort", "cycle the list's order"),
         (Action::PageDown, "page_down", "a page down"),
         (Action::PageUp, "page_up", "a page up"),
+        (Action::Undo, "undo", "undo my last write"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];
@@ -137,6 +139,8 @@ pub enum Effect {
     DeleteNote {
         id: i64,
     },
+    /// Take back a write made in this session.
+    Undo(crate::ops::Undo),
     Snooze {
         item: String,
         until: chrono::NaiveDate,
@@ -206,5 +210,7 @@ pub enum Outcome {
     Saved {
         message: String,
         select: Option<i64>,
+        /// How to take this write back, and what it was (for `u`).
+        undo: Option<(crate::ops::Undo, String)>,
     },
 }

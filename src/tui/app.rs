@@ -54,6 +54,9 @@ pub struct NoteInput {
     pub restored: bool,
 }
 
+/// How many writes `u` can take back.
+pub const UNDO_DEPTH: usize = 20;
+
 /// What a draft belongs to: the quick note of one account, or one form for one record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DraftKey {
@@ -189,6 +192,8 @@ pub struct App {
     pub today: bool,
     pub sort: SortOrder,
     pub drafts: HashMap<DraftKey, Draft>,
+    /// This session's writes that `u` can take back, newest last (at most `UNDO_DEPTH`).
+    pub undo: Vec<(crate::ops::Undo, String)>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
     pub quit: bool,
@@ -220,6 +225,7 @@ impl App {
             today: false,
             sort: SortOrder::Triage,
             drafts: HashMap::new(),
+            undo: Vec::new(),
             confirm_quit: false,
             quit: false,
         }
@@ -278,6 +284,13 @@ impl App {
 
     pub fn selected_id(&self) -> Option<i64> {
         self.selected().map(|s| s.account.id)
+    }
+
+    pub fn push_undo(&mut self, u: (crate::ops::Undo, String)) {
+        self.undo.push(u);
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
     }
 
     /// The account ids of the visible rows, in order.

@@ -516,3 +516,68 @@ fn snapshots_of_a_restored_draft() {
     update(app, Action::Resolve);
     insta::assert_snapshot!("resolve_draft_restored_80x24", text(&screen(app, 80, 24)));
 }
+
+#[test]
+fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    // Delta: a quick note, then a review; Alpha's yellow resolved; then three undos.
+    keys(&mut steps, [k(KeyCode::Char('n'))]);
+    keys(&mut steps, chars("called, all fine"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    keys(
+        &mut steps,
+        [
+            k(KeyCode::Char('3')),
+            k(KeyCode::Char('G')),
+            k(KeyCode::Char('r')),
+        ],
+    );
+    keys(&mut steps, chars("sorted"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    keys(&mut steps, [k(KeyCode::Char('u'))]); // reopens Alpha's escalation
+    keys(&mut steps, [k(KeyCode::Char('u'))]); // removes the note
+    keys(&mut steps, [k(KeyCode::Char('u'))]); // nothing left
+    let frames = drive(&mut f, steps, &mut Fixed);
+    assert!(f.store.escalation(ids.alpha_yellow).unwrap().is_open());
+    let history = f.store.escalation_history(ids.alpha_yellow).unwrap();
+    assert_eq!(history.last().unwrap().event(), "reopened");
+    assert_eq!(
+        history.last().unwrap().note.as_deref(),
+        Some("resolution undone")
+    );
+    assert!(f.store.notes(ids.delta, None).unwrap().is_empty());
+    assert!(frames.iter().any(|s| s.contains("undone: #1 reopened")));
+    assert!(frames.iter().any(|s| s.contains("undone: note")));
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("nothing to undo in this session"))
+    );
+
+    // A note a colleague edited meanwhile is not taken back.
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('n'))]);
+    keys(&mut steps, chars("budget confirmed"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    let delta = ids.delta;
+    steps.push_back(colleague(&f.path, move |s| {
+        let n = s.notes(delta, Some(1)).unwrap().remove(0);
+        s.edit_note(n.id, "budget confirmed (for Q1)", "jonas.keller", now())
+            .unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('u'))]);
+    let frames = drive(&mut f, steps, &mut Fixed);
+    assert_eq!(f.store.notes(ids.delta, None).unwrap().len(), 1, "kept");
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("cannot undo: the note was edited since")),
+        "{}",
+        frames.last().unwrap()
+    );
+}

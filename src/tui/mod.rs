@@ -25,6 +25,7 @@ use crate::domain::dates::local_date;
 use crate::domain::escalation::sort_queue;
 use crate::domain::summary::kpis;
 use crate::error::Error;
+use crate::ops::Undo;
 use crate::store::Store;
 use crate::store::accounts::NewAccount;
 use action::{Effect, Outcome};
@@ -127,6 +128,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
     let ops = crate::ops::Ops::new(store, &app.cfg, &app.user, app.now);
     let now = app.now;
     let mut select = None;
+    let mut undo = None;
     let message = match effect {
         Effect::LoadDetail(id) => return Ok(Outcome::Detail(load_detail(store, app, id)?)),
         Effect::LoadBrief(id) => {
@@ -140,17 +142,25 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )?));
         }
         Effect::Reload => return Ok(Outcome::Reload),
+        Effect::Undo(u) => format!("undone: {}", ops.undo(&u)?),
         Effect::SaveNote {
             account_id,
             line,
             kind,
         } => {
             let n = ops.log_quick_note(account_id, &line, kind)?;
+            undo = Some(Undo::Note { id: n.id });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
         }
         Effect::EditNote { id, text } => {
+            let before = store.note(id)?.text;
             ops.edit_note(id, &text)?;
+            undo = Some(Undo::EditNote {
+                id,
+                before,
+                after: text,
+            });
             format!("note {id} updated")
         }
         Effect::DeleteNote { id } => {
@@ -158,7 +168,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             format!("note {id} deleted")
         }
         Effect::FollowUpDone { id } => {
-            ops.follow_up_done(id)?;
+            if ops.follow_up_done(id)? {
+                undo = Some(Undo::FollowUpDone { id });
+            }
             format!("follow-up {id} done")
         }
         Effect::Snooze {
@@ -167,7 +179,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             reason,
         } => {
             ops.snooze(&item, until, &reason)?;
-            format!("{item} snoozed until {until}")
+            let message = format!("{item} snoozed until {until}");
+            undo = Some(Undo::Snooze { item });
+            message
         }
         Effect::ToggleTick {
             account_id,
@@ -175,9 +189,18 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             key,
             done,
         } => {
-            ops.tick(account_id, week, &key, done)?;
+            let t = ops.tick(account_id, week, &key, done)?;
             let verb = if done { "ticked" } else { "unticked" };
-            format!("{verb} '{key}' for {week}")
+            let message = format!("{verb} '{key}' for {week}");
+            if t.changed {
+                undo = Some(Undo::Tick {
+                    account_id,
+                    week,
+                    key,
+                    done,
+                });
+            }
+            message
         }
         Effect::OpenEscalation {
             account_id,
@@ -185,6 +208,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             reason,
         } => {
             let e = ops.open_escalation(account_id, level, &reason)?;
+            undo = Some(Undo::EscalationOpened { id: e.id });
             format!(
                 "escalation #{} opened: {} by {}, {}",
                 e.id,
@@ -194,7 +218,14 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::RaiseEscalation { id, note } => {
+            let before = store.escalation(id)?;
             let e = ops.raise_escalation(id, None, note.as_deref())?;
+            undo = Some(Undo::Raise {
+                id,
+                from: before.level,
+                to: e.level,
+                due_before: before.due_at,
+            });
             format!(
                 "#{} raised to {}: {} by {}",
                 e.id,
@@ -205,6 +236,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         }
         Effect::ResolveEscalation { id, note } => {
             let e = ops.resolve_escalation(id, &note)?;
+            undo = Some(Undo::Resolve { id });
             format!("#{id} resolved — {}", one(&e.account))
         }
         Effect::ReopenEscalation { id, note } => {
@@ -218,7 +250,16 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::PlanVisit { account_id, date } => {
+            let previous = store
+                .facts_at(now, &app.cfg, Some(account_id))?
+                .pop()
+                .and_then(|f| f.facts.planned_visit);
             ops.plan_visit(account_id, date)?;
+            undo = Some(Undo::Plan {
+                account_id,
+                planned: date,
+                previous,
+            });
             format!("visit planned for {date}")
         }
         Effect::VisitDone { account_id, note } => {
@@ -230,7 +271,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             scores,
             note,
         } => {
-            ops.review(account_id, scores, note.as_deref())?;
+            let id = ops.review(account_id, scores, note.as_deref())?;
+            undo = Some(Undo::Review { id, account_id });
             "review recorded".to_string()
         }
         Effect::AddAccount {
@@ -249,26 +291,42 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 referred_by: None,
             })?;
             select = Some(a.id);
+            undo = Some(Undo::AccountAdded { id: a.id });
             format!("added '{}'", one(&a.name))
         }
     };
-    Ok(Outcome::Saved { message, select })
+    let undo = undo.map(|u| (u, message.clone()));
+    Ok(Outcome::Saved {
+        message,
+        select,
+        undo,
+    })
 }
 
 /// Perform `effect` and apply its outcome to the app; true when something was written (the app
 /// has been reloaded).
 pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
     let is_write = effect.is_write();
+    let is_undo = matches!(effect, Effect::Undo(_));
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
         Ok(Outcome::Explain(e)) => app.explain = Some(e),
         Ok(Outcome::Reload) => reload(store, app),
-        Ok(Outcome::Saved { message, select }) => {
+        Ok(Outcome::Saved {
+            message,
+            select,
+            undo,
+        }) => {
+            if let Some(u) = undo {
+                app.push_undo(u);
+            }
             update::saved(app, Ok((message, select)));
             reload(store, app);
             return true;
         }
+        // A refused undo says why; nothing typed is at stake.
+        Err(Error::Db(why)) if is_undo => app.complain(why),
         Err(e) if is_write => update::saved(app, Err(e)),
         Err(e) => app.complain(e.to_string()),
     }

@@ -117,6 +117,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         // A page is what a list shows at 80×24: ten rows.
         Action::PageDown => move_selection(app, PAGE),
         Action::PageUp => move_selection(app, -PAGE),
+        Action::Undo => match app.undo.pop() {
+            Some((u, what)) => {
+                app.say(format!("undoing: {what}"));
+                return Some(Effect::Undo(u));
+            }
+            None => app.say("nothing to undo in this session"),
+        },
         Action::Snooze => super::today::snooze_form(app),
         Action::Toggle => return toggle(app),
         // Keys mean what the focused pane needs: `e` in the notes pane edits the note.

@@ -61,6 +61,7 @@ fn test_of(action: Action) -> fn() {
         Action::Delete => notes::d_deletes_the_selected_note_after_yes_only,
         Action::Sort => navigation::sort_cycles_the_account_order_and_keeps_the_selection,
         Action::PageDown | Action::PageUp => navigation::page_keys_move_ten_rows,
+        Action::Undo => notes::undo_pops_the_newest_write,
         Action::Help => help_opens_scrolls_and_closes,
         Action::Quit => quit_at_once_without_drafts_and_asks_with_them,
     }

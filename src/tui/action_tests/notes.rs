@@ -73,3 +73,23 @@ pub(super) fn d_deletes_the_selected_note_after_yes_only() {
         "d deletes a note in the notes pane: press 4 to go there"
     );
 }
+
+#[test]
+pub(super) fn undo_pops_the_newest_write() {
+    let (mut f, _) = small();
+    let app = &mut f.app;
+    assert_eq!(update(app, Action::Undo), None);
+    assert_eq!(status(app), "nothing to undo in this session");
+    app.push_undo((crate::ops::Undo::Note { id: 7 }, "saved call note".into()));
+    app.push_undo((crate::ops::Undo::Resolve { id: 2 }, "#2 resolved".into()));
+    assert_eq!(
+        update(app, Action::Undo),
+        Some(Effect::Undo(crate::ops::Undo::Resolve { id: 2 }))
+    );
+    assert_eq!(status(app), "undoing: #2 resolved");
+    assert_eq!(app.undo.len(), 1);
+    for i in 0..30 {
+        app.push_undo((crate::ops::Undo::Note { id: i }, "n".into()));
+    }
+    assert_eq!(app.undo.len(), crate::tui::app::UNDO_DEPTH);
+}

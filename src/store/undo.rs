@@ -1,0 +1,177 @@
+//! Taking back a write made a moment ago in the cockpit. Each step checks that the record is still
+//! as that write left it — a colleague may have changed it since — and refuses (saying why) if not.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, date_str, ts};
+use crate::clock::Timestamp;
+use crate::domain::escalation::Level;
+use crate::error::Error;
+
+fn changed(what: &str) -> Error {
+    Error::Db(format!("cannot undo: {what}"))
+}
+
+impl Store {
+    /// Remove a note that was just written, unless it was edited since or is gone.
+    pub fn undo_note(&self, id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            let edited: Option<Option<i64>> = tx
+                .query_row("SELECT edited_at FROM note WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            match edited {
+                None => Err(changed("the note is gone already")),
+                Some(Some(_)) => Err(changed("the note was edited since")),
+                Some(None) => {
+                    tx.execute("DELETE FROM note WHERE id = ?1", [id])?;
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    /// Remove an escalation that was just opened, while nothing else happened to it.
+    pub fn undo_escalation_opened(&self, id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            let (status, changes): (Option<String>, i64) = (
+                tx.query_row("SELECT status FROM escalation WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?,
+                tx.query_row(
+                    "SELECT count(*) FROM escalation_change WHERE escalation_id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?,
+            );
+            match status.as_deref() {
+                None => Err(changed("the escalation is gone already")),
+                Some("open") if changes == 1 => {
+                    tx.execute("DELETE FROM escalation WHERE id = ?1", [id])?;
+                    Ok(())
+                }
+                _ => Err(changed(
+                    "the escalation was raised, resolved or reopened since",
+                )),
+            }
+        })
+    }
+
+    /// Lower an escalation that was just raised back to `from`, with the due time it had; the
+    /// history records it. Refused when its level or due time moved since.
+    #[allow(clippy::too_many_arguments)]
+    pub fn undo_raise(
+        &self,
+        id: i64,
+        from: Level,
+        to: Level,
+        due_before: Timestamp,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        self.write(|tx| {
+            let level: Option<(String, String)> = tx
+                .query_row("SELECT level, status FROM escalation WHERE id = ?1", [id], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            match level {
+                Some((l, s)) if l == to.as_str() && s == "open" => {
+                    tx.execute(
+                        "UPDATE escalation SET level = ?1, due_at = ?2 WHERE id = ?3",
+                        params![from.as_str(), ts(due_before), id],
+                    )?;
+                    tx.execute(
+                        "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, 'raise undone', ?6)",
+                        params![id, ts(now), to.as_str(), from.as_str(), by, ts(due_before)],
+                    )?;
+                    Ok(())
+                }
+                None => Err(changed("the escalation is gone")),
+                _ => Err(changed("the escalation's level changed since")),
+            }
+        })
+    }
+
+    /// Put back the plan an account had before a visit was planned (or none).
+    pub fn undo_plan(
+        &self,
+        account_id: i64,
+        planned: chrono::NaiveDate,
+        previous: Option<chrono::NaiveDate>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let current: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT planned_on FROM visit WHERE account_id = ?1 AND status = 'planned'",
+                [account_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if current.as_deref() != Some(date_str(planned).as_str()) {
+            return Err(changed("the visit plan changed since"));
+        }
+        match previous {
+            Some(d) => self.plan_visit(account_id, d, by, now).map(|_| ()),
+            None => self.cancel_visit(account_id, by, now).map(|_| ()),
+        }
+    }
+
+    /// Remove a review that was just recorded, if it is still the latest.
+    pub fn undo_review(&self, id: i64, account_id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            let latest: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM review WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
+                    [account_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if latest != Some(id) {
+                return Err(changed("another review was recorded since"));
+            }
+            tx.execute("DELETE FROM review WHERE id = ?1", [id])?;
+            Ok(())
+        })
+    }
+
+    /// Remove an account that was just added, while it has no records.
+    pub fn undo_account_added(&self, id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            let records: i64 = tx.query_row(
+                "SELECT (SELECT count(*) FROM note WHERE account_id = ?1) + (SELECT count(*) FROM review WHERE account_id = ?1) \
+                 + (SELECT count(*) FROM escalation WHERE account_id = ?1) + (SELECT count(*) FROM checklist_tick WHERE account_id = ?1) \
+                 + (SELECT count(*) FROM visit WHERE account_id = ?1) + (SELECT count(*) FROM contact WHERE account_id = ?1) \
+                 + (SELECT count(*) FROM account_event WHERE account_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            if records > 0 {
+                return Err(changed("the account has records since"));
+            }
+            if tx.execute("DELETE FROM account WHERE id = ?1", [id])? == 0 {
+                return Err(changed("the account is gone already"));
+            }
+            Ok(())
+        })
+    }
+
+    /// Open a follow-up again that was just closed.
+    pub fn undo_follow_up_done(&self, id: i64) -> Result<(), Error> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE note SET follow_up_done_at = NULL, follow_up_done_by = NULL WHERE id = ?1 AND follow_up_done_at IS NOT NULL",
+                [id],
+            )?;
+            if n == 0 {
+                return Err(changed("the follow-up is open or gone"));
+            }
+            Ok(())
+        })
+    }
+}
