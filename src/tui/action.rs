@@ -175,6 +175,7 @@ pub enum Effect {
     },
     VisitDone {
         account_id: i64,
+        on: chrono::NaiveDate,
         note: Option<String>,
     },
     Review {

@@ -133,8 +133,11 @@ impl Form {
                 )],
             ),
             FormKind::VisitDone { .. } => (
-                format!("Visit done today — {subject}"),
-                vec![field("note", "optional: what came of it", "")],
+                format!("Visit done — {subject}"),
+                vec![
+                    field("on", "YYYY-MM-DD, today or earlier", &today.to_string()),
+                    field("note", "optional: what came of it", ""),
+                ],
             ),
             FormKind::Review { .. } => (
                 format!("Health review — {subject}"),
@@ -239,10 +242,17 @@ impl Form {
                     date,
                 })
             }
-            FormKind::VisitDone { account_id } => Ok(Effect::VisitDone {
-                account_id: *account_id,
-                note: optional(0),
-            }),
+            FormKind::VisitDone { account_id } => {
+                let on = parse_date("on", &text(0)).map_err(|e| (0, e))?;
+                if on > today {
+                    return Err((0, Error::invalid("on", on, "today or an earlier date")));
+                }
+                Ok(Effect::VisitDone {
+                    account_id: *account_id,
+                    on,
+                    note: optional(1),
+                })
+            }
             FormKind::Review { account_id } => {
                 let scores = self.scores()?;
                 Ok(Effect::Review {

@@ -262,9 +262,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             });
             format!("visit planned for {date}")
         }
-        Effect::VisitDone { account_id, note } => {
-            ops.visit_done(account_id, local_date(now), note.as_deref())?;
-            "visit recorded (and a visit note)".to_string()
+        Effect::VisitDone {
+            account_id,
+            on,
+            note,
+        } => {
+            ops.visit_done(account_id, on, note.as_deref())?;
+            format!("visit on {on} recorded (and a visit note)")
         }
         Effect::Review {
             account_id,

@@ -88,7 +88,7 @@ pub(super) fn plan_visit_suggests_a_date_and_knows_the_due_date() {
 }
 
 #[test]
-pub(super) fn visit_done_records_a_visit_today() {
+pub(super) fn visit_done_records_a_visit_on_a_date_today_by_default() {
     let (mut f, ids) = small();
     select(&mut f, 3);
     let app = &mut f.app;
@@ -100,15 +100,29 @@ pub(super) fn visit_done_records_a_visit_today() {
             account_id: ids.civitas
         }
     );
-    assert_eq!(form.title, "Visit done today — Civitas Verlag");
+    assert_eq!(form.title, "Visit done — Civitas Verlag");
+    assert_eq!(form.value(0), "2026-11-23", "today by default");
+    handle_key(app, key(KeyCode::Tab));
     type_text(app, "met the new CFO");
     assert_eq!(
         handle_key(app, key(KeyCode::Enter)),
         Some(Effect::VisitDone {
             account_id: ids.civitas,
+            on: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
             note: Some("met the new CFO".into())
         })
     );
+    // Another day: typed over the suggestion; a future day is refused.
+    update(app, Action::VisitDone);
+    type_text(app, "2026-11-20");
+    handle_key(app, key(KeyCode::Tab));
+    assert!(matches!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::VisitDone { on, .. }) if on == NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    ));
+    update(app, Action::VisitDone);
+    type_text(app, "2026-11-30");
+    assert_eq!(handle_key(app, key(KeyCode::Enter)), None);
 
     let mut app = empty_app();
     update(&mut app, Action::VisitDone);

@@ -50,7 +50,7 @@ fn test_of(action: Action) -> fn() {
         Action::Reopen => escalations::reopen_opens_for_a_resolved_escalation_and_refuses_others,
         Action::ShowResolved => escalations::show_resolved_toggles_and_asks_for_a_reload,
         Action::PlanVisit => inputs::plan_visit_suggests_a_date_and_knows_the_due_date,
-        Action::VisitDone => inputs::visit_done_records_a_visit_today,
+        Action::VisitDone => inputs::visit_done_records_a_visit_on_a_date_today_by_default,
         Action::Review => inputs::review_takes_four_scores_and_shows_the_base,
         Action::Explain => explain_opens_for_the_selected_account,
         Action::Brief => brief_opens_and_asks_for_the_briefing,

@@ -276,7 +276,7 @@ fn every_form_renders_valid_and_invalid_input() {
     // Visit done form.
     let (mut f, _) = small();
     update(&mut f.app, Action::VisitDone);
-    assert!(text(&screen(&f.app, 80, 24)).contains("Visit done today — Delta Druck AG"));
+    assert!(text(&screen(&f.app, 80, 24)).contains("Visit done — Delta Druck AG"));
 }
 
 /// `wrapped_rows` sizes the overlays: it must never count fewer rows than a wrapping paragraph
