@@ -322,7 +322,7 @@ impl Row for AccountJson {
         "review_score",
     ];
     const COLUMNS: &'static [Column] = &[
-        rcol("CHS", 3),
+        rcol("HEALTH", 6),
         col("BAND", 8),
         col("TREND", 5),
         col("ACCOUNT", 24),

@@ -182,7 +182,7 @@ pub fn agenda(
             continue;
         };
         let reason = format!(
-            "{} escalation #{}: {} — {} by {}",
+            "{} escalation #{}: {} — {} ({})",
             e.level,
             e.id,
             e.reason,
@@ -262,11 +262,14 @@ pub fn agenda(
                 .is_some_and(|s| s.account.is_mine(user))
         });
     }
+    // By the due moment: an escalation due at 16:00 comes before a date item due the same day
+    // (a date is due at the end of its day).
+    let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(chrono::NaiveTime::MIN);
     items.sort_by_cached_key(|i| {
         (
             !i.overdue,
-            i.due,
-            i.due_at,
+            i.due_at
+                .unwrap_or_else(|| super::dates::local_moment(i.due, end_of_day)),
             i.account.to_lowercase(),
             i.kind,
             i.id.clone(),

@@ -166,7 +166,7 @@ fn escalations_are_listed_whatever_their_due_and_overdue_by_the_moment() {
     assert_eq!(esc[0].due_at, Some(now() - Duration::hours(1)));
     assert!(!esc[1].overdue);
     assert!(esc[0].reason.starts_with(
-        "yellow escalation #17: slow replies — personal conversation by account manager"
+        "yellow escalation #17: slow replies — personal conversation (account manager)"
     ));
 }
 

@@ -30,7 +30,8 @@ impl NextVisit {
     /// "today", "in 12 days", "5 days overdue" — overdue counted from `overdue_since`.
     pub fn when(&self, today: NaiveDate) -> String {
         if self.is_overdue(today) {
-            return format!("{} days overdue", days_between(self.overdue_since(), today));
+            let days = days_between(self.overdue_since(), today);
+            return format!("{days} day{} overdue", if days == 1 { "" } else { "s" });
         }
         match self.days_until(today) {
             0 => "today".to_string(),

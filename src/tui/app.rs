@@ -262,6 +262,7 @@ impl App {
             .iter()
             .filter(|i| {
                 !self.mine
+                    || i.owner == self.user
                     || self
                         .data
                         .list
@@ -385,7 +386,7 @@ impl App {
             SortOrder::Triage => {}
             SortOrder::Name => self
                 .visible
-                .sort_by_cached_key(|&i| list[i].account.name.to_lowercase()),
+                .sort_by_cached_key(|&i| crate::text::sort_key(&list[i].account.name)),
             SortOrder::Value => self
                 .visible
                 .sort_by_key(|&i| std::cmp::Reverse(list[i].account.value_cents)),

@@ -128,7 +128,7 @@ impl Form {
                 format!("Plan the quarterly visit — {subject}"),
                 vec![field(
                     "date",
-                    "YYYY-MM-DD, today or later",
+                    "YYYY-MM-DD, fri, 14d: today or later",
                     &(today + chrono::Duration::days(14)).to_string(),
                 )],
             ),
@@ -235,7 +235,8 @@ impl Form {
                 Ok(Effect::ReopenEscalation { id: *id, note })
             }
             FormKind::PlanVisit { account_id } => {
-                let date = parse_date("date", &text(0)).map_err(|e| (0, e))?;
+                let date = crate::domain::dates::parse_when("date", &text(0), today)
+                    .map_err(|e| (0, e))?;
                 crate::ops::check_plan_date(date, today).map_err(|e| (0, e))?;
                 Ok(Effect::PlanVisit {
                     account_id: *account_id,

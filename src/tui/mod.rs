@@ -171,7 +171,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             if ops.follow_up_done(id)? {
                 undo = Some(Undo::FollowUpDone { id });
             }
-            format!("follow-up {id} done")
+            let n = store.note(id)?;
+            let name = store.account_by_id(n.account_id)?.name;
+            format!("follow-up done — {}: {}", one(&name), one(&n.text))
         }
         Effect::Snooze {
             item,
@@ -179,7 +181,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             reason,
         } => {
             ops.snooze(&item, until, &reason)?;
-            let message = format!("{item} snoozed until {until}");
+            let message = format!("{item} snoozed until {until} ({})", one(&reason));
             undo = Some(Undo::Snooze { item });
             message
         }
@@ -191,7 +193,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         } => {
             let t = ops.tick(account_id, week, &key, done)?;
             let verb = if done { "ticked" } else { "unticked" };
-            let message = format!("{verb} '{key}' for {week}");
+            let name = store.account_by_id(account_id)?.name;
+            let message = format!("{verb} '{key}' for {week} — {}", one(&name));
             if t.changed {
                 undo = Some(Undo::Tick {
                     account_id,
@@ -260,7 +263,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 planned: date,
                 previous,
             });
-            format!("visit planned for {date}")
+            let name = store.account_by_id(account_id)?.name;
+            format!("visit to {} planned for {date}", one(&name))
         }
         Effect::VisitDone {
             account_id,
@@ -277,7 +281,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         } => {
             let id = ops.review(account_id, scores, note.as_deref())?;
             undo = Some(Undo::Review { id, account_id });
-            "review recorded".to_string()
+            let name = store.account_by_id(account_id)?.name;
+            format!("review recorded for {}", one(&name))
         }
         Effect::AddAccount {
             name,

@@ -33,7 +33,23 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
         }
         ItemKind::FollowUp => return id_of("follow-up:").map(|id| Effect::FollowUpDone { id }),
         ItemKind::WeeklyRoutine => {
+            // The checklist belongs to one account: leave the agenda for that account's row, so
+            // that the week's item leaving the agenda cannot move the panes to another account
+            // while Space ticks.
+            app.today = false;
+            app.filter.reset();
+            app.mine = false;
+            let before = app.selected_id();
+            app.refilter(Some(item.account_id));
+            app.sel.account = Some(item.account_id);
             app.focus = Pane::Checklist;
+            app.say(format!(
+                "weekly routine of {}: Space ticks, t returns to Today",
+                crate::text::one_line(&item.account)
+            ));
+            if before != Some(item.account_id) {
+                return Some(Effect::LoadDetail(item.account_id));
+            }
             return None;
         }
         ItemKind::Visit => {

@@ -111,7 +111,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.sort = app.sort.next();
             app.focus = Pane::Accounts;
             app.today = false;
+            // A new order starts at its top (the point of sorting is what comes first).
             app.refilter(before);
+            app.sel.account = app.visible_ids().first().copied();
             app.say(format!("accounts {}", app.sort.label()));
         }
         // A page is what a list shows at 80×24: ten rows.

@@ -91,11 +91,18 @@ pub(super) fn act_does_what_the_item_asks_for() {
     assert_eq!(note.kind, Some(crate::domain::NoteKind::BusinessReview));
     assert_eq!(note.account_id, ids.alpha);
     handle_key(app, key(KeyCode::Esc));
-    // The weekly routine: the checklist pane.
+    // The weekly routine: that account's checklist, in the accounts view (so the panes cannot
+    // move to another account when the week completes and the item leaves the agenda).
     select_item(app, ItemKind::WeeklyRoutine, ids.alpha);
-    update(app, Action::Act);
+    assert_eq!(
+        update(app, Action::Act),
+        Some(Effect::LoadDetail(ids.alpha))
+    );
     assert_eq!(app.focus, Pane::Checklist);
+    assert!(!app.today);
+    assert_eq!(app.selected_id(), Some(ids.alpha));
     // A review: the review form.
+    update(app, Action::Today);
     update(app, Action::PaneAccounts);
     select_item(app, ItemKind::Review, ids.delta);
     update(app, Action::Act);

@@ -150,10 +150,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::default()
             },
         ));
-        spans.push(Span::raw(format!(
-            " · €{} at risk/mo",
-            compact_eur(k.revenue_at_risk)
-        )));
+        // Revenue at risk when there is room for it (80 columns hold the rest).
+        let risk = format!(" · €{} at risk/mo", compact_eur(k.revenue_at_risk));
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        if used + risk.width() <= area.width as usize {
+            spans.push(Span::raw(risk));
+        }
     }
     let right = format!(
         "{}{} · {} ",

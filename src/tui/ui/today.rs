@@ -44,7 +44,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|(row, i)| {
             let is_selected = Some(row) == selected;
             let marker = if is_selected { "▶" } else { " " };
-            let when = format!("{:<9} ", i.when(today));
+            let when = format!("{:<10} ", i.when(today));
             let kind = format!("{:<10}", fit(i.kind.as_str(), 10));
             let head_width = marker.width() + 1 + when.width() + kind.width() + 1;
             let rest = width.saturating_sub(head_width);
