@@ -36,6 +36,22 @@ fn control_picture(c: char) -> char {
     }
 }
 
+/// A key that sorts names as people expect: case-insensitive, accents like their base letter
+/// (Bächle before Brunner).
+pub fn sort_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'ä' | 'à' | 'á' | 'â' | 'å' => 'a',
+            'ö' | 'ò' | 'ó' | 'ô' => 'o',
+            'ü' | 'ù' | 'ú' | 'û' => 'u',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ß' => 's',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,20 +74,4 @@ mod tests {
         assert_eq!(sanitize("Grüße\n\t😀 東京"), "Grüße\n\t😀 東京");
         assert_eq!(one_line("a\nb\tc"), "a b c");
     }
-}
-
-/// A key that sorts names as people expect: case-insensitive, accents like their base letter
-/// (Bächle before Brunner).
-pub fn sort_key(name: &str) -> String {
-    name.to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'ä' | 'à' | 'á' | 'â' | 'å' => 'a',
-            'ö' | 'ò' | 'ó' | 'ô' => 'o',
-            'ü' | 'ù' | 'ú' | 'û' => 'u',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ß' => 's',
-            c => c,
-        })
-        .collect()
 }
