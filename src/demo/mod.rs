@@ -1,9 +1,16 @@
-//! Deterministic, realistic demo data relative to "now": Mittelstand clients, several owners, a year
-//! of reviews, notes of every kind, escalations at every level, 12 weeks of checklists, visits.
+//! Deterministic, realistic demo data relative to "now": Mittelstand clients, several owners, a
+//! quarter of them churned over the last 30 months (by the seed's reason categories), referrals,
+//! owner changes and budget cuts, contacts known as people, a year of reviews, notes of every kind
+//! with follow-ups, the method's loops (business reviews, micro-feedback, relationship reviews
+//! with NPS, audits, success reviews, exit interviews), complaints, escalations at every level,
+//! 12 weeks of checklists, visits.
 //!
-//! `fill` and `ensure_demo_db` live here; the parts: `rng` (SplitMix64), `words` (names and texts),
-//! `account` (the account row, contacts, reviews) and `history` (notes, escalations, checklist,
-//! visits). The same seed and "now" give the same database, byte for byte.
+//! `fill` and `ensure_demo_db` live here; the parts: `rng` (SplitMix64 and the Latin hypercube
+//! that spreads fates, tiers and moods evenly), `words` (names and texts), `account` (the account
+//! row with its status, owner and value history, contacts, reviews) and `history` (notes,
+//! escalations, checklist, visits). The first accounts of every demo each show one situation the
+//! agenda knows (`history::Showcase`). The same seed and "now" give the same database, byte for
+//! byte.
 
 mod account;
 mod history;
@@ -51,9 +58,10 @@ pub fn fill(
     store.bulk(|b| {
         let mut rng = Rng(seed ^ 0x7465_6E64);
         let mut names = HashSet::new();
+        let mut portfolio = account::Portfolio::new(cfg, now, &owners, n);
         for i in 0..n {
             let name = account::unique_name(&mut rng, &mut names, b, i)?;
-            account::generate(b, cfg, now, &mut rng, &name, &owners)?;
+            account::generate(b, &mut portfolio, &mut rng, i, &name)?;
         }
         b.set_meta("demo_generated", &local_date(now).to_string())?;
         Ok(n)
@@ -86,3 +94,6 @@ pub fn ensure_demo_db(
     fill(&store, cfg, now, user, 40, 1, false)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,6 +2,7 @@
 //! from the generators so the lists can change without touching how a life unfolds (the order and
 //! length of each list is part of a seed's output, though: changing one changes the portfolio).
 
+use crate::domain::ChurnCategory;
 use crate::domain::escalation::Level;
 
 pub(super) const FAMILIES: &[&str] = &[
@@ -105,9 +106,81 @@ pub(super) const EMAILS: &[&str] = &[
     "Sent proposal for the spring campaign",
 ];
 pub(super) const MEETINGS: &[&str] = &[
-    "Monthly business review on site",
+    "Workshop on the new campaign structure",
     "Strategy workshop for next year",
     "Kick-off with the new marketing lead",
+    "Photo shoot for the career page planned together",
+];
+pub(super) const INTERNAL: &[&str] = &[
+    "Internal: aligned with the team on priorities",
+    "Internal: briefed the backup on open topics",
+    "Internal: reviewed the account plan with the team lead",
+];
+/// Calls, emails and meetings that end with a promise (a follow-up).
+pub(super) const PROMISES: &[&str] = &[
+    "Promised to send the revised offer",
+    "Will call back once the budget is approved",
+    "Send the KPI deep dive to the CEO",
+    "Check the tracking setup and report back",
+    "Prepare two headline options for the landing page",
+    "Get back with a date for the on-site workshop",
+];
+/// Micro-feedback comments by the satisfaction rating (index 0: 1/5 … index 4: 5/5).
+pub(super) const MICRO_FEEDBACK: [&[&str]; 5] = [
+    &[
+        "results disappointing, questions the budget",
+        "feels nobody listens",
+    ],
+    &[
+        "leads below expectations",
+        "too many changes of plan",
+        "the report came late again",
+    ],
+    &[
+        "okay month, results flat",
+        "wants faster replies",
+        "unsure about the SEA budget",
+    ],
+    &[
+        "reporting is clearer now",
+        "good month, would like more ideas",
+        "the landing page works well",
+    ],
+    &[
+        "very happy with the new campaign",
+        "quick answers, thank you",
+        "best lead month this year",
+    ],
+];
+/// What a quarterly relationship review found, by NPS class (detractor, passive, promoter).
+pub(super) const RELATIONSHIP: [&[&str]; 3] = [
+    &[
+        "trust shaken, results and reporting questioned",
+        "feels we react instead of lead",
+    ],
+    &[
+        "solid collaboration, wants more proactive ideas",
+        "happy overall, reporting could be shorter",
+    ],
+    &[
+        "would recommend us without hesitation",
+        "sees us as part of the team",
+    ],
+];
+pub(super) const BUSINESS_REVIEWS: &[&str] = &[
+    "results, KPIs and next steps; targets for next month agreed",
+    "lead numbers and cost per lead reviewed, budget shifted to search",
+    "campaign results presented, two test ideas agreed",
+    "KPI dashboard walked through, next steps for the shop agreed",
+];
+pub(super) const SUCCESS_REVIEWS: &[&str] = &[
+    "weekly call with the CEO, new KPI targets, senior on the account",
+    "recovery plan for the lead numbers, check-in every Friday",
+    "reporting simplified, one contact for everything, review in 30 days",
+];
+pub(super) const AUDITS: &[&str] = &[
+    "Yearly partnership audit: goals for next year agreed",
+    "Yearly partnership audit: contract scope and targets renewed",
 ];
 pub(super) const PRAISE: &[&str] = &[
     "CEO loved the new website",
@@ -119,6 +192,8 @@ pub(super) const COMPLAINTS: &[&str] = &[
     "Unhappy about the agency fee increase",
     "Feels we do not understand their product",
     "Missed the agreed callback",
+    "Campaign went live with the old prices",
+    "Third new contact person this year, had to explain everything again",
 ];
 /// Why escalations are opened, with the level they start at.
 pub(super) const REASONS: &[(Level, &str)] = &[
@@ -129,12 +204,89 @@ pub(super) const REASONS: &[(Level, &str)] = &[
     (Level::Red, "Threatened to cancel the contract"),
     (Level::Red, "Invoice 60 days late, no answer"),
 ];
-/// Why a churned client left.
-pub(super) const CHURN_REASONS: &[&str] = &[
-    "budget cut",
-    "moved to an in-house team",
-    "went with a cheaper agency",
-    "company sold",
+/// Why churned clients left: the seed's reason categories with their weights (goals 34 %,
+/// communication 28 %, contact change 19 %, costs 12 %, expertise 7 %; a few other reasons),
+/// each with what the reason said and what the exit interview heard.
+pub(super) const CHURN: &[(u64, ChurnCategory, &[&str], &str)] = &[
+    (
+        32,
+        ChurnCategory::Goals,
+        &[
+            "lead targets missed two quarters in a row",
+            "campaign results below the agreed KPIs",
+        ],
+        "the targets were never realistic, and we did not say so early enough",
+    ),
+    (
+        26,
+        ChurnCategory::Communication,
+        &[
+            "felt left alone, updates came irregularly",
+            "too many misunderstandings about priorities",
+        ],
+        "wanted one short update every week instead of long reports now and then",
+    ),
+    (
+        18,
+        ChurnCategory::ContactChange,
+        &[
+            "left after the account manager changed",
+            "third new contact person within a year",
+        ],
+        "had to start from scratch with every new contact person",
+    ),
+    (
+        12,
+        ChurnCategory::Costs,
+        &[
+            "costs not transparent enough",
+            "budget cut, marketing moved in-house",
+        ],
+        "could not see what the fee paid for",
+    ),
+    (
+        7,
+        ChurnCategory::Expertise,
+        &["did not feel we understood their industry"],
+        "went to an agency that specialises in their trade",
+    ),
+    (
+        5,
+        ChurnCategory::Other,
+        &["company sold", "business closed"],
+        "no complaint about us, the new owners have their own agency",
+    ),
+];
+/// How a contact likes to be reached, and when.
+pub(super) const CHANNELS: &[&str] =
+    &["phone", "email", "mobile", "Teams", "WhatsApp", "in person"];
+pub(super) const BEST_TIMES: &[&str] = &[
+    "mornings before 10",
+    "after 14:00",
+    "Tue and Thu",
+    "Friday mornings",
+    "not on Mondays",
+    "lunchtime, 12:30",
+];
+/// Something personal worth remembering about a contact.
+pub(super) const PERSONAL: &[&str] = &[
+    "two kids, coaches the youth football team",
+    "SC Freiburg season ticket",
+    "runs the Black Forest marathon",
+    "sails on Lake Constance",
+    "vegetarian, loves Italian food",
+    "restoring an old farmhouse",
+    "daughter starts university in autumn",
+    "plays in the town brass band",
+    "keen e-bike rider",
+];
+/// Who recommends us besides existing clients.
+pub(super) const REFERRERS: &[&str] = &[
+    "Stefan Huber, tax adviser",
+    "IHK Südlicher Oberrhein",
+    "Wirtschaftsförderung Region Freiburg",
+    "Jana Kern, BNI Breisgau",
+    "Markus Frey, Handwerkskammer",
 ];
 /// What an on-site visit was about.
 pub(super) const VISIT_NOTES: &[&str] = &[

@@ -31,6 +31,38 @@ pub struct BulkAccount<'s> {
     pub created_by: &'s str,
 }
 
+/// A contact with everything the person is known by (Release 2: birthday, channel, best time,
+/// something personal).
+pub struct BulkContact<'s> {
+    pub account: i64,
+    pub person: &'s str,
+    pub role: Option<&'s str>,
+    pub email: Option<&'s str>,
+    pub phone: Option<&'s str>,
+    pub primary: bool,
+    /// `MM-DD` or `YYYY-MM-DD`.
+    pub birthday: Option<&'s str>,
+    pub channel: Option<&'s str>,
+    pub best_time: Option<&'s str>,
+    pub personal: Option<&'s str>,
+    pub created_at: Timestamp,
+    pub created_by: &'s str,
+}
+
+/// A note with every column: counted from `at`, written at `created_at`, with an optional
+/// follow-up (closed at that moment by that person when `follow_up_done` is set).
+pub struct BulkNote<'s> {
+    pub account: i64,
+    pub at: Timestamp,
+    pub created_at: Timestamp,
+    pub author: &'s str,
+    pub kind: NoteKind,
+    pub text: &'s str,
+    pub nps: Option<u8>,
+    pub follow_up: Option<NaiveDate>,
+    pub follow_up_done: Option<(Timestamp, &'s str)>,
+}
+
 impl Store {
     /// Run `f` with a bulk writer inside one `BEGIN IMMEDIATE` transaction.
     pub fn bulk<T>(&self, f: impl FnOnce(&mut Bulk<'_>) -> Result<T, Error>) -> Result<T, Error> {
@@ -114,6 +146,24 @@ impl<'a> Bulk<'a> {
         Ok(())
     }
 
+    /// Any recorded field change of an account (`owner`, `value_cents` with cents as text, …),
+    /// exactly as `Store::edit_account` records it.
+    pub fn account_event(
+        &mut self,
+        account: i64,
+        at: Timestamp,
+        by: &str,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO account_event (account_id, at, by, field, old_value, new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        stmt.execute(params![account, ts(at), by, field, old, new])?;
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub fn contact(
         &mut self,
@@ -126,18 +176,40 @@ impl<'a> Bulk<'a> {
         at: Timestamp,
         by: &str,
     ) -> Result<(), Error> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO contact (account_id, person, role, email, phone, is_primary, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        stmt.execute(params![
+        self.contact_full(&BulkContact {
             account,
             person,
             role,
             email,
             phone,
             primary,
-            ts(at),
-            by
+            birthday: None,
+            channel: None,
+            best_time: None,
+            personal: None,
+            created_at: at,
+            created_by: by,
+        })
+    }
+
+    pub fn contact_full(&mut self, c: &BulkContact<'_>) -> Result<(), Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO contact (account_id, person, role, email, phone, is_primary, birthday, channel, best_time, \
+             personal, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        stmt.execute(params![
+            c.account,
+            c.person,
+            c.role,
+            c.email,
+            c.phone,
+            c.primary,
+            c.birthday,
+            c.channel,
+            c.best_time,
+            c.personal,
+            ts(c.created_at),
+            c.created_by
         ])?;
         Ok(())
     }
@@ -190,17 +262,35 @@ impl<'a> Bulk<'a> {
         text: &str,
         nps: Option<u8>,
     ) -> Result<i64, Error> {
-        let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO note (account_id, at, author, kind, text, nps, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        stmt.execute(params![
+        self.note_full(&BulkNote {
             account,
-            ts(at),
+            at,
+            created_at,
             author,
-            kind.as_str(),
+            kind,
             text,
             nps,
-            ts(created_at)
+            follow_up: None,
+            follow_up_done: None,
+        })
+    }
+
+    pub fn note_full(&mut self, n: &BulkNote<'_>) -> Result<i64, Error> {
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO note (account_id, at, author, kind, text, nps, created_at, follow_up, follow_up_done_at, \
+             follow_up_done_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )?;
+        stmt.execute(params![
+            n.account,
+            ts(n.at),
+            n.author,
+            n.kind.as_str(),
+            n.text,
+            n.nps,
+            ts(n.created_at),
+            n.follow_up.map(date_str),
+            n.follow_up_done.map(|(at, _)| ts(at)),
+            n.follow_up_done.map(|(_, by)| by)
         ])?;
         Ok(self.tx.last_insert_rowid())
     }
