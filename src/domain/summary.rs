@@ -233,7 +233,9 @@ pub fn summarize(
             .filter(|i| !extra.this_week_done.contains(&i.key))
             .map(|i| i.key.clone())
             .collect(),
-        review_stale: review_stale(now_facts.review.map(|r| r.0), today, cfg),
+        // A churned client is not reviewed any more: its old review is not "stale".
+        review_stale: account.status != Status::Churned
+            && review_stale(now_facts.review.map(|r| r.0), today, cfg),
         onboarding: if account.status == Status::Churned {
             None
         } else {
