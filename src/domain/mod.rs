@@ -7,6 +7,7 @@ pub mod feedback;
 pub mod flags;
 pub mod health;
 pub mod history;
+pub mod names;
 pub mod portfolio;
 pub mod summary;
 pub mod visit;
