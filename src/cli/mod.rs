@@ -10,7 +10,7 @@ mod listing;
 mod notes;
 mod routine;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -147,12 +147,16 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// What every command needs: config, the current user, "now" and where the database is.
+/// What every command needs: config, the current user, "now", where the database is, and how
+/// wide tables may be.
 pub struct Ctx {
     pub cfg: Config,
     pub user: String,
     pub now: Timestamp,
     pub db: PathBuf,
+    /// Display columns a table may use: `usize::MAX` (every cell in full) unless standard output
+    /// is a terminal or `COLUMNS` asks for a width (see `output_width`).
+    pub width: usize,
 }
 
 impl Ctx {
@@ -189,7 +193,33 @@ pub fn context(cli: &Cli) -> Result<Ctx, Error> {
         user: current_user(),
         now,
         db,
+        width: output_width(
+            std::env::var("COLUMNS").ok().as_deref(),
+            std::io::stdout().is_terminal(),
+            || crossterm::terminal::size().ok().map(|(w, _)| w as usize),
+        ),
     })
+}
+
+/// How wide tables may be. `COLUMNS` (a positive number) wins wherever the output goes: it is how
+/// a person or a script asks for a width, as with systemd's tools. Otherwise a terminal's own
+/// width (80 when it cannot be read), and for a pipe or a file no limit at all — a table that is
+/// read by a program or kept must not lose the end of a name or a reason.
+pub fn output_width(
+    columns_env: Option<&str>,
+    is_terminal: bool,
+    terminal_width: impl FnOnce() -> Option<usize>,
+) -> usize {
+    if let Some(n) = columns_env
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    if !is_terminal {
+        return usize::MAX;
+    }
+    terminal_width().filter(|&w| w > 0).unwrap_or(80)
 }
 
 /// Run one subcommand, writing its output to `out`.
@@ -288,6 +318,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             clap_complete::generate(shell, &mut cmd, "tend", out);
             Ok(())
         }
+
         // main.rs runs the doctor before building a context: a config that fails to load is
         // one of its findings, not a reason to stop. See `doctor::run`.
         Command::Doctor(_) => Err(Error::Io(
@@ -336,4 +367,20 @@ pub(crate) fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> R
 
 pub(crate) fn rfc3339(t: Timestamp) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_width;
+
+    #[test]
+    fn width_from_columns_else_the_terminal_else_unlimited() {
+        assert_eq!(output_width(Some("60"), false, || Some(120)), 60);
+        assert_eq!(output_width(Some("60"), true, || Some(120)), 60);
+        assert_eq!(output_width(None, true, || Some(120)), 120);
+        assert_eq!(output_width(Some("wide"), true, || None), 80);
+        assert_eq!(output_width(Some("0"), true, || Some(0)), 80);
+        assert_eq!(output_width(None, false, || Some(120)), usize::MAX);
+        assert_eq!(output_width(Some(""), false, || Some(120)), usize::MAX);
+    }
 }

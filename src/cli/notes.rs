@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::listing::{Row, print};
 use super::{Ctx, Format, rfc3339};
 use crate::domain::NoteKind;
-use crate::domain::dates::parse_moment;
+use crate::domain::dates::{local_date, parse_moment};
 use crate::domain::feedback::{check_nps, check_text};
 use crate::error::Error;
 use crate::store::notes::NewNote;
@@ -120,6 +120,9 @@ struct NoteJson {
     kind: NoteKind,
     text: String,
     nps: Option<u8>,
+    /// The table's DATE: the local day (`at` is UTC, and a late call belongs to its own day).
+    #[serde(skip)]
+    date: String,
 }
 
 impl Row for NoteJson {
@@ -137,7 +140,7 @@ impl Row for NoteJson {
     fn cells(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
-            self.at[..10].to_string(),
+            self.date.clone(),
             self.kind.to_string(),
             self.author.clone(),
             self.nps.map(|v| v.to_string()).unwrap_or_default(),
@@ -155,13 +158,14 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
         .map(|n| NoteJson {
             id: n.id,
             at: rfc3339(n.at),
+            date: local_date(n.at).to_string(),
             author: n.author,
             kind: n.kind,
             text: n.text,
             nps: n.nps,
         })
         .collect();
-    print(a.format, &rows, out)
+    print(a.format, &rows, ctx.width, out)
 }
 
 #[cfg(test)]
@@ -173,6 +177,7 @@ mod tests {
         let row = NoteJson {
             id: 1,
             at: "2026-11-23T09:00:00Z".into(),
+            date: "2026-11-23".into(),
             author: "anna".into(),
             kind: NoteKind::Call,
             text: "t".into(),
