@@ -44,6 +44,7 @@ fn columns_fits_the_asked_width() {
         &["escalations"][..],
         &["notes", NAME][..],
         &["account", "list"][..],
+        &["search", "report"][..],
         &["visits"][..],
         &["kpi"][..],
     ] {

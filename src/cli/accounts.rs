@@ -325,7 +325,7 @@ impl Row for AccountJson {
         col("BAND", 8),
         col("TREND", 5),
         col("ACCOUNT", 24),
-        col("OWNER", 10),
+        col("OWNER", 14),
         col("FLAGS", 60),
     ];
     const EMPTY: &'static str = "no accounts (add one: tend account add NAME)";

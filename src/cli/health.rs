@@ -254,7 +254,7 @@ pub fn brief(ctx: &Ctx, name: &str, out: &mut dyn Write) -> Result<(), Error> {
     let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
     let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
-        writeln!(out, "{}", table::fit(&line, 80))?;
+        writeln!(out, "{}", table::fit(&line, ctx.width))?;
     }
     Ok(())
 }

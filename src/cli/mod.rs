@@ -92,6 +92,8 @@ pub enum Command {
     Note(notes::NoteCmd),
     /// An account's notes, newest first.
     Notes(notes::NotesArgs),
+    /// Search every note: words, `prefix*`, `"a phrase"`; best match first, then newest.
+    Search(notes::SearchArgs),
     /// One-screen briefing before a call.
     Brief { name: String },
     /// Open an escalation; prints its id.
@@ -246,6 +248,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::Log(a) => notes::log(ctx, a, out),
         Command::Note(c) => notes::note(ctx, c, out),
         Command::Notes(a) => notes::notes(ctx, a, out),
+        Command::Search(a) => notes::search(ctx, a, out),
         Command::Brief { name } => health::brief(ctx, &name, out),
         Command::Escalate(a) => escalations::escalate(ctx, a, out),
         Command::Escalations(a) => escalations::escalations(ctx, a, out),

@@ -9,6 +9,7 @@ pub mod health;
 pub mod history;
 pub mod names;
 pub mod portfolio;
+pub mod search;
 pub mod summary;
 pub mod visit;
 
