@@ -117,3 +117,87 @@ fn note_dates_are_iso_and_local() {
         "{text}"
     );
 }
+
+#[test]
+fn completion_lists_account_names_at_a_name() {
+    let env = setup();
+    env.ok(NOW, &["account", "add", "Müller GmbH"]);
+    let hidden = |words: &[&str], cword: &str| {
+        let mut args = vec!["__complete-accounts", "--cword", cword, "--"];
+        args.extend_from_slice(words);
+        env.run(NOW, &args)
+    };
+    let out = hidden(&["tend", "brief", "mu"], "2");
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stdout, "Müller GmbH\n");
+    let out = hidden(&["tend", "brief", ""], "2");
+    assert_eq!(out.stdout, format!("Müller GmbH\n{NAME}\n"));
+    // Not a NAME: exit 1, nothing printed, so the script falls back to clap's completion.
+    let out = hidden(&["tend", "bri"], "1");
+    assert_eq!((out.code, out.stdout.as_str()), (1, ""));
+    // A database that does not exist completes nothing and is not created.
+    let missing = env.dir.path().join("none.db");
+    let out = hidden(
+        &["tend", "--db", missing.to_str().unwrap(), "brief", ""],
+        "4",
+    );
+    assert_eq!((out.code, out.stdout.as_str()), (0, ""));
+    assert!(!missing.exists());
+}
+
+/// The generated bash script, sourced in a real bash, completes names (quoted) and still
+/// completes commands.
+#[test]
+fn bash_completes_names_from_the_database() {
+    let env = setup();
+    env.ok(NOW, &["account", "add", "Müller GmbH"]);
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_tend"), bin.join("tend")).unwrap();
+    let script = env.dir.path().join("tend.bash");
+    std::fs::write(&script, env.ok(NOW, &["completions", "bash"])).unwrap();
+    let complete = |line: &str| -> String {
+        let program = format!(
+            "source '{}'; COMP_WORDS=({line}); COMP_CWORD=$((${{#COMP_WORDS[@]}} - 1)); \
+             COMP_LINE='{line}'; COMP_POINT=${{#COMP_LINE}}; \
+             _tend_accounts tend \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; \
+             [[ ${{#COMPREPLY[@]}} -gt 0 ]] && printf '%s\\n' \"${{COMPREPLY[@]}}\"; true",
+            script.display()
+        );
+        let path = format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let out = std::process::Command::new("bash")
+            .args(["--norc", "-c", &program])
+            .env("PATH", path)
+            .env("TEND_DB", &env.db)
+            .env("TEND_NOW", NOW)
+            .env("HOME", env.dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(complete("tend brief Mü"), "Müller\\ GmbH\n");
+    assert_eq!(complete("tend --db '' log mul"), "");
+    assert_eq!(
+        complete("tend account show rom"),
+        format!("{}\n", NAME.replace(' ', "\\ "))
+    );
+    assert!(complete("tend bri").lines().any(|l| l == "brief"));
+    assert!(
+        complete("tend search budget --acc")
+            .lines()
+            .any(|l| l == "--account")
+    );
+    assert_eq!(
+        complete("tend search budget --account Mü"),
+        "Müller\\ GmbH\n"
+    );
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod args;
+pub mod complete;
 mod contacts;
 mod escalations;
 mod health;
@@ -136,7 +137,8 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
+    /// Shell completions, account names included: `tend completions bash >
+    /// ~/.local/share/bash-completion/completions/tend`.
     Completions { shell: clap_complete::Shell },
     /// Check the installation (database, file modes, config, backups, replication): one line
     /// per check, ok/warn/fail with what to do; exit 1 when any check fails. Never writes.
@@ -316,11 +318,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             let text = crate::transfer::report::report(&store, &ctx.cfg, ctx.now, first)?;
             write_out(path.as_deref(), &text, out)
         }
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "tend", out);
-            Ok(())
-        }
+        Command::Completions { shell } => complete::script(shell, out),
 
         // main.rs runs the doctor before building a context: a config that fails to load is
         // one of its findings, not a reason to stop. See `doctor::run`.
