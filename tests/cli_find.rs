@@ -238,6 +238,33 @@ fn the_index_follows_every_write() {
         [],
     )
     .unwrap();
+    // The bulk writer's deferral of the insert trigger ended with its transaction.
+    let deferred: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'note_fts_deferred'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(deferred, 0);
+    // A quick note after the import is indexed by the trigger again.
+    env.ok(NOW, &["log", "Frey Bau AG", "renewal signed"]);
+    assert_eq!(ids(&env, &["renewal"]).len(), 2);
+}
+
+/// Demo data is written by the bulk writer: indexed in one statement, and consistent.
+#[test]
+fn demo_data_is_searchable() {
+    let env = Env::new();
+    env.ok(NOW, &["demo", "--accounts", "5"]);
+    let rows = env.json(NOW, &["search", "call", "--format", "json"]);
+    assert!(!rows.as_array().unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.execute(
+        "INSERT INTO note_fts (note_fts, rank) VALUES ('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
 }
 
 /// A database of schema v4 (before the index) with notes: read-only it is searched as it is

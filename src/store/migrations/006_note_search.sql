@@ -16,7 +16,10 @@ CREATE VIRTUAL TABLE note_fts USING fts5(
 -- Triggers keep the index right for every writer: the CLI, the cockpit, imports, dump restores,
 -- cascades from a deleted account, and any SQL a person runs on the file. An external-content
 -- index must be given the old values to remove them (the 'delete' command).
-CREATE TRIGGER note_fts_insert AFTER INSERT ON note BEGIN
+-- Store::bulk (demo data, imports) defers the insert trigger inside its own transaction and
+-- indexes its notes in one statement at the end (see there for why).
+CREATE TRIGGER note_fts_insert AFTER INSERT ON note
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
     INSERT INTO note_fts (rowid, text, account_id) VALUES (new.id, new.text, new.account_id);
 END;
 CREATE TRIGGER note_fts_delete AFTER DELETE ON note BEGIN
