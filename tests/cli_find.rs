@@ -363,3 +363,20 @@ fn a_very_common_word_is_ranked_among_the_newest_matches() {
     assert_eq!(out.code, 0);
     assert!(out.stderr.is_empty(), "{}", out.stderr);
 }
+
+/// The row that defers the index during a bulk write cannot be smuggled in by a dump.
+#[test]
+fn a_dump_cannot_switch_the_index_off() {
+    let env = portfolio();
+    let mut dump = env.json(NOW, &["export", "--format", "json"]);
+    dump["tables"]["meta"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"key": "note_fts_deferred", "value": "1"}));
+    let file = env.dir.path().join("dump.json");
+    std::fs::write(&file, dump.to_string()).unwrap();
+    let other = Env::new();
+    let out = other.run(NOW, &["import", file.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("note_fts_deferred"), "{}", out.stderr);
+}

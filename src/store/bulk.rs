@@ -31,6 +31,10 @@ pub struct BulkAccount<'s> {
     pub created_by: &'s str,
 }
 
+/// The `meta` key that defers the note index's insert trigger (migration 006) during a bulk
+/// write; it never outlives that write transaction, and a dump that carries it is refused.
+pub(crate) const FTS_DEFERRED_KEY: &str = "note_fts_deferred";
+
 impl Store {
     /// Run `f` with a bulk writer inside one `BEGIN IMMEDIATE` transaction.
     ///
@@ -46,11 +50,11 @@ impl Store {
             let last_before: i64 =
                 tx.query_row("SELECT coalesce(max(id), 0) FROM note", [], |r| r.get(0))?;
             tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('note_fts_deferred', '1')",
-                [],
+                "INSERT INTO meta (key, value) VALUES (?1, '1')",
+                [FTS_DEFERRED_KEY],
             )?;
             let value = f(&mut Bulk { tx })?;
-            tx.execute("DELETE FROM meta WHERE key = 'note_fts_deferred'", [])?;
+            tx.execute("DELETE FROM meta WHERE key = ?1", [FTS_DEFERRED_KEY])?;
             tx.execute(
                 "INSERT INTO note_fts (rowid, text, account_id) \
                  SELECT id, text, account_id FROM note WHERE id > ?1",
