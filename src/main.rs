@@ -6,6 +6,14 @@ use tend::cli::{self, Cli};
 use tend::error::Error;
 
 fn main() -> ExitCode {
+    // Called by the completion scripts on every TAB, before clap: it is no command of tend's
+    // (clap's scripts would offer it), and it must print nothing but names.
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if args.get(1).map(String::as_str) == Some(cli::complete::COMPLETE_ACCOUNTS) {
+        return cli::complete::hidden_command(&args[2..]);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

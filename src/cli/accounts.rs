@@ -154,7 +154,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             list.retain(|s| {
                 (!mine || s.account.is_mine(&ctx.user)) && band.is_none_or(|b| s.band() == b)
             });
-            print_list(&list, format, out)
+            print_list(&list, format, ctx.width, out)
         }
         AccountCmd::Show { name, format } => {
             let store = ctx.read()?;
@@ -162,7 +162,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
             match format {
                 Format::Json => json_line(out, &AccountJson::from(&s)),
-                Format::Csv => print_list(std::slice::from_ref(&s), Format::Csv, out),
+                Format::Csv => print_list(std::slice::from_ref(&s), Format::Csv, ctx.width, out),
                 Format::Table => {
                     let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
                     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
@@ -326,7 +326,7 @@ impl Row for AccountJson {
         col("BAND", 8),
         col("TREND", 5),
         col("ACCOUNT", 24),
-        col("OWNER", 10),
+        col("OWNER", 14),
         col("FLAGS", 60),
     ];
     const EMPTY: &'static str = "no accounts (add one: tend account add NAME)";
@@ -373,9 +373,14 @@ impl From<&AccountSummary> for AccountJson {
     }
 }
 
-fn print_list(list: &[AccountSummary], format: Format, out: &mut dyn Write) -> Result<(), Error> {
+fn print_list(
+    list: &[AccountSummary],
+    format: Format,
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
-    print(format, &rows, out)
+    print(format, &rows, width, out)
 }
 
 #[cfg(test)]

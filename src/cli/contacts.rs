@@ -207,7 +207,7 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
                     personal: c.personal.clone(),
                 })
                 .collect();
-            print(format, &rows, out)
+            print(format, &rows, ctx.width, out)
         }
     }
 }

@@ -92,6 +92,8 @@ pub fn escalate(ctx: &Ctx, a: EscalateArgs, out: &mut dyn Write) -> Result<(), E
 struct EscalationJson {
     id: i64,
     account: String,
+    /// The account's owner: the person who answers for it (the role says who must act).
+    owner: String,
     level: Level,
     reason: String,
     opened_at: String,
@@ -108,6 +110,7 @@ impl Row for EscalationJson {
     const FIELDS: &'static [&'static str] = &[
         "id",
         "account",
+        "owner",
         "level",
         "reason",
         "opened_at",
@@ -121,7 +124,8 @@ impl Row for EscalationJson {
         col("LEVEL", 6),
         col("DUE", 14),
         col("ACCOUNT", 20),
-        col("OWNER", 15),
+        col("OWNER", 14),
+        col("ROLE", 15),
         col("REASON", 200),
     ];
     const EMPTY: &'static str = "no open escalations";
@@ -132,13 +136,14 @@ impl Row for EscalationJson {
             self.level.to_string(),
             self.when.clone(),
             self.account.clone(),
+            self.owner.clone(),
             self.owner_role.to_string(),
             self.reason.clone(),
         ]
     }
 }
 
-fn escalation_json(e: &Escalation, now: crate::clock::Timestamp) -> EscalationJson {
+fn escalation_json(e: &Escalation, owner: &str, now: crate::clock::Timestamp) -> EscalationJson {
     let when = match e.resolved_at {
         Some(t) if !e.is_open() => format!("resolved {}", local_date(t)),
         _ => due_text(e.due_at, now),
@@ -147,6 +152,7 @@ fn escalation_json(e: &Escalation, now: crate::clock::Timestamp) -> EscalationJs
         when,
         id: e.id,
         account: e.account.clone(),
+        owner: owner.to_string(),
         level: e.level,
         reason: e.reason.clone(),
         opened_at: rfc3339(e.opened_at),
@@ -160,18 +166,29 @@ fn escalation_json(e: &Escalation, now: crate::clock::Timestamp) -> EscalationJs
 pub fn escalations(ctx: &Ctx, a: EscalationsArgs, out: &mut dyn Write) -> Result<(), Error> {
     let store = ctx.read()?;
     let mut queue = store.escalations(a.all)?;
+    let accounts: std::collections::HashMap<i64, crate::domain::Account> = store
+        .accounts()?
+        .into_iter()
+        .map(|acc| (acc.id, acc))
+        .collect();
     if a.mine {
-        let mine: std::collections::HashSet<i64> = store
-            .accounts()?
-            .into_iter()
-            .filter(|acc| acc.is_mine(&ctx.user))
-            .map(|acc| acc.id)
-            .collect();
-        queue.retain(|e| mine.contains(&e.account_id));
+        queue.retain(|e| {
+            accounts
+                .get(&e.account_id)
+                .is_some_and(|acc| acc.is_mine(&ctx.user))
+        });
     }
     sort_queue(&mut queue, ctx.now);
-    let rows: Vec<EscalationJson> = queue.iter().map(|e| escalation_json(e, ctx.now)).collect();
-    print(a.format, &rows, out)
+    let owner = |e: &Escalation| {
+        accounts
+            .get(&e.account_id)
+            .map_or(String::new(), |acc| acc.owner.clone())
+    };
+    let rows: Vec<EscalationJson> = queue
+        .iter()
+        .map(|e| escalation_json(e, &owner(e), ctx.now))
+        .collect();
+    print(a.format, &rows, ctx.width, out)
 }
 
 pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<(), Error> {
@@ -256,6 +273,7 @@ struct UndoneResolutionJson {
 fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> Result<(), Error> {
     let store = ctx.read()?;
     let e = store.escalation(id)?;
+    let owner = store.account_by_id(e.account_id)?.owner;
     let history: Vec<EscalationChangeJson> = store
         .escalation_history(id)?
         .into_iter()
@@ -270,7 +288,7 @@ fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> R
         })
         .collect();
     let row = EscalationShowJson {
-        escalation: escalation_json(&e, ctx.now),
+        escalation: escalation_json(&e, &owner, ctx.now),
         opened_by: e.opened_by.clone(),
         resolved_at: e.resolved_at.map(rfc3339),
         resolved_by: e.resolved_by.clone(),
@@ -369,6 +387,6 @@ mod tests {
             resolved_by: None,
             resolution: None,
         };
-        super::super::listing::fields_follow_the_json(&escalation_json(&e, now));
+        super::super::listing::fields_follow_the_json(&escalation_json(&e, "anna", now));
     }
 }

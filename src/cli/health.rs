@@ -187,7 +187,11 @@ fn compare(
                 "then = {then_day}, now = {}",
                 crate::domain::dates::local_date(ctx.now)
             )?;
-            Ok(write!(out, "{}", table::render(&columns, &cells, 100))?)
+            Ok(write!(
+                out,
+                "{}",
+                table::render(&columns, &cells, ctx.width)
+            )?)
         }
     }
 }
@@ -250,7 +254,7 @@ pub fn brief(ctx: &Ctx, name: &str, out: &mut dyn Write) -> Result<(), Error> {
     let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
     let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
-        writeln!(out, "{}", table::fit(&line, 80))?;
+        writeln!(out, "{}", table::fit(&line, ctx.width))?;
     }
     Ok(())
 }
@@ -290,7 +294,7 @@ pub fn kpi(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Error> 
                 Ok(write!(
                     out,
                     "{}",
-                    table::render(&[col("KPI", 22), rcol("VALUE", 12)], &cells, 80)
+                    table::render(&[col("KPI", 22), rcol("VALUE", 12)], &cells, ctx.width)
                 )?)
             }
         }
@@ -345,7 +349,11 @@ pub fn history(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<(), Err
                 })
                 .collect();
             let columns = [col("WEEK", 8), rcol("HEALTH", 6), col("BAND", 9)];
-            Ok(write!(out, "{}", table::render(&columns, &cells, 80))?)
+            Ok(write!(
+                out,
+                "{}",
+                table::render(&columns, &cells, ctx.width)
+            )?)
         }
     }
 }

@@ -20,15 +20,20 @@ pub trait Row: Serialize {
     fn cells(&self) -> Vec<String>;
 }
 
-/// Print `rows` as a table (80 columns), a JSON array or CSV.
-pub fn print<R: Row>(format: Format, rows: &[R], out: &mut dyn Write) -> Result<(), Error> {
+/// Print `rows` as a table within `width` display columns (`Ctx::width`), a JSON array or CSV.
+pub fn print<R: Row>(
+    format: Format,
+    rows: &[R],
+    width: usize,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     match format {
         Format::Json => json_line(out, &rows),
         Format::Csv => Ok(write!(out, "{}", table::csv_of(R::FIELDS, rows))?),
         Format::Table if rows.is_empty() => Ok(writeln!(out, "{}", R::EMPTY)?),
         Format::Table => {
             let cells: Vec<Vec<String>> = rows.iter().map(Row::cells).collect();
-            Ok(write!(out, "{}", table::render(R::COLUMNS, &cells, 80))?)
+            Ok(write!(out, "{}", table::render(R::COLUMNS, &cells, width))?)
         }
     }
 }

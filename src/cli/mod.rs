@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod args;
+pub mod complete;
 mod contacts;
 mod digest;
 mod escalations;
@@ -12,7 +13,7 @@ mod notes;
 mod routine;
 mod today;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -106,6 +107,8 @@ pub enum Command {
     Note(notes::NoteCmd),
     /// An account's notes, newest first.
     Notes(notes::NotesArgs),
+    /// Search every note: words, `prefix*`, `"a phrase"`; best match first, then newest.
+    Search(notes::SearchArgs),
     /// One-screen briefing before a call.
     Brief { name: String },
     /// Open an escalation; prints its id.
@@ -142,7 +145,8 @@ pub enum Command {
     /// The portfolio review of a month, quarter or year as Markdown; with --account, the agenda
     /// for the business review meeting with that client.
     Report(ReportArgs),
-    /// Shell completions: `tend completions bash > ~/.local/share/bash-completion/completions/tend`.
+    /// Shell completions, account names included: `tend completions bash >
+    /// ~/.local/share/bash-completion/completions/tend`.
     Completions { shell: clap_complete::Shell },
     /// Check the installation (database, file modes, config, backups, replication): one line
     /// per check, ok/warn/fail with what to do; exit 1 when any check fails. Never writes.
@@ -155,12 +159,16 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// What every command needs: config, the current user, "now" and where the database is.
+/// What every command needs: config, the current user, "now", where the database is, and how
+/// wide tables may be.
 pub struct Ctx {
     pub cfg: Config,
     pub user: String,
     pub now: Timestamp,
     pub db: PathBuf,
+    /// Display columns a table may use: `usize::MAX` (every cell in full) unless standard output
+    /// is a terminal or `COLUMNS` asks for a width (see `output_width`).
+    pub width: usize,
 }
 
 impl Ctx {
@@ -197,7 +205,33 @@ pub fn context(cli: &Cli) -> Result<Ctx, Error> {
         user: current_user(),
         now,
         db,
+        width: output_width(
+            std::env::var("COLUMNS").ok().as_deref(),
+            std::io::stdout().is_terminal(),
+            || crossterm::terminal::size().ok().map(|(w, _)| w as usize),
+        ),
     })
+}
+
+/// How wide tables may be. `COLUMNS` (a positive number) wins wherever the output goes: it is how
+/// a person or a script asks for a width, as with systemd's tools. Otherwise a terminal's own
+/// width (80 when it cannot be read), and for a pipe or a file no limit at all — a table that is
+/// read by a program or kept must not lose the end of a name or a reason.
+pub fn output_width(
+    columns_env: Option<&str>,
+    is_terminal: bool,
+    terminal_width: impl FnOnce() -> Option<usize>,
+) -> usize {
+    if let Some(n) = columns_env
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+    {
+        return n;
+    }
+    if !is_terminal {
+        return usize::MAX;
+    }
+    terminal_width().filter(|&w| w > 0).unwrap_or(80)
 }
 
 /// Run one subcommand, writing its output to `out`.
@@ -229,6 +263,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
         Command::Log(a) => notes::log(ctx, a, out),
         Command::Note(c) => notes::note(ctx, c, out),
         Command::Notes(a) => notes::notes(ctx, a, out),
+        Command::Search(a) => notes::search(ctx, a, out),
         Command::Brief { name } => health::brief(ctx, &name, out),
         Command::Escalate(a) => escalations::escalate(ctx, a, out),
         Command::Escalations(a) => escalations::escalations(ctx, a, out),
@@ -285,11 +320,7 @@ pub fn run(ctx: &Ctx, command: Command, out: &mut dyn Write) -> Result<(), Error
             Ok(())
         }
         Command::Report(a) => report(ctx, a, out),
-        Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "tend", out);
-            Ok(())
-        }
+        Command::Completions { shell } => complete::script(shell, out),
         // main.rs runs the doctor before building a context: a config that fails to load is
         // one of its findings, not a reason to stop. See `doctor::run`.
         Command::Doctor(_) => Err(Error::Io(
@@ -375,4 +406,20 @@ pub(crate) fn json_line(out: &mut dyn Write, value: &impl serde::Serialize) -> R
 
 pub(crate) fn rfc3339(t: Timestamp) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_width;
+
+    #[test]
+    fn width_from_columns_else_the_terminal_else_unlimited() {
+        assert_eq!(output_width(Some("60"), false, || Some(120)), 60);
+        assert_eq!(output_width(Some("60"), true, || Some(120)), 60);
+        assert_eq!(output_width(None, true, || Some(120)), 120);
+        assert_eq!(output_width(Some("wide"), true, || None), 80);
+        assert_eq!(output_width(Some("0"), true, || Some(0)), 80);
+        assert_eq!(output_width(None, false, || Some(120)), usize::MAX);
+        assert_eq!(output_width(Some(""), false, || Some(120)), usize::MAX);
+    }
 }

@@ -52,6 +52,20 @@ pub enum NoteCmd {
 }
 
 #[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words (all must occur), `prefix*`, `"a phrase"` (quote it for the shell: '"budget cut"').
+    #[arg(required = true, num_args = 1..)]
+    query: Vec<String>,
+    /// Only this account's notes.
+    #[arg(long, value_name = "NAME")]
+    account: Option<String>,
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
 pub struct NotesArgs {
     name: String,
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -135,6 +149,9 @@ struct NoteJson {
     nps: Option<u8>,
     follow_up: Option<chrono::NaiveDate>,
     follow_up_done: bool,
+    /// The table's DATE: the local day (`at` is UTC, and a late call belongs to its own day).
+    #[serde(skip)]
+    date: String,
 }
 
 impl Row for NoteJson {
@@ -152,7 +169,7 @@ impl Row for NoteJson {
         rcol("ID", 6),
         col("DATE", 10),
         col("KIND", 14),
-        col("AUTHOR", 8),
+        col("AUTHOR", 12),
         rcol("NPS", 3),
         col("TEXT", 200),
     ];
@@ -161,7 +178,7 @@ impl Row for NoteJson {
     fn cells(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
-            self.at[..10].to_string(),
+            self.date.clone(),
             self.kind.to_string(),
             self.author.clone(),
             self.nps.map(|v| v.to_string()).unwrap_or_default(),
@@ -179,6 +196,7 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
         .map(|n| NoteJson {
             id: n.id,
             at: rfc3339(n.at),
+            date: local_date(n.at).to_string(),
             author: n.author,
             kind: n.kind,
             text: n.text,
@@ -187,7 +205,74 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
             follow_up_done: n.follow_up_done,
         })
         .collect();
-    print(a.format, &rows, out)
+    print(a.format, &rows, ctx.width, out)
+}
+
+#[derive(Serialize)]
+struct SearchRow {
+    note_id: i64,
+    account: String,
+    at: String,
+    kind: NoteKind,
+    /// The passage that matched, each match in [brackets].
+    snippet: String,
+    text: String,
+    #[serde(skip)]
+    date: String,
+}
+
+impl Row for SearchRow {
+    const FIELDS: &'static [&'static str] =
+        &["note_id", "account", "at", "kind", "snippet", "text"];
+    const COLUMNS: &'static [Column] = &[
+        rcol("NOTE", 7),
+        col("DATE", 10),
+        col("ACCOUNT", 20),
+        col("KIND", 14),
+        col("SNIPPET", 200),
+    ];
+    const EMPTY: &'static str = "no note matches";
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.note_id.to_string(),
+            self.date.clone(),
+            self.account.clone(),
+            self.kind.to_string(),
+            self.snippet.clone(),
+        ]
+    }
+}
+
+pub fn search(ctx: &Ctx, a: SearchArgs, out: &mut dyn Write) -> Result<(), Error> {
+    let query = a.query.join(" ");
+    let store = ctx.read()?;
+    let account = a
+        .account
+        .as_deref()
+        .map(|name| store.find_account(name))
+        .transpose()?;
+    let found = store.search(&query, account.map(|acc| acc.id), a.limit)?;
+    if found.window_full {
+        eprintln!(
+            "tend: more than {} notes match: the best of the {0} newest are shown; add a word to narrow the search",
+            crate::store::search::RANK_WINDOW
+        );
+    }
+    let rows: Vec<SearchRow> = found
+        .hits
+        .into_iter()
+        .map(|h| SearchRow {
+            note_id: h.note.id,
+            account: h.account,
+            at: rfc3339(h.note.at),
+            date: local_date(h.note.at).to_string(),
+            kind: h.note.kind,
+            snippet: h.snippet.marked_with("[", "]"),
+            text: h.note.text,
+        })
+        .collect();
+    print(a.format, &rows, ctx.width, out)
 }
 
 #[cfg(test)]
@@ -199,12 +284,27 @@ mod tests {
         let row = NoteJson {
             id: 1,
             at: "2026-11-23T09:00:00Z".into(),
+            date: "2026-11-23".into(),
             author: "anna".into(),
             kind: NoteKind::Call,
             text: "t".into(),
             nps: None,
             follow_up: None,
             follow_up_done: false,
+        };
+        super::super::listing::fields_follow_the_json(&row);
+    }
+
+    #[test]
+    fn search_rows_follow_the_json() {
+        let row = SearchRow {
+            note_id: 1,
+            account: "A".into(),
+            at: "2026-11-23T09:00:00Z".into(),
+            date: "2026-11-23".into(),
+            kind: NoteKind::Call,
+            snippet: "[t]".into(),
+            text: "t".into(),
         };
         super::super::listing::fields_follow_the_json(&row);
     }

@@ -60,6 +60,9 @@ struct ChecklistJson {
     done: bool,
     done_at: Option<String>,
     done_by: Option<String>,
+    /// The table's DONE day: local, like every date the CLI prints.
+    #[serde(skip)]
+    done_on: Option<String>,
 }
 
 impl Row for ChecklistJson {
@@ -69,8 +72,8 @@ impl Row for ChecklistJson {
     const EMPTY: &'static str = "no checklist items (see [checklist] in the config)";
 
     fn cells(&self) -> Vec<String> {
-        let by = match (&self.done_at, &self.done_by) {
-            (Some(at), Some(by)) => format!("{} {by}", &at[..10]),
+        let by = match (&self.done_on, &self.done_by) {
+            (Some(on), Some(by)) => format!("{on} {by}"),
             _ => String::new(),
         };
         let mark = if self.done { "[x]" } else { "[ ]" };
@@ -95,6 +98,7 @@ pub fn checklist(ctx: &Ctx, a: ChecklistArgs, out: &mut dyn Write) -> Result<(),
                 label: item.label.clone(),
                 done: tick.is_some(),
                 done_at: tick.map(|t| rfc3339(t.done_at)),
+                done_on: tick.map(|t| crate::domain::dates::local_date(t.done_at).to_string()),
                 done_by: tick.map(|t| t.done_by.clone()),
             }
         })
@@ -102,7 +106,7 @@ pub fn checklist(ctx: &Ctx, a: ChecklistArgs, out: &mut dyn Write) -> Result<(),
     if a.format == Format::Table {
         writeln!(out, "{} — checklist {week}", one_line(&account.name))?;
     }
-    print(a.format, &rows, out)
+    print(a.format, &rows, ctx.width, out)
 }
 
 pub fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<(), Error> {
@@ -238,7 +242,7 @@ pub fn visits(ctx: &Ctx, format: Format, out: &mut dyn Write) -> Result<(), Erro
             when: s.next_visit.when(today),
         })
         .collect();
-    print(format, &rows, out)
+    print(format, &rows, ctx.width, out)
 }
 
 #[cfg(test)]
@@ -253,6 +257,7 @@ mod tests {
             done: true,
             done_at: Some("2026-11-23T09:00:00Z".into()),
             done_by: Some("anna".into()),
+            done_on: Some("2026-11-23".into()),
         });
         super::super::listing::fields_follow_the_json(&VisitJson {
             account: "A".into(),

@@ -121,7 +121,7 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
         let late = rows.iter().filter(|r| r.overdue).count();
         writeln!(out, "Today {} · {late} late", rows.len())?;
     }
-    print(a.format, &rows, out)
+    print(a.format, &rows, ctx.width, out)
 }
 
 #[derive(Debug, Args)]
@@ -194,7 +194,7 @@ pub fn follow_ups(ctx: &Ctx, a: FollowUpsArgs, out: &mut dyn Write) -> Result<()
             })
         })
         .collect();
-    print(a.format, &rows, out)
+    print(a.format, &rows, ctx.width, out)
 }
 
 #[derive(Debug, Subcommand)]

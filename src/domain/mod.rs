@@ -8,7 +8,9 @@ pub mod feedback;
 pub mod flags;
 pub mod health;
 pub mod history;
+pub mod names;
 pub mod portfolio;
+pub mod search;
 pub mod summary;
 pub mod visit;
 

@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::bulk::{Bulk, BulkAccount};
 use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
 use crate::clock::Timestamp;
+use crate::domain::names::{NameMatch, resolve_name, unknown_account};
 use crate::domain::{Account, ChurnCategory, Review, Scores, Status, Tier, name_key};
 use crate::error::Error;
 
@@ -68,12 +69,19 @@ pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
-fn unknown_account(name: &str) -> Error {
-    Error::invalid(
-        "account",
-        name,
-        "the name of an existing account (see 'tend account list')",
-    )
+fn unknown_account_id(id: i64) -> Error {
+    unknown_account(&format!("#{id}"), &[])
+}
+
+/// An account's id and name (`account_names`); its `AsRef<str>` is the name, so a list of them
+/// goes straight into `resolve_name` and `fuzzy_rank`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountName(pub i64, pub String);
+
+impl AsRef<str> for AccountName {
+    fn as_ref(&self) -> &str {
+        &self.1
+    }
 }
 
 fn taken(name: &str, existing: &str) -> Error {
@@ -127,16 +135,41 @@ impl Store {
         })
     }
 
-    /// The account with this name, compared Unicode-lowercased after trimming.
+    /// The account a typed name means, by the one rule of `domain::names::resolve_name`: exact
+    /// (Unicode-lowercased), else unique ignoring case and accents, else a unique prefix. Any other
+    /// name is an error listing up to three candidates ("did you mean …?"), so no command acts on
+    /// a guess.
     pub fn find_account(&self, name: &str) -> Result<Account, Error> {
-        self.conn()
+        // The exact name is what scripts and most people type: one indexed lookup.
+        let exact = self
+            .conn()
             .query_row(
                 &format!("SELECT {ACCOUNT_COLS} FROM account WHERE name_key = ?1"),
                 [name_key(name)],
                 account_from_row,
             )
-            .optional()?
-            .ok_or_else(|| unknown_account(name))
+            .optional()?;
+        if let Some(account) = exact {
+            return Ok(account);
+        }
+        let names = self.account_names()?;
+        match resolve_name(name, &names) {
+            NameMatch::Found(i) => self.account_by_id(names[i].0),
+            NameMatch::Candidates(found) => {
+                let candidates: Vec<&str> = found.iter().map(|&i| names[i].1.as_str()).collect();
+                Err(unknown_account(name, &candidates))
+            }
+        }
+    }
+
+    /// Every account's id and name, churned ones too, by name key: what names are resolved
+    /// against, and what the cockpit's filter and palette rank (`domain::names::fuzzy_rank`).
+    pub fn account_names(&self) -> Result<Vec<AccountName>, Error> {
+        let mut stmt = self
+            .conn()
+            .prepare_cached("SELECT id, name FROM account ORDER BY name_key")?;
+        let rows = stmt.query_map([], |r| Ok(AccountName(r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn account_by_id(&self, id: i64) -> Result<Account, Error> {
@@ -147,7 +180,7 @@ impl Store {
                 account_from_row,
             )
             .optional()?
-            .ok_or_else(|| unknown_account(&format!("#{id}")))
+            .ok_or_else(|| unknown_account_id(id))
     }
 
     pub fn accounts(&self) -> Result<Vec<Account>, Error> {

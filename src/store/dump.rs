@@ -132,6 +132,17 @@ impl Store {
                     let obj = row
                         .as_object()
                         .ok_or_else(|| Error::invalid(&format!("{table}[{i}]"), "", "an object"))?;
+                    // Restored, it would switch the note index off for every later note.
+                    if *table == "meta"
+                        && obj.get("key").and_then(Value::as_str)
+                            == Some(super::bulk::FTS_DEFERRED_KEY)
+                    {
+                        return Err(Error::invalid(
+                            &format!("{table}[{i}]"),
+                            super::bulk::FTS_DEFERRED_KEY,
+                            "a key tend keeps (this one exists only during a bulk write)",
+                        ));
+                    }
                     for key in obj.keys() {
                         if !cols.contains(key) {
                             return Err(Error::invalid(

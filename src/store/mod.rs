@@ -16,6 +16,7 @@ pub mod escalations;
 pub mod facts;
 pub mod notes;
 mod schema;
+pub mod search;
 pub mod undo;
 pub mod visits;
 
@@ -187,22 +188,27 @@ impl Store {
 
     /// Every row of every table, in a stable text form: tests compare it to prove nothing changed.
     pub fn fingerprint(&self) -> Result<String, Error> {
-        let mut tables: Vec<String> = Vec::new();
+        // Virtual tables are skipped: the full-text index reads back its content table's rows;
+        // its own shadow tables are listed like any other. WITHOUT ROWID tables (FTS5's config)
+        // are read in primary-key order, which a plain scan gives.
+        let mut tables: Vec<(String, bool)> = Vec::new();
         {
             let mut stmt = self.conn.prepare(
-                "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+                "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+                 AND name NOT LIKE 'sqlite_%' ORDER BY name",
             )?;
-            let rows = stmt.query_map([], |r| r.get(0))?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))?;
             for t in rows {
                 tables.push(t?);
             }
         }
         let mut out = String::new();
-        for t in tables {
+        for (t, without_rowid) in tables {
             out.push_str(&format!("[{t}]\n"));
+            let order = if without_rowid { "" } else { " ORDER BY rowid" };
             let mut stmt = self
                 .conn
-                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))?;
+                .prepare(&format!("SELECT * FROM main.\"{t}\"{order}"))?;
             let n = stmt.column_count();
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {

@@ -11,6 +11,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_escalation_reopen.sql"),
     include_str!("migrations/004_method_complete.sql"),
     include_str!("migrations/005_today.sql"),
+    include_str!("migrations/006_note_search.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).

@@ -14,7 +14,8 @@ use crate::domain::summary::AccountSummary;
 use crate::store::brief::Briefing;
 use crate::text::one_line;
 
-/// "5h overdue", "in 19h", "in 2d 3h".
+/// "5h overdue", "in 19h", "1d 19h overdue", "in 2d 3h": the one style of a duration in tend's
+/// text (minutes under an hour, hours under a day, then days and hours).
 pub fn due_text(due: Timestamp, now: Timestamp) -> String {
     let span = if due < now { now - due } else { due - now };
     let text = human_span(span);
@@ -47,7 +48,7 @@ fn human_span(d: Duration) -> String {
     let minutes = d.num_minutes();
     if minutes < 60 {
         format!("{}m", minutes.max(0))
-    } else if minutes < 48 * 60 {
+    } else if minutes < 24 * 60 {
         format!("{}h", minutes / 60)
     } else {
         format!("{}d {}h", minutes / (24 * 60), (minutes / 60) % 24)
@@ -304,4 +305,21 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         out.push(one_line(&format!("Contacts: {}", list.join("; "))));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn durations_read_the_same_everywhere() {
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
+        let h = chrono::Duration::hours;
+        assert_eq!(due_text(now - h(43), now), "1d 19h overdue");
+        assert_eq!(due_text(now - h(5), now), "5h overdue");
+        assert_eq!(due_text(now + h(19), now), "in 19h");
+        assert_eq!(due_text(now + h(48), now), "in 2d 0h");
+        assert_eq!(due_text(now + chrono::Duration::minutes(30), now), "in 30m");
+    }
 }

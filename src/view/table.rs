@@ -6,7 +6,8 @@ use crate::text::one_line;
 
 pub struct Column {
     pub header: &'static str,
-    /// Upper bound of the column's width; the last column takes what remains of the total.
+    /// The width the column is held to when the table does not fit (see `render`); the last
+    /// column takes what remains.
     pub max: usize,
     pub right: bool,
 }
@@ -57,35 +58,27 @@ fn pad(s: &str, width: usize, right: bool) -> String {
     }
 }
 
-/// Render rows under headers within `total` columns. Every cell is neutralised (one line, no
-/// control characters) before it is measured.
+/// Render rows under headers within `total` display columns (`usize::MAX`: no limit, every cell
+/// in full — output for a pipe or a file). Every cell is neutralised (one line, no control
+/// characters) before it is measured.
 pub fn render(columns: &[Column], rows: &[Vec<String>], total: usize) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r.iter().map(|c| one_line(c)).collect())
         .collect();
-    let n = columns.len();
-    let mut widths: Vec<usize> = columns
+    let natural: Vec<usize> = columns
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let content = cells
+            cells
                 .iter()
                 .map(|r| r.get(i).map_or(0, |s| s.width()))
                 .max()
-                .unwrap_or(0);
-            content
+                .unwrap_or(0)
                 .max(c.header.width())
-                .min(c.max.max(c.header.width()))
         })
         .collect();
-    if n > 0 {
-        let fixed: usize = widths[..n - 1].iter().sum::<usize>() + 2 * (n - 1);
-        let room = total
-            .saturating_sub(fixed)
-            .max(columns[n - 1].header.width());
-        widths[n - 1] = widths[n - 1].min(room);
-    }
+    let widths = fit_widths(columns, &natural, total);
     let mut out = String::new();
     let line = |cells: Vec<String>| -> String {
         let parts: Vec<String> = cells
@@ -104,6 +97,45 @@ pub fn render(columns: &[Column], rows: &[Vec<String>], total: usize) -> String 
         out.push('\n');
     }
     out
+}
+
+/// Column widths for content of `natural` widths within `total`. What fits is shown in full.
+/// Otherwise every column but the last is held to its `max` (names and people rarely need more)
+/// and the last, the free text, takes what remains; room the last does not need goes back to the
+/// held columns, left first. On a terminal narrower still, the widest column gives up a cell at a
+/// time, never below its header.
+fn fit_widths(columns: &[Column], natural: &[usize], total: usize) -> Vec<usize> {
+    let n = columns.len();
+    let gaps = 2 * n.saturating_sub(1);
+    let used = |w: &[usize]| w.iter().sum::<usize>().saturating_add(gaps);
+    let mut widths = natural.to_vec();
+    if n == 0 || used(&widths) <= total {
+        return widths;
+    }
+    let floor = |i: usize| columns[i].header.width().min(natural[i]);
+    for i in 0..n - 1 {
+        widths[i] = natural[i].min(columns[i].max.max(floor(i)));
+    }
+    let fixed = widths[..n - 1].iter().sum::<usize>() + gaps;
+    widths[n - 1] = natural[n - 1]
+        .min(total.saturating_sub(fixed))
+        .max(floor(n - 1));
+    let mut spare = total.saturating_sub(used(&widths));
+    for i in 0..n - 1 {
+        let more = (natural[i] - widths[i]).min(spare);
+        widths[i] += more;
+        spare -= more;
+    }
+    while used(&widths) > total {
+        let Some(i) = (0..n)
+            .filter(|&i| widths[i] > floor(i))
+            .max_by_key(|&i| (widths[i], i))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+    }
+    widths
 }
 
 /// One CSV field: quoted when needed; a leading `= + - @` (a spreadsheet formula) gets a `'`.
@@ -182,6 +214,44 @@ mod tests {
             40,
         );
         assert!(t.lines().all(|l| l.width() <= 40), "{t}");
+    }
+
+    #[test]
+    fn what_fits_is_shown_in_full() {
+        let long = "anna.bergermann-schulze";
+        let text = "Threatened to cancel the contract unless the report comes on time";
+        let rows = vec![vec![long.to_string(), text.to_string()]];
+        let cols = [col("OWNER", 10), col("TEXT", 20)];
+        for total in [usize::MAX, 200] {
+            let t = render(&cols, &rows, total);
+            assert!(t.contains(long) && t.contains(text), "{t}");
+        }
+    }
+
+    #[test]
+    fn a_narrow_width_holds_columns_to_their_max_then_shrinks_the_widest() {
+        let rows = vec![vec![
+            "anna.bergermann-schulze".to_string(),
+            "x".repeat(100),
+            "Threatened to cancel the contract unless the report is on time".to_string(),
+        ]];
+        let cols = [col("OWNER", 10), col("ACCOUNT", 30), col("TEXT", 200)];
+        for total in [80, 60, 30, 20] {
+            let t = render(&cols, &rows, total);
+            assert!(t.lines().all(|l| l.width() <= total), "{total}:\n{t}");
+            assert!(t.starts_with("OWNER"), "{t}");
+        }
+        // At 80 the person column is held to 10 and the text gets the rest.
+        let t = render(&cols, &rows, 80);
+        assert!(t.lines().nth(1).unwrap().starts_with("anna.berg…  "), "{t}");
+        // Spare room goes back to held columns.
+        let short = vec![vec![
+            "anna.bergermann-schulze".to_string(),
+            "A".into(),
+            "ok".into(),
+        ]];
+        let t = render(&cols, &short, 40);
+        assert!(t.contains("anna.bergermann-schulze"), "{t}");
     }
 
     #[test]

@@ -43,6 +43,8 @@ impl Env {
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            // A width asked for by the developer's shell must not change what tests read.
+            .env_remove("COLUMNS")
             .env_remove("NO_COLOR");
         c
     }
