@@ -167,3 +167,54 @@ fn refresh_check_idle(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
     bencher.bench_local(|| store.data_version().unwrap());
 }
+
+/// "Facts at t" for every account, now (one connection, no parallelism).
+#[divan::bench(sample_count = 10)]
+fn facts_at_now(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    bencher.bench_local(|| store.facts_at(now(), &cfg, None).unwrap().len());
+}
+
+/// "Facts at t" for every account, 30 days ago (the trend's baseline).
+#[divan::bench(sample_count = 10)]
+fn facts_at_then(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let then = now() - chrono::Duration::days(cfg.health.trend_days);
+    bencher.bench_local(|| store.facts_at(then, &cfg, None).unwrap().len());
+}
+
+/// What only "now" needs: this week's ticks, the latest note of each loop, owner changes.
+#[divan::bench(sample_count = 10)]
+fn now_extras(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    bencher.bench_local(|| store.now_extras(now(), None).unwrap().len());
+}
+
+/// The agenda alone, over summaries already computed (issue 14: well under 100 ms).
+#[divan::bench(sample_count = 10)]
+fn agenda_build(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let list = tend::triage::summaries(&store, &cfg, now(), None).unwrap();
+    let q = tend::domain::agenda::AgendaQuery {
+        days: cfg.today.days,
+        mine: None,
+        all: false,
+    };
+    bencher.bench_local(|| {
+        tend::triage::agenda_of(&store, &cfg, now(), &list, q)
+            .unwrap()
+            .len()
+    });
+}
+
+/// A colleague's write became visible: the cockpit's reload (portfolio, agenda, queue, panes).
+#[divan::bench(sample_count = 10)]
+fn reload_after_write(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    bencher.bench_local(|| tend::tui::reload(&store, &mut app));
+}
