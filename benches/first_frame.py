@@ -34,7 +34,8 @@ for _ in range(runs):
             if needle in buf:
                 found = time.perf_counter() - start
                 break
-    os.kill(pid, signal.SIGTERM)
+    # SIGKILL: a SIGTERM can wait on a full pty (nobody reads the frames that follow).
+    os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(fd)
     if found is None:
