@@ -78,11 +78,15 @@ fn triage_list() -> usize {
     tend::triage::triage(&store, &cfg, now()).unwrap().len()
 }
 
-/// From an open file to the first frame: load everything and draw 200×60.
+/// From an open file to the first frame, as the cockpit does it: load everything but the trend
+/// (added after this frame) and draw 200×60.
 #[divan::bench(sample_count = 10)]
 fn first_frame() {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
-    let app = app(&store);
+    let cfg = Config::default();
+    let keymap = Keymap::from_config(&cfg.keys).unwrap();
+    let mut app = App::new(cfg, keymap, "anna.berger".into(), now());
+    tend::tui::reload_without_trend(&store, &mut app);
     let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
     t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
         .unwrap();
@@ -211,10 +215,19 @@ fn agenda_build(bencher: divan::Bencher) {
     });
 }
 
-/// A colleague's write became visible: the cockpit's reload (portfolio, agenda, queue, panes).
+/// A colleague's write became visible: the cockpit's reload before the frame (portfolio without
+/// the trend, agenda, queue, panes).
 #[divan::bench(sample_count = 10)]
 fn reload_after_write(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
     let mut app = app(&store);
-    bencher.bench_local(|| tend::tui::reload(&store, &mut app));
+    bencher.bench_local(|| tend::tui::reload_without_trend(&store, &mut app));
+}
+
+/// The trend added after that frame (facts 30 days ago).
+#[divan::bench(sample_count = 10)]
+fn trend_after_frame(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    bencher.bench_local(|| tend::tui::complete_trend(&store, &mut app));
 }
