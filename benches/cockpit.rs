@@ -78,11 +78,15 @@ fn triage_list() -> usize {
     tend::triage::triage(&store, &cfg, now()).unwrap().len()
 }
 
-/// From an open file to the first frame: load everything and draw 200×60.
+/// From an open file to the first frame, as the cockpit does it: load everything but the trend
+/// (added after this frame) and draw 200×60.
 #[divan::bench(sample_count = 10)]
 fn first_frame() {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
-    let app = app(&store);
+    let cfg = Config::default();
+    let keymap = Keymap::from_config(&cfg.keys).unwrap();
+    let mut app = App::new(cfg, keymap, "anna.berger".into(), now());
+    tend::tui::reload_without_trend(&store, &mut app);
     let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
     t.draw(|f| tend::tui::ui::render(&app, f.area(), f.buffer_mut()))
         .unwrap();
@@ -166,4 +170,64 @@ fn quick_note_commit(bencher: divan::Bencher) {
 fn refresh_check_idle(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
     bencher.bench_local(|| store.data_version().unwrap());
+}
+
+/// "Facts at t" for every account, now (one connection, no parallelism).
+#[divan::bench(sample_count = 10)]
+fn facts_at_now(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    bencher.bench_local(|| store.facts_at(now(), &cfg, None).unwrap().len());
+}
+
+/// "Facts at t" for every account, 30 days ago (the trend's baseline).
+#[divan::bench(sample_count = 10)]
+fn facts_at_then(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let then = now() - chrono::Duration::days(cfg.health.trend_days);
+    bencher.bench_local(|| store.facts_at(then, &cfg, None).unwrap().len());
+}
+
+/// What only "now" needs: this week's ticks, the latest note of each loop, owner changes.
+#[divan::bench(sample_count = 10)]
+fn now_extras(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    bencher.bench_local(|| store.now_extras(now(), None).unwrap().len());
+}
+
+/// The agenda alone, over summaries already computed (issue 14: well under 100 ms).
+#[divan::bench(sample_count = 10)]
+fn agenda_build(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let list = tend::triage::summaries(&store, &cfg, now(), None).unwrap();
+    let q = tend::domain::agenda::AgendaQuery {
+        days: cfg.today.days,
+        mine: None,
+        all: false,
+    };
+    bencher.bench_local(|| {
+        tend::triage::agenda_of(&store, &cfg, now(), &list, q)
+            .unwrap()
+            .len()
+    });
+}
+
+/// A colleague's write became visible: the cockpit's reload before the frame (portfolio without
+/// the trend, agenda, queue, panes).
+#[divan::bench(sample_count = 10)]
+fn reload_after_write(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    bencher.bench_local(|| tend::tui::reload_without_trend(&store, &mut app));
+}
+
+/// The trend added after that frame (facts 30 days ago).
+#[divan::bench(sample_count = 10)]
+fn trend_after_frame(bencher: divan::Bencher) {
+    let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
+    let mut app = app(&store);
+    bencher.bench_local(|| tend::tui::complete_trend(&store, &mut app));
 }

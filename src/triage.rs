@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::Status;
+use crate::domain::health::HealthFacts;
 use crate::domain::summary::{AccountSummary, NowFacts, summarize, triage_sort};
 use crate::error::Error;
 use crate::store::Store;
@@ -39,10 +40,65 @@ pub fn summaries(
             store.facts_at(then, cfg, only)?,
         )
     };
-    let then_facts: HashMap<i64, _> = then_list
+    let then_facts: HashMap<i64, HealthFacts> = then_list
         .into_iter()
         .map(|f| (f.account.id, f.facts))
         .collect();
+    build(store, cfg, now, only, now_facts, Some(&then_facts))
+}
+
+/// The summaries without the 30-day trend (`trend` and `arrow` are `None`): one "facts at t" pass
+/// instead of two. The cockpit draws these first and completes them with `apply_trend`.
+pub fn summaries_now(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    only: Option<i64>,
+) -> Result<Vec<AccountSummary>, Error> {
+    let now_facts = store.facts_at(now, cfg, only)?;
+    build(store, cfg, now, only, now_facts, None)
+}
+
+/// Every account's facts at the start of the trend window (`trend_days` before `now`).
+pub fn then_facts(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+) -> Result<HashMap<i64, HealthFacts>, Error> {
+    let then = now - chrono::Duration::days(cfg.health.trend_days);
+    Ok(store
+        .facts_at(then, cfg, None)?
+        .into_iter()
+        .map(|f| (f.account.id, f.facts))
+        .collect())
+}
+
+/// Complete summaries made by `summaries_now` with the trend: exactly what `summarize` computes
+/// from the same facts (a test compares the two paths).
+pub fn apply_trend(
+    list: &mut [AccountSummary],
+    then_facts: &HashMap<i64, HealthFacts>,
+    cfg: &Config,
+    now: Timestamp,
+) {
+    for s in list {
+        let then_health = then_facts.get(&s.account.id).and_then(|f| {
+            let then = now - chrono::Duration::days(cfg.health.trend_days);
+            crate::domain::health::explain(f, cfg, then).health
+        });
+        s.trend = crate::domain::health::trend(s.explanation.health, then_health);
+        s.arrow = crate::domain::health::arrow(s.trend, cfg);
+    }
+}
+
+fn build(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    only: Option<i64>,
+    now_facts: Vec<crate::store::facts::AccountFacts>,
+    then_facts: Option<&HashMap<i64, HealthFacts>>,
+) -> Result<Vec<AccountSummary>, Error> {
     let mut extras = store.now_extras(now, only)?;
     let mut list: Vec<AccountSummary> = now_facts
         .into_iter()
@@ -53,7 +109,7 @@ pub fn summaries(
                 last: e.last,
                 owner_changed_on: e.owner_changed_on,
             };
-            let then = then_facts.get(&f.account.id);
+            let then = then_facts.and_then(|m| m.get(&f.account.id));
             summarize(f.account, f.facts, then, &extra, cfg, now)
         })
         .collect();
@@ -167,7 +223,8 @@ pub fn agenda(
     now: Timestamp,
     q: crate::domain::agenda::AgendaQuery<'_>,
 ) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
-    let list = summaries(store, cfg, now, None)?;
+    // No agenda item reads the trend: one "facts at t" pass is enough.
+    let list = summaries_now(store, cfg, now, None)?;
     agenda_of(store, cfg, now, &list, q)
 }
 
@@ -213,4 +270,45 @@ pub fn agenda_of(
         snoozes: &snoozes,
     };
     Ok(crate::domain::agenda::agenda(&input, q, cfg, now))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    /// The cockpit's path (summaries now, the trend a moment later) gives exactly the summaries
+    /// of the one-step path.
+    #[test]
+    fn the_trend_applied_later_equals_the_trend_computed_at_once() {
+        let cfg = Config::default();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let store = Store::in_memory().unwrap();
+        crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
+        let whole = summaries(&store, &cfg, now, None).unwrap();
+        let mut later = summaries_now(&store, &cfg, now, None).unwrap();
+        assert!(later.iter().all(|s| s.trend.is_none() && s.arrow.is_none()));
+        apply_trend(
+            &mut later,
+            &then_facts(&store, &cfg, now).unwrap(),
+            &cfg,
+            now,
+        );
+        assert!(whole.iter().any(|s| s.trend.is_some_and(|t| t != 0)));
+        let key = |l: &[AccountSummary]| -> Vec<String> {
+            l.iter()
+                .map(|s| {
+                    format!(
+                        "{} {:?} {:?} {:?} {:?}",
+                        s.account.id,
+                        s.health(),
+                        s.trend,
+                        s.arrow,
+                        s.flags
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(key(&whole), key(&later));
+    }
 }

@@ -158,7 +158,8 @@ fn an_added_account_is_selected_even_under_a_filter() {
 #[test]
 fn an_idle_cockpit_draws_nothing() {
     // Nothing happens for three refresh intervals: no frame is drawn (an idle redraw kept a dead
-    // SSH session alive); the Esc at the end draws one.
+    // SSH session alive); the Esc at the end draws one. The first frame is followed by one with
+    // the trend arrows (computed after the first frame is on screen).
     let mut f = fixture();
     f.app.cfg.ui.refresh_ms = 100;
     let mut steps: VecDeque<Step> = VecDeque::new();
@@ -166,5 +167,9 @@ fn an_idle_cockpit_draws_nothing() {
         steps.push_back(Step::Do(Box::new(|| {})));
     }
     let frames = drive(&mut f, steps, &mut Fixed);
-    assert_eq!(frames.len(), 2, "the first frame and the one after Esc");
+    assert_eq!(
+        frames.len(),
+        3,
+        "the first frame, the one with the trend, and the one after Esc"
+    );
 }

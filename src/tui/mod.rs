@@ -53,10 +53,12 @@ impl Clock for SystemClock {
 /// How many resolved escalations the queue pane shows after the open ones.
 const RESOLVED_SHOWN: usize = 50;
 
-/// Load the portfolio-wide data (triage list, KPIs, queue).
+/// Load the portfolio-wide data (triage list, KPIs, queue) without the 30-day trend, which needs a
+/// second "facts at t" pass: `complete_trend` adds it (the run loop does so after the first frame).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     // Every summary (churned ones for the agenda's exit interviews); the list shows the others.
-    let mut list = crate::triage::summaries(store, &app.cfg, app.now, None)?;
+    // Neither the agenda, the KPIs nor the order depend on the trend.
+    let mut list = crate::triage::summaries_now(store, &app.cfg, app.now, None)?;
     let q = crate::domain::agenda::AgendaQuery {
         days: app.cfg.today.days,
         mine: None,
@@ -91,8 +93,26 @@ pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, 
     })
 }
 
-/// Reload everything; a failure shows in the status line and the cockpit keeps its old data.
+/// Reload everything, the trend included; a failure shows in the status line and the cockpit
+/// keeps its old data.
 pub fn reload(store: &Store, app: &mut App) {
+    if reload_without_trend(store, app) {
+        complete_trend(store, app);
+    }
+}
+
+/// Add the 30-day trend (arrows) to the loaded list: the facts as they stood `trend_days` ago.
+pub fn complete_trend(store: &Store, app: &mut App) {
+    match crate::triage::then_facts(store, &app.cfg, app.now) {
+        Ok(then) => {
+            crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg, app.now);
+        }
+        Err(e) => app.complain(format!("could not compute the trend: {e}")),
+    }
+}
+
+/// Reload everything but the trend (`complete_trend`); true when the data was replaced.
+pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
     match load_data(store, app) {
         Ok(data) => {
             app.set_data(data);
@@ -117,8 +137,12 @@ pub fn reload(store: &Store, app: &mut App) {
             } else {
                 app.set_detail(None);
             }
+            true
         }
-        Err(e) => app.complain(format!("could not read the database: {e}")),
+        Err(e) => {
+            app.complain(format!("could not read the database: {e}"));
+            false
+        }
     }
 }
 
@@ -371,7 +395,8 @@ pub fn run_loop<B: Backend>(
     let mut day = local_date(app.now);
     // A status message goes away after a few seconds (or at the next key: `handle_key`).
     let mut status_seen: Option<(update::StatusKey, Instant)> = None;
-    reload(store, app);
+    // The list with health at once; the trend arrows follow right after that frame is drawn.
+    let mut trend_pending = reload_without_trend(store, app);
     // Draw only when something may have changed: an idle cockpit sends nothing, so a vanished SSH
     // client is noticed by sshd's ClientAlive probes (an idle redraw kept the session alive).
     let mut dirty = true;
@@ -381,6 +406,12 @@ pub fn run_loop<B: Backend>(
             draw(terminal, app)?;
             dirty = false;
             drawn_minute = minute(app.now);
+        }
+        if trend_pending {
+            trend_pending = false;
+            complete_trend(store, app);
+            dirty = true;
+            continue;
         }
         // Test hook (debug builds only): prove the terminal is restored on a panic.
         #[cfg(debug_assertions)]
@@ -425,7 +456,7 @@ pub fn run_loop<B: Backend>(
             if current != version || today != day {
                 version = current;
                 day = today;
-                reload(store, app);
+                trend_pending = reload_without_trend(store, app);
                 dirty = true;
             }
         }
