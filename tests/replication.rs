@@ -172,21 +172,26 @@ fn note_count(p: &Path) -> usize {
         .unwrap_or(0)
 }
 
-/// Every table's rows (`SELECT * … ORDER BY rowid`), by table name.
+/// Every table's rows by table name: rowid tables in rowid order, WITHOUT ROWID tables (the
+/// full-text index's config) in key order; virtual tables are read through their shadow tables.
 fn all_rows(p: &Path) -> Vec<(String, Vec<Vec<Value>>)> {
     let conn = open_ro(p);
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    let tables: Vec<(String, bool)> = conn
+        .prepare(
+            "SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
         .unwrap()
-        .query_map([], |r| r.get(0))
+        .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))
         .unwrap()
         .map(|r| r.unwrap())
         .collect();
     tables
         .into_iter()
-        .map(|t| {
+        .map(|(t, without_rowid)| {
+            let order = if without_rowid { "" } else { " ORDER BY rowid" };
             let mut stmt = conn
-                .prepare(&format!("SELECT * FROM \"{t}\" ORDER BY rowid"))
+                .prepare(&format!("SELECT * FROM \"{t}\"{order}"))
                 .unwrap();
             let n = stmt.column_count();
             let rows = stmt

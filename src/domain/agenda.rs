@@ -263,17 +263,28 @@ pub fn agenda(
         });
     }
     // By the due moment: an escalation due at 16:00 comes before a date item due the same day
-    // (a date is due at the end of its day).
+    // (a date is due at the end of its day). The moment of each date and each account's sort name
+    // are worked out once, not per item (51 000 items at 10 000 accounts).
     let end_of_day = chrono::NaiveTime::from_hms_opt(23, 59, 59).unwrap_or(chrono::NaiveTime::MIN);
-    items.sort_by_cached_key(|i| {
-        (
-            !i.overdue,
-            i.due_at
-                .unwrap_or_else(|| super::dates::local_moment(i.due, end_of_day)),
-            i.account.to_lowercase(),
-            i.kind,
-            i.id.clone(),
-        )
+    let mut day_ends: HashMap<NaiveDate, Timestamp> = HashMap::new();
+    for i in &items {
+        day_ends
+            .entry(i.due)
+            .or_insert_with(|| super::dates::local_moment(i.due, end_of_day));
+    }
+    let names: HashMap<i64, String> = items
+        .iter()
+        .map(|i| (i.account_id, i.account.to_lowercase()))
+        .collect();
+    let moment = |i: &AgendaItem| i.due_at.unwrap_or_else(|| day_ends[&i.due]);
+    items.sort_by(|a, b| {
+        (!a.overdue, moment(a), &names[&a.account_id], a.kind, &a.id).cmp(&(
+            !b.overdue,
+            moment(b),
+            &names[&b.account_id],
+            b.kind,
+            &b.id,
+        ))
     });
     items
 }
