@@ -30,6 +30,17 @@ fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
     })
 }
 
+/// One escalation read inside a write transaction (the state the write changes).
+fn escalation_in(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Escalation, Error> {
+    tx.query_row(
+        &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
+        [id],
+        escalation_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| unknown_escalation(id))
+}
+
 fn unknown_escalation(id: i64) -> Error {
     Error::invalid(
         "escalation",
@@ -81,14 +92,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Escalation, Error> {
         self.write(|tx| {
-            let e = tx
-                .query_row(
-                    &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
-                    [id],
-                    escalation_from_row,
-                )
-                .optional()?
-                .ok_or_else(|| unknown_escalation(id))?;
+            let e = escalation_in(tx, id)?;
             let target = raise_target(&e, to)?;
             let due = due_at(target, now, sla);
             tx.execute(
@@ -143,14 +147,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Escalation, Error> {
         self.write(|tx| {
-            let e = tx
-                .query_row(
-                    &format!("SELECT {ESC_COLS} FROM escalation e JOIN account a ON a.id = e.account_id WHERE e.id = ?1"),
-                    [id],
-                    escalation_from_row,
-                )
-                .optional()?
-                .ok_or_else(|| unknown_escalation(id))?;
+            let e = escalation_in(tx, id)?;
             let (Some(resolved_at), EscalationStatus::Resolved) = (e.resolved_at, e.status) else {
                 return Err(Error::invalid(
                     "escalation",

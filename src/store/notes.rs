@@ -12,6 +12,15 @@ use crate::error::Error;
 const NOTE_COLS: &str =
     "id, account_id, at, author, kind, text, nps, created_at, follow_up, follow_up_done_at";
 
+/// `NOTE_COLS` qualified by a table alias, for joins.
+fn note_cols(alias: &str) -> String {
+    NOTE_COLS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
     Ok(Note {
         id: r.get(0)?,
@@ -145,11 +154,7 @@ impl Store {
         } else {
             "AND n.follow_up_done_at IS NULL"
         };
-        let cols = NOTE_COLS
-            .split(", ")
-            .map(|c| format!("n.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let cols = note_cols("n");
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {cols}, a.name, a.owner, a.backup FROM note n JOIN account a ON a.id = n.account_id \
              WHERE n.follow_up IS NOT NULL AND a.status != 'churned' {open} ORDER BY n.follow_up, n.id"
@@ -256,11 +261,7 @@ impl Store {
 
     /// Notes written since `since` (created_at), oldest first, with their account's name.
     pub fn notes_since(&self, since: Timestamp) -> Result<Vec<(Note, String)>, Error> {
-        let cols = NOTE_COLS
-            .split(", ")
-            .map(|c| format!("n.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let cols = note_cols("n");
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {cols}, a.name FROM note n JOIN account a ON a.id = n.account_id \
              WHERE n.created_at >= ?1 ORDER BY n.created_at, n.id"
