@@ -272,19 +272,26 @@ pub fn agenda(
             .entry(i.due)
             .or_insert_with(|| super::dates::local_moment(i.due, end_of_day));
     }
-    let names: HashMap<i64, String> = items
+    // Each account's place in name order, once: comparing numbers, not strings.
+    let mut names: Vec<(String, i64)> = input
+        .summaries
         .iter()
-        .map(|i| (i.account_id, i.account.to_lowercase()))
+        .map(|s| (s.account.name.to_lowercase(), s.account.id))
         .collect();
-    let moment = |i: &AgendaItem| i.due_at.unwrap_or_else(|| day_ends[&i.due]);
-    items.sort_by(|a, b| {
-        (!a.overdue, moment(a), &names[&a.account_id], a.kind, &a.id).cmp(&(
-            !b.overdue,
-            moment(b),
-            &names[&b.account_id],
-            b.kind,
-            &b.id,
-        ))
+    names.sort();
+    let rank: HashMap<i64, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(r, (_, id))| (*id, r))
+        .collect();
+    // A stable sort: items equal in all of this keep the order they were listed in.
+    items.sort_by_cached_key(|i| {
+        (
+            !i.overdue,
+            i.due_at.unwrap_or_else(|| day_ends[&i.due]).timestamp(),
+            rank.get(&i.account_id).copied().unwrap_or(usize::MAX),
+            i.kind,
+        )
     });
     items
 }
