@@ -147,34 +147,11 @@ pub fn agenda(
     let horizon = add_days(today, q.days);
     let by_id: HashMap<i64, &AccountSummary> =
         input.summaries.iter().map(|s| (s.account.id, s)).collect();
-    let mut items = Vec::new();
-    let mut push = |s: &AccountSummary,
-                    kind: ItemKind,
-                    id: Option<String>,
-                    due: NaiveDate,
-                    due_at: Option<Timestamp>,
-                    reason: String,
-                    always: bool| {
-        if !always && due > horizon {
-            return;
-        }
-        let id = id.unwrap_or_else(|| format!("{}:{}", kind.as_str(), s.account.id));
-        let overdue = match due_at {
-            Some(at) => at < now,
-            None => due < today,
-        };
-        items.push(AgendaItem {
-            id,
-            account_id: s.account.id,
-            account: s.account.name.clone(),
-            owner: s.account.owner.clone(),
-            kind,
-            due,
-            due_at,
-            overdue,
-            reason,
-            snoozed_until: None,
-        });
+    let mut push = Collector {
+        items: Vec::new(),
+        horizon,
+        today,
+        now,
     };
 
     for e in input.escalations {
@@ -189,14 +166,14 @@ pub fn agenda(
             e.level.action(),
             e.level.owner_role()
         );
-        push(
+        push.add(
             s,
             ItemKind::Escalation,
             Some(format!("escalation:{}", e.id)),
             local_date(e.due_at),
             Some(e.due_at),
-            reason,
             true,
+            || reason,
         );
     }
     for f in input.follow_ups {
@@ -206,14 +183,14 @@ pub fn agenda(
         else {
             continue;
         };
-        push(
+        push.add(
             s,
             ItemKind::FollowUp,
             Some(format!("follow-up:{}", f.id)),
             f.due,
             None,
-            format!("follow-up: {}", f.text),
             false,
+            || format!("follow-up: {}", f.text),
         );
     }
     for s in input.summaries {
@@ -236,17 +213,18 @@ pub fn agenda(
             .year
             .map(|y| format!(" (turns {})", next.year() - y))
             .unwrap_or_default();
-        push(
+        push.add(
             s,
             ItemKind::Birthday,
             Some(format!("birthday:{}:{}", s.account.id, b.person)),
             next,
             None,
-            format!("{}'s birthday on {next}{age}", b.person),
             false,
+            || format!("{}'s birthday on {next}{age}", b.person),
         );
     }
 
+    let mut items = push.items;
     for item in &mut items {
         if let Some((until, _)) = input.snoozes.get(&item.id)
             && *until > today
@@ -296,62 +274,80 @@ pub fn agenda(
     items
 }
 
-type Push<'p> = dyn FnMut(&AccountSummary, ItemKind, Option<String>, NaiveDate, Option<Timestamp>, String, bool)
-    + 'p;
+/// Collects the items due within the look-ahead; a reason is written only for an item listed.
+struct Collector {
+    items: Vec<AgendaItem>,
+    horizon: NaiveDate,
+    today: NaiveDate,
+    now: Timestamp,
+}
 
-fn churned_items(s: &AccountSummary, cfg: &Config, push: &mut Push<'_>) {
+impl Collector {
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        s: &AccountSummary,
+        kind: ItemKind,
+        id: Option<String>,
+        due: NaiveDate,
+        due_at: Option<Timestamp>,
+        always: bool,
+        reason: impl FnOnce() -> String,
+    ) {
+        if !always && due > self.horizon {
+            return;
+        }
+        let id = id.unwrap_or_else(|| format!("{}:{}", kind.as_str(), s.account.id));
+        let overdue = match due_at {
+            Some(at) => at < self.now,
+            None => due < self.today,
+        };
+        self.items.push(AgendaItem {
+            id,
+            account_id: s.account.id,
+            account: s.account.name.clone(),
+            owner: s.account.owner.clone(),
+            kind,
+            due,
+            due_at,
+            overdue,
+            reason: reason(),
+            snoozed_until: None,
+        });
+    }
+}
+
+fn churned_items(s: &AccountSummary, cfg: &Config, push: &mut Collector) {
     if let Some(on) = s.account.churned_on
         && s.flags.contains(&Flag::ExitInterviewDue)
     {
         let due = add_days(on, cfg.today.exit_interview_due_days);
-        push(
-            s,
-            ItemKind::ExitInterview,
-            None,
-            due,
-            None,
-            format!(
+        push.add(s, ItemKind::ExitInterview, None, due, None, false, || format!(
                 "churned on {on}: hold the exit interview (why they left, what would have kept them)"
-            ),
-            false,
-        );
+            ));
     }
 }
 
-fn renewal_item(s: &AccountSummary, push: &mut Push<'_>) {
+fn renewal_item(s: &AccountSummary, push: &mut Collector) {
     if let (Some(days), Some(date)) = (s.renewal_in_days, s.account.renewal) {
         let when = if days >= 0 {
             format!("in {days} days")
         } else {
             format!("{} days ago", -days)
         };
-        push(
-            s,
-            ItemKind::Renewal,
-            None,
-            date,
-            None,
-            format!("renewal on {date} ({when})"),
-            true,
-        );
+        push.add(s, ItemKind::Renewal, None, date, None, true, || {
+            format!("renewal on {date} ({when})")
+        });
     }
 }
 
-fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut Push<'_>) {
+fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut Collector) {
     let health = s.health().map_or("--".into(), |h| h.to_string());
     if s.flags.contains(&Flag::SuccessReviewDue) {
-        push(
-            s,
-            ItemKind::SuccessReview,
-            None,
-            today,
-            None,
-            format!(
+        push.add(s, ItemKind::SuccessReview, None, today, None, false, || format!(
                 "health {health} (at-risk), no success review in {} days: agree measures with the client",
                 cfg.success_review.repeat_days
-            ),
-            false,
-        );
+            ));
     }
     let window = cfg.health.complaints.window_days;
     let complaints = s
@@ -361,69 +357,43 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut P
         .filter(|at| (0..=window).contains(&days_between(local_date(**at), today)))
         .count();
     if complaints >= 2 && s.open_escalations == 0 {
-        push(
-            s,
-            ItemKind::Complaints,
-            None,
-            today,
-            None,
-            format!(
+        push.add(s, ItemKind::Complaints, None, today, None, false, || format!(
                 "{complaints} complaints in the last {window} days and no open escalation: open an orange one?"
-            ),
-            false,
-        );
+            ));
     }
     match s.facts.review {
         None => {
             let due = add_days(s.account.client_since, cfg.today.first_review_days);
-            push(
-                s,
-                ItemKind::Review,
-                None,
-                due,
-                None,
+            push.add(s, ItemKind::Review, None, due, None, false, || {
                 format!(
                     "no health review yet (client since {})",
                     s.account.client_since
-                ),
-                false,
-            );
+                )
+            });
         }
         Some((at, _)) => {
             let on = local_date(at);
             let due = add_days(on, cfg.health.review_stale_days);
-            push(
-                s,
-                ItemKind::Review,
-                None,
-                due,
-                None,
+            push.add(s, ItemKind::Review, None, due, None, false, || {
                 format!(
                     "the review of {on} goes stale after {} days",
                     cfg.health.review_stale_days
-                ),
-                false,
-            );
+                )
+            });
         }
     }
     if !s.checklist_missing.is_empty() {
         let week = IsoWeek::of(today);
         let weekday = cfg.checklist.due_weekday().unwrap_or(chrono::Weekday::Fri);
         let due = add_days(week.monday(), i64::from(weekday.num_days_from_monday()));
-        push(
-            s,
-            ItemKind::WeeklyRoutine,
-            None,
-            due,
-            None,
+        push.add(s, ItemKind::WeeklyRoutine, None, due, None, false, || {
             format!(
                 "weekly routine {week}: {} of {} done, missing {}",
                 s.checklist_done,
                 s.checklist_total,
                 s.checklist_missing.join(", ")
-            ),
-            false,
-        );
+            )
+        });
     }
     let next = s.next_visit;
     let visit_due = if next.is_overdue(today) {
@@ -436,15 +406,9 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut P
     } else {
         "due (not planned yet)"
     };
-    push(
-        s,
-        ItemKind::Visit,
-        None,
-        visit_due,
-        None,
-        format!("quarterly visit {what} {}: {}", next.date, next.when(today)),
-        false,
-    );
+    push.add(s, ItemKind::Visit, None, visit_due, None, false, || {
+        format!("quarterly visit {what} {}: {}", next.date, next.when(today))
+    });
     let since = s.account.client_since;
     for (kind, last, days, name) in [
         (
@@ -473,41 +437,26 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut P
         ),
     ] {
         let due = add_days(last.unwrap_or(since), days);
-        let reason = match last {
+        push.add(s, kind, None, due, None, false, || match last {
             Some(d) => format!("{name} every {days} days: the last was on {d}"),
             None => format!("{name} every {days} days: none since becoming a client on {since}"),
-        };
-        push(s, kind, None, due, None, reason, false);
+        });
     }
     let quiet = cfg.health.silence.quiet_days;
     let last_contact = s.last_contact.unwrap_or(since);
-    push(
-        s,
-        ItemKind::Silence,
-        None,
-        add_days(last_contact, quiet),
-        None,
-        format!(
+    push.add(s, ItemKind::Silence, None, add_days(last_contact, quiet), None, false, || format!(
             "no call, email, meeting or visit since {last_contact}: {} days (the score drops after {quiet})",
             s.days_since_contact
-        ),
-        false,
-    );
+        ));
     renewal_item(s, push);
     if let Some((day, phase)) = &s.onboarding {
         let last_day = add_days(since, phase.until_day - 1);
-        push(
-            s,
-            ItemKind::Onboarding,
-            None,
-            last_day,
-            None,
+        push.add(s, ItemKind::Onboarding, None, last_day, None, false, || {
             format!(
                 "onboarding day {day}: {} until {last_day} — {}",
                 phase.name, phase.hint
-            ),
-            false,
-        );
+            )
+        });
     }
     let mut years = today.year() - since.year();
     let mut anniversary = add_months(since, 12 * years.max(0) as u32);
@@ -516,17 +465,19 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut P
         anniversary = add_months(since, 12 * years.max(0) as u32);
     }
     if years >= 1 {
-        push(
+        push.add(
             s,
             ItemKind::Anniversary,
             None,
             anniversary,
             None,
-            format!(
-                "{years} year{} as a client on {anniversary}",
-                if years == 1 { "" } else { "s" }
-            ),
             false,
+            || {
+                format!(
+                    "{years} year{} as a client on {anniversary}",
+                    if years == 1 { "" } else { "s" }
+                )
+            },
         );
     }
 }
