@@ -75,9 +75,7 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             app.mode = Mode::Normal;
             if kept {
                 let key = app.keymap.keys_of(Action::Note);
-                app.say(format!(
-                    "draft kept for {name} — {key} brings it back (Ctrl-U, Esc discards it)"
-                ));
+                app.say(format!("draft kept for {name} ({key} brings it back)"));
             }
             None
         }

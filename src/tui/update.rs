@@ -240,10 +240,11 @@ fn delete_note(app: &mut App) {
         app.say("no note here");
         return;
     };
-    let text: String = crate::text::one_line(&n.text).chars().take(40).collect();
+    // Short enough that "y/n" stays on an 80-column line.
+    let text: String = crate::text::one_line(&n.text).chars().take(24).collect();
     app.mode = Mode::Confirm(super::app::Confirm {
         question: format!(
-            "Delete note {} ({}, {}: '{text}')? y deletes, any other key keeps it",
+            "Delete note {} ({}, {}: '{text}')? y/n",
             n.id,
             n.kind,
             local_date(n.at)
