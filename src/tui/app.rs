@@ -370,19 +370,37 @@ impl App {
     }
 
     fn refilter_from(&mut self, keep: Option<i64>, old_row: Option<usize>) {
-        let needle = self.filter.value().trim().to_lowercase();
-        self.visible = self
+        let needle = self.filter.value().trim();
+        let mine: Vec<usize> = self
             .data
             .list
             .iter()
             .enumerate()
-            .filter(|(_, s)| needle.is_empty() || s.account.name.to_lowercase().contains(&needle))
             .filter(|(_, s)| !self.mine || s.account.is_mine(&self.user))
             .map(|(i, _)| i)
             .collect();
+        // `/` matches fuzzily — case- and accent-insensitive subsequences ("muller gmb" finds
+        // "Müller GmbH") — best match first; with no filter the list keeps its order.
+        self.visible = if needle.is_empty() {
+            mine
+        } else {
+            let names: Vec<&str> = mine
+                .iter()
+                .map(|&i| self.data.list[i].account.name.as_str())
+                .collect();
+            crate::domain::names::fuzzy_rank(needle, &names)
+                .into_iter()
+                .map(|(k, _)| mine[k])
+                .collect()
+        };
         // The list arrives in triage order; other orders are stable sorts of it.
         let list = &self.data.list;
-        match self.sort {
+        let sort = if needle.is_empty() {
+            self.sort
+        } else {
+            SortOrder::Triage
+        };
+        match sort {
             SortOrder::Triage => {}
             SortOrder::Name => self
                 .visible

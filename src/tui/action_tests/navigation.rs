@@ -376,3 +376,30 @@ pub(super) fn page_keys_move_ten_rows() {
     update(app, Action::PageUp);
     assert_eq!(app.selected_id(), Some(ids.delta));
 }
+
+#[test]
+fn the_filter_matches_fuzzily_without_accents_best_first() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Filter);
+    for c in chars("backerei br") {
+        handle_key(app, c);
+    }
+    let names: Vec<&str> = app
+        .visible
+        .iter()
+        .map(|&i| app.data.list[i].account.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["Bäckerei Brandt"]);
+    assert_eq!(app.selected_id(), Some(ids.brandt));
+    handle_key(app, key(KeyCode::Esc));
+    update(app, Action::Filter);
+    for c in chars("lg") {
+        handle_key(app, c);
+    }
+    // A subsequence: "Alpha Logistik GmbH" has l…g; ranked first.
+    assert_eq!(
+        app.data.list[app.visible[0]].account.name,
+        "Alpha Logistik GmbH"
+    );
+}
