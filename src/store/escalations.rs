@@ -41,6 +41,23 @@ fn escalation_in(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Escalation, 
     .ok_or_else(|| unknown_escalation(id))
 }
 
+const CHANGE_COLS: &str = "at, from_level, to_level, by, note, due_at";
+
+/// A level change from `CHANGE_COLS` starting at column `at`.
+fn level_change_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<LevelChange> {
+    Ok(LevelChange {
+        at: from_ts(r.get(at)?),
+        from: match r.get::<_, Option<String>>(at + 1)? {
+            Some(s) => Some(parse_col(at + 1, s)?),
+            None => None,
+        },
+        to: parse_col(at + 2, r.get(at + 2)?)?,
+        by: r.get(at + 3)?,
+        note: r.get(at + 4)?,
+        due_at: from_ts(r.get(at + 5)?),
+    })
+}
+
 fn unknown_escalation(id: i64) -> Error {
     Error::invalid(
         "escalation",
@@ -226,45 +243,20 @@ impl Store {
         &self,
         since: Timestamp,
     ) -> Result<Vec<(i64, LevelChange)>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT escalation_id, at, from_level, to_level, by, note, due_at FROM escalation_change WHERE at >= ?1 ORDER BY at, id",
-        )?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT escalation_id, {CHANGE_COLS} FROM escalation_change WHERE at >= ?1 ORDER BY at, id"
+        ))?;
         let rows = stmt.query_map([ts(since)], |r| {
-            Ok((
-                r.get(0)?,
-                LevelChange {
-                    at: from_ts(r.get(1)?),
-                    from: match r.get::<_, Option<String>>(2)? {
-                        Some(s) => Some(parse_col(2, s)?),
-                        None => None,
-                    },
-                    to: parse_col(3, r.get(3)?)?,
-                    by: r.get(4)?,
-                    note: r.get(5)?,
-                    due_at: from_ts(r.get(6)?),
-                },
-            ))
+            Ok((r.get(0)?, level_change_from_row(r, 1)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn escalation_history(&self, id: i64) -> Result<Vec<LevelChange>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT at, from_level, to_level, by, note, due_at FROM escalation_change WHERE escalation_id = ?1 ORDER BY at, id",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            Ok(LevelChange {
-                at: from_ts(r.get(0)?),
-                from: match r.get::<_, Option<String>>(1)? {
-                    Some(s) => Some(parse_col(1, s)?),
-                    None => None,
-                },
-                to: parse_col(2, r.get(2)?)?,
-                by: r.get(3)?,
-                note: r.get(4)?,
-                due_at: from_ts(r.get(5)?),
-            })
-        })?;
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT {CHANGE_COLS} FROM escalation_change WHERE escalation_id = ?1 ORDER BY at, id"
+        ))?;
+        let rows = stmt.query_map([id], |r| level_change_from_row(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -3,7 +3,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, date_str, ts};
+use super::{Store, ts};
 use crate::clock::Timestamp;
 use crate::domain::escalation::Level;
 use crate::error::Error;
@@ -105,15 +105,7 @@ impl Store {
         by: &str,
         now: Timestamp,
     ) -> Result<(), Error> {
-        let current: Option<String> = self
-            .conn()
-            .query_row(
-                "SELECT planned_on FROM visit WHERE account_id = ?1 AND status = 'planned'",
-                [account_id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if current.as_deref() != Some(date_str(planned).as_str()) {
+        if self.planned_visit(account_id)? != Some(planned) {
             return Err(changed("the visit plan changed since"));
         }
         match previous {

@@ -132,6 +132,19 @@ impl Store {
     }
 
     /// The last visit done, with its note.
+    /// The date of the account's planned visit, if one is planned.
+    pub fn planned_visit(&self, account_id: i64) -> Result<Option<NaiveDate>, Error> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT planned_on FROM visit WHERE account_id = ?1 AND status = 'planned'",
+                [account_id],
+                |r| r.get::<_, String>(0),
+            )
+            .optional()?
+            .map(|d| parse_stored_date(&d)))
+    }
+
     pub fn last_visit(&self, account_id: i64) -> Result<Option<Visit>, Error> {
         Ok(self
             .conn()

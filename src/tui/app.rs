@@ -257,19 +257,21 @@ impl App {
 
     /// The Today view's items (only my accounts' with "mine").
     pub fn today_items(&self) -> Vec<&crate::domain::agenda::AgendaItem> {
+        if !self.mine {
+            return self.data.agenda.iter().collect();
+        }
+        // My accounts once, not a search of the list per item (this runs on every frame).
+        let mine: std::collections::HashSet<i64> = self
+            .data
+            .list
+            .iter()
+            .filter(|s| s.account.is_mine(&self.user))
+            .map(|s| s.account.id)
+            .collect();
         self.data
             .agenda
             .iter()
-            .filter(|i| {
-                !self.mine
-                    || i.owner == self.user
-                    || self
-                        .data
-                        .list
-                        .iter()
-                        .find(|s| s.account.id == i.account_id)
-                        .is_some_and(|s| s.account.is_mine(&self.user))
-            })
+            .filter(|i| i.owner == self.user || mine.contains(&i.account_id))
             .collect()
     }
 

@@ -277,10 +277,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::PlanVisit { account_id, date } => {
-            let previous = store
-                .facts_at(now, &app.cfg, Some(account_id))?
-                .pop()
-                .and_then(|f| f.facts.planned_visit);
+            let previous = store.planned_visit(account_id)?;
             ops.plan_visit(account_id, date)?;
             undo = Some(Undo::Plan {
                 account_id,
