@@ -293,6 +293,9 @@ pub struct UiConfig {
     pub colors: String,
     pub refresh_ms: u64,
     pub status_ms: u64,
+    /// Clicks select panes and rows, the wheel scrolls; false leaves the terminal's own text
+    /// selection alone.
+    pub mouse: bool,
 }
 
 impl Default for Config {

@@ -69,6 +69,11 @@ fn cockpit(ctx: &cli::Ctx) -> Result<(), Error> {
     let keymap = tend::tui::keymap::Keymap::from_config(&ctx.cfg.keys)?;
     let mut app = tend::tui::app::App::new(ctx.cfg.clone(), keymap, ctx.user.clone(), ctx.now);
     app.read_only = store.is_read_only();
+    // The view of the last session (mine, order, focus, Today).
+    app.state_file = tend::paths::cockpit_state();
+    if let Some(path) = &app.state_file {
+        tend::tui::state::Remembered::load(path).apply(&mut app);
+    }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     app.theme = tend::tui::ui::theme::Theme::detect(&ctx.cfg.ui.colors, no_color);
     tend::tui::run(store, &mut app)

@@ -16,6 +16,16 @@ pub fn config_file() -> Option<PathBuf> {
     dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// What the cockpit remembers between sessions (never the database): the platform state
+/// directory (`$XDG_STATE_HOME/tend`), else the local data directory where a platform has none.
+pub fn cockpit_state() -> Option<PathBuf> {
+    dirs().map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .join("cockpit.toml")
+    })
+}
+
 pub fn default_db() -> Option<PathBuf> {
     data_dir().map(|d| d.join("tend.db"))
 }

@@ -121,6 +121,29 @@ impl SortOrder {
         }
     }
 
+    pub const ALL: [SortOrder; 5] = [
+        SortOrder::Triage,
+        SortOrder::Name,
+        SortOrder::Value,
+        SortOrder::LastContact,
+        SortOrder::Renewal,
+    ];
+
+    /// The name the cockpit's state file keeps.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortOrder::Triage => "triage",
+            SortOrder::Name => "name",
+            SortOrder::Value => "value",
+            SortOrder::LastContact => "last_contact",
+            SortOrder::Renewal => "renewal",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|s| s.name() == name)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SortOrder::Triage => "triage",
@@ -196,6 +219,8 @@ pub struct App {
     pub undo: Vec<(crate::ops::Undo, String)>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
+    /// Where the view is remembered between sessions (`state.rs`); None: not remembered (tests).
+    pub state_file: Option<std::path::PathBuf>,
     pub quit: bool,
 }
 
@@ -227,6 +252,7 @@ impl App {
             drafts: HashMap::new(),
             undo: Vec::new(),
             confirm_quit: false,
+            state_file: None,
             quit: false,
         }
     }

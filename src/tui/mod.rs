@@ -7,7 +7,9 @@ pub mod app;
 pub mod form;
 mod input;
 pub mod keymap;
+mod mouse;
 pub mod pane;
+pub mod state;
 mod today;
 pub mod ui;
 pub mod update;
@@ -398,6 +400,7 @@ pub fn run_loop<B: Backend>(
     // client is noticed by sshd's ClientAlive probes (an idle redraw kept the session alive).
     let mut dirty = true;
     let mut drawn_minute = minute(app.now);
+    let mut remembered = state::Remembered::of(app);
     while !app.quit {
         if dirty || minute(app.now) != drawn_minute {
             draw(terminal, app)?;
@@ -428,9 +431,17 @@ pub fn run_loop<B: Backend>(
                         version = store.data_version().ok();
                     }
                 }
+                Event::Mouse(mouse) => {
+                    let size = terminal.size().map_err(|e| Error::Io(e.to_string()))?;
+                    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+                    if let Some(effect) = update::handle_mouse(app, mouse, area) {
+                        run_effect(store, app, effect);
+                    }
+                }
                 Event::Resize(_, _) => {}
                 _ => {}
             }
+            remember(app, &mut remembered);
         }
         let key = update::status_key(app);
         match (&status_seen, key) {
@@ -461,9 +472,25 @@ pub fn run_loop<B: Backend>(
     Ok(())
 }
 
+/// Write the remembered view when it changed (best effort: a state directory that cannot be
+/// written is said once in the status line, and the cockpit goes on).
+fn remember(app: &mut App, last: &mut state::Remembered) {
+    let now = state::Remembered::of(app);
+    if now == *last {
+        return;
+    }
+    *last = now.clone();
+    if let Some(path) = &app.state_file
+        && let Err(e) = now.save(path)
+    {
+        app.complain(format!("could not remember the view: {e}"));
+        app.state_file = None;
+    }
+}
+
 /// Open the cockpit in the real terminal.
 pub fn run(store: Store, app: &mut App) -> Result<(), Error> {
-    let mut terminal = terminal::init()?;
+    let mut terminal = terminal::init(app.cfg.ui.mouse)?;
     let _guard = terminal::RestoreGuard;
     let mut events = terminal::CrosstermEvents::default();
     // The last frame: a frame that would not change a cell is not sent at all (not even the

@@ -19,6 +19,21 @@ impl Pane {
         Pane::Visit,
     ];
 
+    /// The name the cockpit's state file keeps.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pane::Accounts => "accounts",
+            Pane::Checklist => "checklist",
+            Pane::Escalations => "escalations",
+            Pane::Notes => "notes",
+            Pane::Visit => "visit",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Pane> {
+        Pane::ORDER.into_iter().find(|p| p.name() == name)
+    }
+
     pub fn next(self) -> Pane {
         let i = Pane::ORDER.iter().position(|p| *p == self).unwrap_or(0);
         Pane::ORDER[(i + 1) % Pane::ORDER.len()]

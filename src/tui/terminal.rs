@@ -17,6 +17,7 @@ pub fn restore() {
     let _ = crossterm::execute!(
         std::io::stdout(),
         crossterm::terminal::EndSynchronizedUpdate,
+        crossterm::event::DisableMouseCapture,
         crossterm::terminal::LeaveAlternateScreen,
         crossterm::cursor::Show
     );
@@ -31,7 +32,8 @@ impl Drop for RestoreGuard {
     }
 }
 
-pub fn init() -> Result<Terminal<CrosstermBackend<std::io::Stdout>>, Error> {
+/// Raw mode, the alternate screen, and the mouse when `mouse` (`[ui] mouse`).
+pub fn init(mouse: bool) -> Result<Terminal<CrosstermBackend<std::io::Stdout>>, Error> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(Error::Io(
             "the cockpit needs a terminal; use a subcommand (e.g. 'tend account list') in scripts"
@@ -51,6 +53,10 @@ pub fn init() -> Result<Terminal<CrosstermBackend<std::io::Stdout>>, Error> {
         crossterm::cursor::Hide
     )
     .map_err(|e| Error::Io(format!("terminal: {e}")))?;
+    if mouse {
+        crossterm::execute!(std::io::stdout(), crossterm::event::EnableMouseCapture)
+            .map_err(|e| Error::Io(format!("terminal: {e}")))?;
+    }
     Terminal::new(CrosstermBackend::new(std::io::stdout()))
         .map_err(|e| Error::Io(format!("terminal: {e}")))
 }

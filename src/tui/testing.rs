@@ -74,6 +74,20 @@ pub fn ctrl(c: char) -> KeyEvent {
     }
 }
 
+/// A mouse event at column `x`, row `y`.
+pub fn mouse(
+    kind: crossterm::event::MouseEventKind,
+    x: u16,
+    y: u16,
+) -> crossterm::event::MouseEvent {
+    crossterm::event::MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: crossterm::event::KeyModifiers::NONE,
+    }
+}
+
 pub fn chars(s: &str) -> Vec<KeyEvent> {
     s.chars().map(|c| key(KeyCode::Char(c))).collect()
 }
@@ -286,6 +300,7 @@ pub fn small() -> (Fixture, Small) {
 
 pub enum Step {
     Key(crossterm::event::KeyEvent),
+    Mouse(crossterm::event::MouseEvent),
     /// Run something (another process's write) and let time pass.
     Do(Box<dyn FnOnce()>),
 }
@@ -296,6 +311,7 @@ impl Events for Script {
     fn next(&mut self, timeout: Duration) -> Result<Option<Event>, Error> {
         match self.0.pop_front() {
             Some(Step::Key(k)) => Ok(Some(Event::Key(k))),
+            Some(Step::Mouse(m)) => Ok(Some(Event::Mouse(m))),
             Some(Step::Do(f)) => {
                 f();
                 std::thread::sleep(timeout);

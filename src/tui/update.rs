@@ -8,6 +8,7 @@ use super::action::{Action, Effect};
 use super::app::{App, Draft, DraftKey, Mode, NoteInput, Overlay, Pane};
 use super::form::{Form, FormKind};
 use super::input::{filter_key, form_key, is_ctrl, note_key, stash_draft};
+pub use super::mouse::handle_mouse;
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
 
@@ -304,7 +305,7 @@ fn step(current: usize, len: usize, delta: isize) -> usize {
 }
 
 /// Move by rows in the focused list and select the record found there.
-fn move_selection(app: &mut App, delta: isize) {
+pub(super) fn move_selection(app: &mut App, delta: isize) {
     match app.focus {
         Pane::Accounts if app.today => {
             let ids: Vec<String> = app.today_items().iter().map(|i| i.id.clone()).collect();

@@ -43,6 +43,7 @@ impl Env {
             .env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
             // A width asked for by the developer's shell must not change what tests read.
             .env_remove("COLUMNS")
             .env_remove("NO_COLOR");
@@ -168,10 +169,10 @@ impl Tmux {
         let socket = format!("tend-test-{name}-{}", std::process::id());
         let bin = env!("CARGO_BIN_EXE_tend");
         let shell = format!(
-            "env TEND_NOW={NOW} TEND_USER={} TEND_DB='{}' TZ=UTC HOME='{}' TERM=xterm-256color {extra} {bin}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
+            "env TEND_NOW={NOW} TEND_USER={} TEND_DB='{}' TZ=UTC HOME='{home}' XDG_STATE_HOME='{home}/state' XDG_CONFIG_HOME='{home}/config' XDG_DATA_HOME='{home}/data' TERM=xterm-256color {extra} {bin}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '; echo; sleep 60",
             env.user,
             env.db.display(),
-            env.dir.path().display()
+            home = env.dir.path().display()
         );
         let status = Command::new("tmux")
             .args([

@@ -43,9 +43,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let height = inner.height as usize;
     let selected_row = app.account_row();
-    let offset = selected_row
-        .unwrap_or(0)
-        .saturating_sub(height.saturating_sub(1));
+    let offset = super::scroll_offset(selected_row.unwrap_or(0), height);
     let focused = app.focus == Pane::Accounts;
     let width = inner.width as usize;
     let lines: Vec<Line> = app

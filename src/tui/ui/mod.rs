@@ -21,10 +21,37 @@ use crate::domain::dates::local_date;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+/// Where each part of the screen goes: computed once here, used to draw and to find what a mouse
+/// click hit.
+#[derive(Debug, Clone, Copy)]
+pub struct Areas {
+    pub header: Rect,
+    /// The accounts list, or the Today view.
+    pub left: Rect,
+    pub checklist: Rect,
+    pub escalations: Rect,
+    pub notes: Rect,
+    pub visit: Rect,
+    pub footer: Rect,
+}
+
+impl Areas {
+    /// The pane drawn in `rect`.
+    pub fn pane_rect(&self, pane: Pane) -> Rect {
+        match pane {
+            Pane::Accounts => self.left,
+            Pane::Checklist => self.checklist,
+            Pane::Escalations => self.escalations,
+            Pane::Notes => self.notes,
+            Pane::Visit => self.visit,
+        }
+    }
+}
+
+/// The screen's layout; None when the terminal is too small for the cockpit.
+pub fn layout(app: &App, area: Rect) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(area, buf);
-        return;
+        return None;
     }
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -32,15 +59,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(1),
     ])
     .areas(area);
-    render_header(app, header, buf);
     let list_width = (area.width * 45 / 100).clamp(36, 72);
     let [left, right] =
         Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(body);
-    if app.today {
-        today::render(app, left, buf);
-    } else {
-        accounts::render(app, left, buf);
-    }
     let checklist_h = app.cfg.checklist.items.len() as u16 + 2;
     let visit_h = if body.height >= 30 { 6 } else { 4 };
     let [checklist, escalations, notes, visit] = Layout::vertical([
@@ -50,11 +71,39 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Constraint::Length(visit_h),
     ])
     .areas(right);
-    panes::checklist(app, checklist, buf);
-    panes::escalations(app, escalations, buf);
-    panes::notes(app, notes, buf);
-    panes::visit(app, visit, buf);
-    render_footer(app, footer, buf);
+    Some(Areas {
+        header,
+        left,
+        checklist,
+        escalations,
+        notes,
+        visit,
+        footer,
+    })
+}
+
+/// The first row a list shows in `height` rows so that `selected` is visible (every list draws
+/// with it, and a click is mapped back with it).
+pub fn scroll_offset(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let Some(a) = layout(app, area) else {
+        too_small(area, buf);
+        return;
+    };
+    render_header(app, a.header, buf);
+    if app.today {
+        today::render(app, a.left, buf);
+    } else {
+        accounts::render(app, a.left, buf);
+    }
+    panes::checklist(app, a.checklist, buf);
+    panes::escalations(app, a.escalations, buf);
+    panes::notes(app, a.notes, buf);
+    panes::visit(app, a.visit, buf);
+    render_footer(app, a.footer, buf);
     match &app.mode {
         Mode::Overlay(o) => overlay::overlay(app, o, area, buf),
         Mode::Form(form) => overlay::form(app, form, area, buf),

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use super::pane_block;
+use super::{pane_block, scroll_offset};
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
 use crate::domain::feedback::NpsClass;
@@ -15,10 +15,6 @@ use crate::text::one_line;
 use crate::tui::app::{App, Pane};
 use crate::view::due_short;
 use crate::view::table::fit;
-
-fn scroll_offset(selected: usize, height: usize) -> usize {
-    selected.saturating_sub(height.saturating_sub(1))
-}
 
 pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;

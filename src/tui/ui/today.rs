@@ -32,9 +32,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let height = inner.height as usize;
     let width = inner.width as usize;
     let selected = app.today_row();
-    let offset = selected
-        .unwrap_or(0)
-        .saturating_sub(height.saturating_sub(1));
+    let offset = super::scroll_offset(selected.unwrap_or(0), height);
     let focused = app.focus == Pane::Accounts;
     let lines: Vec<Line> = items
         .iter()
