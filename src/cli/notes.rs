@@ -255,8 +255,8 @@ pub fn search(ctx: &Ctx, a: SearchArgs, out: &mut dyn Write) -> Result<(), Error
     let found = store.search(&query, account.map(|acc| acc.id), a.limit)?;
     if found.window_full {
         eprintln!(
-            "tend: more than {} notes match: the best of the {0} newest are shown; add a word to narrow the search",
-            crate::store::search::RANK_WINDOW
+            "tend: {}",
+            crate::domain::search::window_full_hint(crate::store::search::RANK_WINDOW)
         );
     }
     let rows: Vec<SearchRow> = found

@@ -26,7 +26,14 @@ pub struct SearchQuery {
     pub terms: Vec<Term>,
 }
 
-const ALLOWED: &str = "words, prefix* or \"a phrase\"";
+pub const ALLOWED: &str = "words, prefix* or \"a phrase\"";
+
+/// Said when more notes match than are ranked (the CLI on stderr, the cockpit under the hits).
+pub fn window_full_hint(window: usize) -> String {
+    format!(
+        "more than {window} notes match: the best of the {window} newest are shown; add a word to narrow the search"
+    )
+}
 
 impl SearchQuery {
     pub fn parse(raw: &str) -> Result<SearchQuery, Error> {

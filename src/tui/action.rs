@@ -41,6 +41,7 @@ pub enum Action {
     PageDown,
     PageUp,
     Undo,
+    Search,
     Help,
     Quit,
 }
@@ -86,8 +87,28 @@ impl Action {
         (Action::PageDown, "page_down", "a page down"),
         (Action::PageUp, "page_up", "a page up"),
         (Action::Undo, "undo", "undo my last write"),
+        (Action::Search, "search", "search every note"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
+    ];
+
+    /// Actions the help lists on one row (so it fits 80×24): the first key of each, then what
+    /// they do; other keys bound to them are named after it.
+    pub const HELP_GROUPS: &'static [(&'static [Action], &'static str)] = &[
+        (&[Action::Down, Action::Up], "move down/up"),
+        (&[Action::Top, Action::Bottom], "first/last row"),
+        (&[Action::NextPane, Action::PrevPane], "next/previous pane"),
+        (
+            &[
+                Action::PaneAccounts,
+                Action::PaneChecklist,
+                Action::PaneEscalations,
+                Action::PaneNotes,
+                Action::PaneVisit,
+            ],
+            "pane: accounts … visit",
+        ),
+        (&[Action::PageDown, Action::PageUp], "page down/up"),
     ];
 
     pub fn name(self) -> &'static str {
@@ -123,6 +144,13 @@ pub enum Effect {
     LoadExplain(i64),
     /// What is shown changed (not the data): read everything again.
     Reload,
+    /// Run the search overlay's query.
+    Search(String),
+    /// Open a found note: read it whole and its account's panes.
+    OpenNote {
+        account_id: i64,
+        id: i64,
+    },
     SaveNote {
         account_id: i64,
         line: String,
@@ -195,7 +223,12 @@ impl Effect {
     pub fn is_write(&self) -> bool {
         !matches!(
             self,
-            Effect::LoadDetail(_) | Effect::LoadBrief(_) | Effect::LoadExplain(_) | Effect::Reload
+            Effect::LoadDetail(_)
+                | Effect::LoadBrief(_)
+                | Effect::LoadExplain(_)
+                | Effect::Reload
+                | Effect::Search(_)
+                | Effect::OpenNote { .. }
         )
     }
 }
@@ -207,6 +240,16 @@ pub enum Outcome {
     Brief(crate::store::brief::Briefing),
     Explain(crate::triage::ExplainExtra),
     Reload,
+    /// The hits of a query (or why it could not run).
+    Search {
+        query: String,
+        results: Result<crate::store::search::SearchResults, String>,
+    },
+    /// A found note, with its account's panes.
+    Note {
+        detail: super::app::Detail,
+        note: crate::domain::Note,
+    },
     /// A write was committed: say so; `select` is an account to select after the reload.
     Saved {
         message: String,

@@ -33,6 +33,33 @@ pub enum Mode {
     Form(Form),
     /// A y/n question before a destructive write.
     Confirm(Confirm),
+    /// `s`: full-text search over every note.
+    Search(SearchBox),
+}
+
+/// The search overlay: the query being typed and the hits of the last search run.
+#[derive(Debug, Clone, Default)]
+pub struct SearchBox {
+    pub input: tui_input::Input,
+    /// The query `results` answer (the input may be ahead of it for a moment).
+    pub searched: String,
+    pub results: crate::store::search::SearchResults,
+    /// Why the query cannot run yet (an open quote, …); shown in place of the hits.
+    pub problem: Option<String>,
+    /// The selected hit: a note id, never a row.
+    pub sel: Option<i64>,
+}
+
+impl SearchBox {
+    pub fn selected_row(&self) -> usize {
+        self.sel
+            .and_then(|id| self.results.hits.iter().position(|h| h.note.id == id))
+            .unwrap_or(0)
+    }
+
+    pub fn selected(&self) -> Option<&crate::store::search::SearchHit> {
+        self.results.hits.get(self.selected_row())
+    }
 }
 
 /// "Delete note 12 (call, 2026-11-20: 'budget…')? y/n" and what `y` does.
@@ -219,6 +246,11 @@ pub struct App {
     pub undo: Vec<(crate::ops::Undo, String)>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
+    /// The last search's query: `s` starts from it.
+    pub last_search: String,
+    /// A note opened from the search, read from the store (it may be older than the notes the
+    /// notes pane holds, or an account the list does not show).
+    pub found_note: Option<Note>,
     /// Where the view is remembered between sessions (`state.rs`); None: not remembered (tests).
     pub state_file: Option<std::path::PathBuf>,
     pub quit: bool,
@@ -252,6 +284,8 @@ impl App {
             drafts: HashMap::new(),
             undo: Vec::new(),
             confirm_quit: false,
+            last_search: String::new(),
+            found_note: None,
             state_file: None,
             quit: false,
         }
@@ -444,6 +478,14 @@ impl App {
                 .sort_by_key(|&i| (list[i].account.renewal.is_none(), list[i].account.renewal)),
         }
         self.sel.account = keep_identity(&self.visible_ids(), keep, old_row);
+    }
+
+    /// A note the screen holds: in the notes pane, or opened from the search.
+    pub fn note_by_id(&self, id: i64) -> Option<&Note> {
+        self.detail
+            .as_ref()
+            .and_then(|d| d.notes.iter().find(|n| n.id == id))
+            .or(self.found_note.as_ref().filter(|n| n.id == id))
     }
 
     /// The selected note of the notes pane.

@@ -48,6 +48,23 @@ pub fn parse_key(name: &str) -> Option<Key> {
     Some(Key { code, ctrl })
 }
 
+/// A key's name as the help shows it, short enough for two columns at 80×24: PgDn, ⇧Tab, ↓, ^d.
+pub fn short_name(name: &str) -> String {
+    match name {
+        "PageDown" => "PgDn".into(),
+        "PageUp" => "PgUp".into(),
+        "BackTab" => "⇧Tab".into(),
+        "Down" => "↓".into(),
+        "Up" => "↑".into(),
+        "Left" => "←".into(),
+        "Right" => "→".into(),
+        other => match other.strip_prefix("Ctrl-") {
+            Some(rest) => format!("^{rest}"),
+            None => other.into(),
+        },
+    }
+}
+
 impl Keymap {
     pub fn from_config(
         keys: &std::collections::BTreeMap<String, Vec<String>>,
@@ -102,13 +119,47 @@ impl Keymap {
         self.names.get(&action).and_then(|k| k.first()).cloned()
     }
 
-    /// Every action with its keys, for the help overlay.
-    pub fn help_rows(&self) -> Vec<(String, &'static str)> {
-        Action::ALL
-            .iter()
-            .map(|(a, _, help)| (self.keys_of(*a), *help))
-            .filter(|(k, _)| !k.is_empty())
-            .collect()
+    /// Every action with its keys (short names), for the help overlay; the actions of a help
+    /// group share a row ("j/k  move down/up (↓/↑)").
+    pub fn help_rows(&self) -> Vec<(String, String)> {
+        let keys = |a: &Action| -> Vec<String> {
+            self.names
+                .get(a)
+                .map(|k| k.iter().map(|n| short_name(n)).collect())
+                .unwrap_or_default()
+        };
+        let mut rows = Vec::new();
+        for (action, _, help) in Action::ALL {
+            let group = Action::HELP_GROUPS
+                .iter()
+                .find(|(actions, _)| actions.contains(action));
+            match group {
+                // The group's row is written at its first action.
+                Some((actions, label)) if actions.first() == Some(action) => {
+                    let all: Vec<Vec<String>> = actions.iter().map(keys).collect();
+                    let firsts: Vec<String> =
+                        all.iter().filter_map(|k| k.first().cloned()).collect();
+                    let others: Vec<String> =
+                        all.iter().flat_map(|k| k.iter().skip(1).cloned()).collect();
+                    if firsts.is_empty() {
+                        continue;
+                    }
+                    let mut text = label.to_string();
+                    if !others.is_empty() {
+                        text.push_str(&format!(" ({})", others.join("/")));
+                    }
+                    rows.push((firsts.join("/"), text));
+                }
+                Some(_) => {}
+                None => {
+                    let k = keys(action);
+                    if !k.is_empty() {
+                        rows.push((k.join("/"), help.to_string()));
+                    }
+                }
+            }
+        }
+        rows
     }
 }
 
@@ -164,7 +215,16 @@ mod tests {
     #[test]
     fn every_action_has_a_default_key_and_help() {
         let km = Keymap::from_config(&Config::default().keys).unwrap();
-        assert_eq!(km.help_rows().len(), Action::ALL.len());
+        // Every action is bound and named in the help, a group's on one row.
+        let grouped: usize = Action::HELP_GROUPS.iter().map(|(a, _)| a.len() - 1).sum();
+        assert_eq!(km.help_rows().len(), Action::ALL.len() - grouped);
+        for (action, _, _) in Action::ALL {
+            assert!(km.first_key(*action).is_some(), "{action:?} has no key");
+        }
+        assert!(
+            km.help_rows()
+                .contains(&("j/k".to_string(), "move down/up (↓/↑)".to_string()))
+        );
         assert!(
             crate::tui::ui::footer_keys(&km, crate::tui::pane::Pane::Accounts, false)
                 .iter()

@@ -9,6 +9,7 @@ mod input;
 pub mod keymap;
 mod mouse;
 pub mod pane;
+mod search;
 pub mod state;
 mod today;
 pub mod ui;
@@ -168,6 +169,18 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )?));
         }
         Effect::Reload => return Ok(Outcome::Reload),
+        Effect::Search(query) => {
+            let results = store
+                .search(&query, None, search::LIMIT)
+                .map_err(|e| e.to_string());
+            return Ok(Outcome::Search { query, results });
+        }
+        Effect::OpenNote { account_id, id } => {
+            return Ok(Outcome::Note {
+                detail: load_detail(store, app, account_id)?,
+                note: store.note(id)?,
+            });
+        }
         Effect::Undo(u) => format!("undone: {}", ops.undo(&u)?),
         Effect::SaveNote {
             account_id,
@@ -345,6 +358,8 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
         Ok(Outcome::Explain(e)) => app.explain = Some(e),
         Ok(Outcome::Reload) => reload(store, app),
+        Ok(Outcome::Search { query, results }) => search::show(app, query, results),
+        Ok(Outcome::Note { detail, note }) => search::opened(app, detail, note),
         Ok(Outcome::Saved {
             message,
             select,

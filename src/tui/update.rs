@@ -37,6 +37,14 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             let action = app.keymap.action(&key)?;
             update(app, action)
         }
+        Mode::Overlay(Overlay::Note(id)) if app.keymap.action(&key) == Some(Action::Escalate) => {
+            edit_note(app, Some(*id));
+            None
+        }
+        Mode::Overlay(Overlay::Note(id)) if app.keymap.action(&key) == Some(Action::Delete) => {
+            delete_note(app, Some(*id));
+            None
+        }
         Mode::Overlay(_) => {
             match key.code {
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') => {
@@ -53,6 +61,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             None
         }
         Mode::Filter => filter_key(app, key),
+        Mode::Search(_) => super::search::key(app, key),
         Mode::Note(_) => note_key(app, key),
         Mode::Form(_) => form_key(app, key),
         Mode::Confirm(c) => {
@@ -107,7 +116,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Act if app.focus == Pane::Notes => open_note_overlay(app),
         Action::Act => return super::today::act(app),
-        Action::Delete => delete_note(app),
+        Action::Delete => delete_note(app, None),
         Action::Sort => {
             app.sort = app.sort.next();
             app.focus = Pane::Accounts;
@@ -130,7 +139,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Snooze => super::today::snooze_form(app),
         Action::Toggle => return toggle(app),
         // Keys mean what the focused pane needs: `e` in the notes pane edits the note.
-        Action::Escalate if app.focus == Pane::Notes => edit_note(app),
+        Action::Escalate if app.focus == Pane::Notes => edit_note(app, None),
         Action::Escalate => open_form(app, |id| FormKind::Escalate { account_id: id }),
         Action::Raise | Action::Resolve | Action::Reopen => escalation_form(app, action),
         Action::ShowResolved => {
@@ -160,6 +169,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 return app.selected_id().map(Effect::LoadBrief);
             }
         }
+        Action::Search => return super::search::open(app),
         Action::Help => {
             app.overlay_scroll = 0;
             app.mode = Mode::Overlay(Overlay::Help);
@@ -212,9 +222,14 @@ fn open_note_overlay(app: &mut App) {
     }
 }
 
-/// `e` in the notes pane: the selected note's text in a form (a draft for it comes back).
-fn edit_note(app: &mut App) {
-    let Some(n) = app.selected_note().cloned() else {
+/// `e` in the notes pane (or on an open note, `id`): the note's text in a form (a draft for it
+/// comes back).
+fn edit_note(app: &mut App, id: Option<i64>) {
+    let note = match id {
+        Some(id) => app.note_by_id(id),
+        None => app.selected_note(),
+    };
+    let Some(n) = note.cloned() else {
         app.say("no note here — n logs one");
         return;
     };
@@ -228,16 +243,20 @@ fn edit_note(app: &mut App) {
     }
 }
 
-/// `d` in the notes pane: ask, then delete the selected note.
-fn delete_note(app: &mut App) {
-    if app.focus != Pane::Notes {
+/// `d` in the notes pane (or on an open note, `id`): ask, then delete the note.
+fn delete_note(app: &mut App, id: Option<i64>) {
+    if id.is_none() && app.focus != Pane::Notes {
         let key = app.keymap.keys_of(Action::PaneNotes);
         app.say(format!(
             "d deletes a note in the notes pane: press {key} to go there"
         ));
         return;
     }
-    let Some(n) = app.selected_note() else {
+    let note = match id {
+        Some(id) => app.note_by_id(id),
+        None => app.selected_note(),
+    };
+    let Some(n) = note else {
         app.say("no note here");
         return;
     };

@@ -93,3 +93,80 @@ pub(super) fn undo_pops_the_newest_write() {
     }
     assert_eq!(app.undo.len(), crate::tui::app::UNDO_DEPTH);
 }
+
+#[test]
+pub(super) fn s_searches_every_note_and_enter_opens_the_hit() {
+    let (mut f, ids) = small();
+    // The list starts on Delta; the hit is Brandt's; a filter hides Brandt.
+    f.app.focus = Pane::Accounts;
+    update(&mut f.app, Action::Filter);
+    for k in chars("alp") {
+        let e = handle_key(&mut f.app, k);
+        run(&mut f, e);
+    }
+    handle_key(&mut f.app, key(KeyCode::Enter));
+    assert_eq!(f.app.visible_ids(), vec![ids.alpha]);
+    let e = update(&mut f.app, Action::Search);
+    assert_eq!(e, None, "an empty query searches nothing");
+    let mut last = None;
+    for k in chars("invoic*") {
+        last = handle_key(&mut f.app, k).or(last);
+    }
+    assert_eq!(last, Some(Effect::Search("invoic*".into())));
+    run(&mut f, last);
+    let Mode::Search(b) = &f.app.mode else {
+        panic!("the search is open")
+    };
+    let hit = b.selected().expect("a hit").clone();
+    assert_eq!(hit.note.account_id, ids.brandt);
+    assert_eq!(hit.note.text, "invoice wrong again");
+    // A stale answer (for a query no longer typed) is not shown.
+    crate::tui::search::show(&mut f.app, "renewal".into(), Ok(Default::default()));
+    let Mode::Search(b) = &f.app.mode else {
+        panic!("still open")
+    };
+    assert_eq!(b.results.hits.len(), 1);
+    // Enter selects Brandt (the filter that hid it is cleared) and opens that note.
+    let open = handle_key(&mut f.app, key(KeyCode::Enter));
+    assert_eq!(
+        open,
+        Some(Effect::OpenNote {
+            account_id: ids.brandt,
+            id: hit.note.id
+        })
+    );
+    run(&mut f, open);
+    assert_eq!(f.app.selected_id(), Some(ids.brandt));
+    assert_eq!(f.app.filter.value(), "");
+    assert_eq!(f.app.focus, Pane::Notes);
+    assert_eq!(f.app.selected_note().map(|n| n.id), Some(hit.note.id));
+    assert!(matches!(f.app.mode, Mode::Overlay(Overlay::Note(id)) if id == hit.note.id));
+    // `e` on the open note edits that note.
+    handle_key(&mut f.app, key(KeyCode::Char('e')));
+    assert_eq!(form(&f.app).kind, FormKind::EditNote { id: hit.note.id });
+    handle_key(&mut f.app, key(KeyCode::Esc));
+    // `s` again starts from the last query; a query being typed with an open quote says why.
+    let again = update(&mut f.app, Action::Search);
+    assert_eq!(again, Some(Effect::Search("invoic*".into())));
+    run(&mut f, again);
+    handle_key(&mut f.app, ctrl('u'));
+    let typed = {
+        let mut e = None;
+        for k in chars("\"wrong ag") {
+            e = handle_key(&mut f.app, k).or(e);
+        }
+        e
+    };
+    run(&mut f, typed);
+    let Mode::Search(b) = &f.app.mode else {
+        panic!("still open")
+    };
+    assert!(
+        b.problem.as_deref().is_some_and(|p| p.contains("query")),
+        "{:?}",
+        b.problem
+    );
+    handle_key(&mut f.app, key(KeyCode::Esc));
+    assert!(matches!(f.app.mode, Mode::Normal));
+    assert_eq!(f.app.last_search, "\"wrong ag");
+}

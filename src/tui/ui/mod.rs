@@ -3,6 +3,7 @@
 mod accounts;
 mod overlay;
 mod panes;
+mod search;
 pub mod theme;
 mod today;
 
@@ -109,6 +110,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Form(form) => overlay::form(app, form, area, buf),
         Mode::Note(note) => overlay::note(app, note, area, buf),
         Mode::Confirm(c) => overlay::confirm(app, &c.question, area, buf),
+        Mode::Search(b) => search::render(app, b, area, buf),
         Mode::Normal | Mode::Filter => {}
     }
 }
@@ -263,8 +265,21 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Esc".into(), "keep draft"),
             ("Ctrl-U".into(), "clear"),
         ],
+        Mode::Overlay(super::app::Overlay::Note(_)) => vec![
+            ("j/k".into(), "scroll"),
+            (app.keymap.keys_of(Action::Escalate), "edit"),
+            (app.keymap.keys_of(Action::Delete), "delete"),
+            ("Esc".into(), "close"),
+        ],
         Mode::Overlay(_) => vec![("j/k".into(), "scroll"), ("Esc".into(), "close")],
         Mode::Confirm(_) => vec![("y".into(), "yes"), ("any other key".into(), "no")],
+        Mode::Search(_) => vec![
+            ("type".into(), "search"),
+            ("↑↓".into(), "choose"),
+            ("Enter".into(), "open"),
+            ("Esc".into(), "close"),
+            ("word* \"a phrase\"".into(), "syntax"),
+        ],
         Mode::Normal => footer_keys(&app.keymap, app.focus, app.today),
     };
     let mut spans = Vec::new();
@@ -360,3 +375,7 @@ mod tests;
 #[cfg(test)]
 #[path = "snapshot_tests.rs"]
 mod snapshot_tests;
+
+#[cfg(test)]
+#[path = "snapshot_overlays.rs"]
+mod snapshot_overlays;

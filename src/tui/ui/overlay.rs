@@ -26,7 +26,7 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn boxed(app: &App, title: &str, rect: Rect, buf: &mut Buffer) -> Rect {
+pub(super) fn boxed(app: &App, title: &str, rect: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(rect, buf);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -100,21 +100,24 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
         .min(area.height.saturating_sub(2))
         .max(5);
     let rect = centered(area, width, height);
+    let total = super::wrapped_rows(&lines, inner_width);
     let inner = boxed(app, &title, rect, buf);
     Paragraph::new(lines)
         .wrap(Wrap { trim: false })
         .scroll((app.overlay_scroll, 0))
         .render(inner, buf);
+    // What the box cannot show is marked on its bottom border.
+    if total > inner.height.saturating_add(app.overlay_scroll) {
+        let more = " ▼ more below — j scrolls ";
+        let x = rect.x + rect.width.saturating_sub(more.width() as u16 + 2);
+        buf.set_string(x, rect.y + rect.height - 1, more, app.theme.key());
+    }
 }
 
 /// One note in full: when, kind, who, NPS and follow-up, then the text wrapped.
 fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
     let t = app.theme;
-    let Some(n) = app
-        .detail
-        .as_ref()
-        .and_then(|d| d.notes.iter().find(|n| n.id == id))
-    else {
+    let Some(n) = app.note_by_id(id) else {
         return ("Note".into(), vec![Line::from("this note is gone")]);
     };
     let local = n.at.with_timezone(&chrono::Local);
@@ -141,7 +144,7 @@ fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
         lines.push(Line::from(one_line(l)));
     }
     let keys = format!(
-        "Note {} — Esc closes; in the notes pane {} edits, {} deletes",
+        "Note {} — {} edits, {} deletes, Esc closes",
         n.id,
         app.keymap.keys_of(crate::tui::action::Action::Escalate),
         app.keymap.keys_of(crate::tui::action::Action::Delete)
@@ -161,13 +164,10 @@ pub fn confirm(app: &App, question: &str, area: Rect, buf: &mut Buffer) {
 fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
     let rows = app.keymap.help_rows();
-    let entry = |(keys, help): &(String, &str), w: usize| -> Vec<Span<'static>> {
+    let entry = |(keys, help): &(String, String), w: usize| -> Vec<Span<'static>> {
         // Short key names so both columns fit: PgDn, ^d.
-        let keys = keys
-            .replace("PageDown", "PgDn")
-            .replace("PageUp", "PgUp")
-            .replace("Ctrl-", "^");
-        let k = format!("{:>9} ", fit(&keys, 9));
+
+        let k = format!("{:>9} ", fit(keys, 9));
         let h = fit(help, w.saturating_sub(k.width() + 1));
         let pad = " ".repeat(w.saturating_sub(k.width() + h.width()));
         vec![Span::styled(k, t.key()), Span::raw(format!("{h}{pad}"))]
@@ -216,7 +216,7 @@ pub fn note(app: &App, note: &NoteInput, area: Rect, buf: &mut Buffer) {
 }
 
 /// One line of input, scrolled so the cursor stays visible; the cursor is drawn as a reversed cell.
-fn render_input(input: &Input, area: Rect, buf: &mut Buffer, focused: bool) {
+pub(super) fn render_input(input: &Input, area: Rect, buf: &mut Buffer, focused: bool) {
     let width = area.width.max(1) as usize;
     let scroll = input.visual_scroll(width.saturating_sub(1));
     let shown: String = one_line(input.value());

@@ -1,0 +1,71 @@
+//! Whole-screen snapshots of the overlays that live beside the panes — search, palette, contacts
+//! — on the hand-built fixture (`testing::small`), at 80×24.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::tui::testing::{Fixture, chars, key, screen, small, text};
+use crate::tui::update::handle_key;
+
+/// Keys as a user types them; what they ask of the store (reads only) is performed.
+fn press(f: &mut Fixture, keys: impl IntoIterator<Item = KeyEvent>) {
+    for k in keys {
+        if let Some(effect) = handle_key(&mut f.app, k) {
+            assert!(!effect.is_write(), "{k:?} → {effect:?}");
+            crate::tui::run_effect(&f.store, &mut f.app, effect);
+        }
+    }
+}
+
+fn shot(f: &Fixture) -> String {
+    text(&screen(&f.app, 80, 24))
+}
+
+#[test]
+fn search_overlay() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char('s'))]);
+    insta::assert_snapshot!("search_empty_80x24", shot(&f));
+    // Two hits, best first; the matched words are marked (the style is checked below).
+    press(&mut f, chars("re*"));
+    insta::assert_snapshot!("search_hits_80x24", shot(&f));
+    press(&mut f, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    insta::assert_snapshot!("search_opened_note_80x24", shot(&f));
+}
+
+#[test]
+fn search_marks_the_matching_words() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char('s'))]);
+    press(&mut f, chars("invoice"));
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    crate::tui::ui::render(&f.app, area, &mut buf);
+    let lines = screen(&f.app, 80, 24);
+    let (y, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("invoice wrong again"))
+        .expect("the passage is shown");
+    let x = line[..line.find("invoice wrong").unwrap()].chars().count() as u16;
+    let marked = |x: u16| {
+        buf[(x, y as u16)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    };
+    assert!(marked(x) && marked(x + 6), "the word is marked");
+    assert!(!marked(x + 8), "'wrong' is not");
+}
+
+#[test]
+fn an_overlay_taller_than_the_screen_says_more_is_below() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char('?'))]);
+    let lines = screen(&f.app, 80, 16);
+    insta::assert_snapshot!("help_80x16_more_below", text(&lines));
+    assert!(text(&lines).contains("▼ more below — j scrolls"));
+    // Scrolled to the end, the marker goes.
+    for _ in 0..12 {
+        press(&mut f, [key(KeyCode::Char('j'))]);
+    }
+    assert!(!text(&screen(&f.app, 80, 16)).contains("more below"));
+}
