@@ -42,6 +42,7 @@ pub enum Action {
     PageUp,
     Undo,
     Search,
+    Palette,
     Help,
     Quit,
 }
@@ -88,6 +89,7 @@ impl Action {
         (Action::PageUp, "page_up", "a page up"),
         (Action::Undo, "undo", "undo my last write"),
         (Action::Search, "search", "search every note"),
+        (Action::Palette, "palette", "find an account or action"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];

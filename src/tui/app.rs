@@ -35,6 +35,8 @@ pub enum Mode {
     Confirm(Confirm),
     /// `s`: full-text search over every note.
     Search(SearchBox),
+    /// `:`: jump to an account or run an action by name.
+    Palette(super::palette::Palette),
 }
 
 /// The search overlay: the query being typed and the hits of the last search run.

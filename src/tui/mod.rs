@@ -8,6 +8,7 @@ pub mod form;
 mod input;
 pub mod keymap;
 mod mouse;
+pub mod palette;
 pub mod pane;
 mod search;
 pub mod state;

@@ -62,6 +62,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         }
         Mode::Filter => filter_key(app, key),
         Mode::Search(_) => super::search::key(app, key),
+        Mode::Palette(_) => super::palette::key(app, key),
         Mode::Note(_) => note_key(app, key),
         Mode::Form(_) => form_key(app, key),
         Mode::Confirm(c) => {
@@ -170,6 +171,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         Action::Search => return super::search::open(app),
+        Action::Palette => super::palette::open(app),
         Action::Help => {
             app.overlay_scroll = 0;
             app.mode = Mode::Overlay(Overlay::Help);

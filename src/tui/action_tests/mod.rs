@@ -63,6 +63,7 @@ fn test_of(action: Action) -> fn() {
         Action::PageDown | Action::PageUp => navigation::page_keys_move_ten_rows,
         Action::Undo => notes::undo_pops_the_newest_write,
         Action::Search => notes::s_searches_every_note_and_enter_opens_the_hit,
+        Action::Palette => navigation::palette_jumps_to_an_account_or_runs_an_action,
         Action::Help => help_opens_scrolls_and_closes,
         Action::Quit => quit_at_once_without_drafts_and_asks_with_them,
     }

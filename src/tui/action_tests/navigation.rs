@@ -403,3 +403,50 @@ fn the_filter_matches_fuzzily_without_accents_best_first() {
         "Alpha Logistik GmbH"
     );
 }
+
+#[test]
+pub(super) fn palette_jumps_to_an_account_or_runs_an_action() {
+    let (mut f, ids) = small();
+    // Hide Civitas behind "mine" (Anna owns Alpha and Brandt), then find it by an accent-less,
+    // case-less fragment.
+    update(&mut f.app, Action::Mine);
+    assert!(!f.app.visible_ids().contains(&ids.civitas));
+    update(&mut f.app, Action::Palette);
+    let Mode::Palette(p) = &f.app.mode else {
+        panic!("the palette is open")
+    };
+    assert_eq!(
+        p.items.first(),
+        Some(&crate::tui::palette::Item::Action(Action::NextPane)),
+        "an empty palette lists the actions first"
+    );
+    type_text(&mut f.app, "civ");
+    let e = handle_key(&mut f.app, key(KeyCode::Enter));
+    assert_eq!(e, Some(Effect::LoadDetail(ids.civitas)));
+    assert_eq!(f.app.selected_id(), Some(ids.civitas));
+    assert!(
+        !f.app.mine,
+        "the account is shown even though 'mine' hid it"
+    );
+    assert!(matches!(f.app.mode, Mode::Normal));
+    // "backerei" finds "Bäckerei Brandt".
+    update(&mut f.app, Action::Palette);
+    type_text(&mut f.app, "backerei");
+    handle_key(&mut f.app, key(KeyCode::Enter));
+    assert_eq!(f.app.selected_id(), Some(ids.brandt));
+    // An action by its label: "why" is not a label, "explain" is; it runs as its key would.
+    update(&mut f.app, Action::Palette);
+    type_text(&mut f.app, "explain the sc");
+    assert_eq!(
+        handle_key(&mut f.app, key(KeyCode::Enter)),
+        Some(Effect::LoadExplain(ids.brandt))
+    );
+    assert!(matches!(f.app.mode, Mode::Overlay(Overlay::Explain)));
+    handle_key(&mut f.app, key(KeyCode::Esc));
+    // Nothing matches: Enter says so and changes nothing.
+    update(&mut f.app, Action::Palette);
+    type_text(&mut f.app, "zzzzqqq");
+    assert_eq!(handle_key(&mut f.app, key(KeyCode::Enter)), None);
+    assert_eq!(f.app.selected_id(), Some(ids.brandt));
+    assert_eq!(status(&f.app), "nothing matches");
+}

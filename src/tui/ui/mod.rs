@@ -2,6 +2,7 @@
 
 mod accounts;
 mod overlay;
+mod palette;
 mod panes;
 mod search;
 pub mod theme;
@@ -111,6 +112,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Note(note) => overlay::note(app, note, area, buf),
         Mode::Confirm(c) => overlay::confirm(app, &c.question, area, buf),
         Mode::Search(b) => search::render(app, b, area, buf),
+        Mode::Palette(p) => palette::render(app, p, area, buf),
         Mode::Normal | Mode::Filter => {}
     }
 }
@@ -279,6 +281,12 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Enter".into(), "open"),
             ("Esc".into(), "close"),
             ("word* \"a phrase\"".into(), "syntax"),
+        ],
+        Mode::Palette(_) => vec![
+            ("type".into(), "find"),
+            ("↑↓".into(), "choose"),
+            ("Enter".into(), "go / run"),
+            ("Esc".into(), "close"),
         ],
         Mode::Normal => footer_keys(&app.keymap, app.focus, app.today),
     };

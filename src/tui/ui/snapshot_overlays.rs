@@ -69,3 +69,12 @@ fn an_overlay_taller_than_the_screen_says_more_is_below() {
     }
     assert!(!text(&screen(&f.app, 80, 16)).contains("more below"));
 }
+
+#[test]
+fn palette_overlay() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char(':'))]);
+    insta::assert_snapshot!("palette_empty_80x24", shot(&f));
+    press(&mut f, chars("br"));
+    insta::assert_snapshot!("palette_br_80x24", shot(&f));
+}

@@ -108,7 +108,10 @@ fn help_overlay_lists_every_key() {
     // Every row the keymap gives the help is on the screen, and every action is in a row.
     let rows = f.app.keymap.help_rows();
     for (keys, help) in &rows {
-        assert!(all.contains(help.as_str()), "help lacks {keys} {help}: {all}");
+        assert!(
+            all.contains(help.as_str()),
+            "help lacks {keys} {help}: {all}"
+        );
     }
     for (action, name, help) in Action::ALL {
         let grouped = Action::HELP_GROUPS
