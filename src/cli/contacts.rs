@@ -76,17 +76,6 @@ pub enum ContactCmd {
     },
 }
 
-fn check_email(email: Option<&str>) -> Result<(), Error> {
-    match email.filter(|e| !e.trim().is_empty()) {
-        Some(e) if !e.contains('@') || e.contains(char::is_whitespace) => Err(Error::invalid(
-            "email",
-            e,
-            "an e-mail address like name@example.com",
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn birthday(raw: Option<&str>) -> Result<Option<Option<Birthday>>, Error> {
     raw.map(|b| {
         if b.trim().is_empty() {
@@ -112,7 +101,6 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
             primary,
         } => {
             let who = check_text("person", &who)?.trim().to_string();
-            check_email(f.email.as_deref())?;
             let c = NewContact {
                 person: who,
                 role: opt_text(f.role),
@@ -145,7 +133,6 @@ pub fn contact(ctx: &Ctx, cmd: ContactCmd, out: &mut dyn Write) -> Result<(), Er
             let new_name = new_name
                 .map(|n| check_text("name", &n).map(|n| n.trim().to_string()))
                 .transpose()?;
-            check_email(f.email.as_deref())?;
             let patch = ContactPatch {
                 person: new_name,
                 role: clearable(f.role),

@@ -86,6 +86,7 @@ impl<'a> Ops<'a> {
 
     pub fn add_contact(&self, account_id: i64, contact: &NewContact) -> Result<(), Error> {
         check_text("person", &contact.person)?;
+        check_email(contact.email.as_deref())?;
         self.store
             .add_contact(account_id, contact, self.user, self.now)
             .map(|_| ())
@@ -94,6 +95,9 @@ impl<'a> Ops<'a> {
     pub fn edit_contact(&self, id: i64, patch: &ContactPatch) -> Result<Contact, Error> {
         if let Some(p) = &patch.person {
             check_text("name", p)?;
+        }
+        if let Some(email) = &patch.email {
+            check_email(email.as_deref())?;
         }
         self.store.edit_contact(id, patch)
     }
@@ -441,6 +445,18 @@ pub enum Undo {
 }
 
 /// A visit is planned for today or later (a past one is recorded with `visit done --on`).
+/// A contact's e-mail address, when one is given: something@somewhere, no spaces.
+pub fn check_email(email: Option<&str>) -> Result<(), Error> {
+    match email.filter(|e| !e.trim().is_empty()) {
+        Some(e) if !e.contains('@') || e.contains(char::is_whitespace) => Err(Error::invalid(
+            "email",
+            e,
+            "an e-mail address like name@example.com",
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn check_plan_date(date: NaiveDate, today: NaiveDate) -> Result<(), Error> {
     if date < today {
         return Err(Error::invalid(

@@ -101,7 +101,7 @@ impl Store {
         self.contact_by_id(id)
     }
 
-    fn contact_by_id(&self, id: i64) -> Result<Contact, Error> {
+    pub fn contact_by_id(&self, id: i64) -> Result<Contact, Error> {
         Ok(self.conn().query_row(
             &format!("SELECT {CONTACT_COLS} FROM contact WHERE id = ?1"),
             [id],

@@ -43,6 +43,7 @@ pub enum Action {
     Undo,
     Search,
     Palette,
+    Contacts,
     Help,
     Quit,
 }
@@ -90,6 +91,7 @@ impl Action {
         (Action::Undo, "undo", "undo my last write"),
         (Action::Search, "search", "search every note"),
         (Action::Palette, "palette", "find an account or action"),
+        (Action::Contacts, "contacts", "contacts: list, add, edit"),
         (Action::Help, "help", "help: every key"),
         (Action::Quit, "quit", "quit"),
     ];
@@ -148,6 +150,8 @@ pub enum Effect {
     Reload,
     /// Run the search overlay's query.
     Search(String),
+    /// Read an account's contacts (the contacts overlay).
+    LoadContacts(i64),
     /// Open a found note: read it whole and its account's panes.
     OpenNote {
         account_id: i64,
@@ -167,6 +171,16 @@ pub enum Effect {
         text: String,
     },
     DeleteNote {
+        id: i64,
+    },
+    /// Add (`id` None) or change a contact of the account.
+    SaveContact {
+        account_id: i64,
+        id: Option<i64>,
+        contact: crate::store::contacts::NewContact,
+    },
+    DeleteContact {
+        account_id: i64,
         id: i64,
     },
     /// Take back a write made in this session.
@@ -230,6 +244,7 @@ impl Effect {
                 | Effect::LoadExplain(_)
                 | Effect::Reload
                 | Effect::Search(_)
+                | Effect::LoadContacts(_)
                 | Effect::OpenNote { .. }
         )
     }
@@ -246,6 +261,11 @@ pub enum Outcome {
     Search {
         query: String,
         results: Result<crate::store::search::SearchResults, String>,
+    },
+    /// An account's contacts.
+    Contacts {
+        account_id: i64,
+        contacts: Vec<crate::domain::Contact>,
     },
     /// A found note, with its account's panes.
     Note {

@@ -37,6 +37,8 @@ pub enum Mode {
     Search(SearchBox),
     /// `:`: jump to an account or run an action by name.
     Palette(super::palette::Palette),
+    /// `c`: the contacts of one account.
+    Contacts(super::contacts::ContactsBox),
 }
 
 /// The search overlay: the query being typed and the hits of the last search run.
@@ -69,6 +71,8 @@ impl SearchBox {
 pub struct Confirm {
     pub question: String,
     pub effect: super::action::Effect,
+    /// Where "no" returns to (the overlay the question was asked from); None: the panes.
+    pub back: Option<Box<Mode>>,
 }
 
 #[derive(Debug, Clone)]

@@ -48,6 +48,11 @@ pub enum FormKind {
     Snooze {
         item: String,
     },
+    /// A contact of the account: a new one (`id` None) or that one.
+    Contact {
+        account_id: i64,
+        id: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +80,13 @@ impl FormKind {
             FormKind::AddAccount => "new account".to_string(),
             FormKind::Snooze { item } => format!("snooze {item}"),
             FormKind::EditNote { id } => format!("edit of note {id}"),
+            FormKind::Contact {
+                account_id,
+                id: None,
+            } => {
+                format!("new contact for {}", account(*account_id))
+            }
+            FormKind::Contact { id: Some(id), .. } => format!("edit of contact {id}"),
         }
     }
 }
@@ -93,7 +105,7 @@ pub struct Form {
     pub visit_due: Option<NaiveDate>,
 }
 
-fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
+pub(super) fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
     Field {
         label,
         hint,
@@ -169,6 +181,13 @@ impl Form {
                     field("reason", "why it can wait", ""),
                 ],
             ),
+            FormKind::Contact { id: None, .. } => (
+                format!("New contact — {subject}"),
+                super::contacts::fields(),
+            ),
+            FormKind::Contact { id: Some(_), .. } => {
+                (format!("Edit contact {subject}"), super::contacts::fields())
+            }
             FormKind::AddAccount => (
                 "Add an account".to_string(),
                 vec![
@@ -278,6 +297,9 @@ impl Form {
                     until,
                     reason,
                 })
+            }
+            FormKind::Contact { account_id, id } => {
+                super::contacts::validate(self, *account_id, *id)
             }
             FormKind::AddAccount => {
                 let name = account_name(self.value(0)).map_err(|e| (0, e))?;

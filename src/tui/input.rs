@@ -113,6 +113,13 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     match key.code {
         KeyCode::Esc => {
             let kept = form.has_typed_text();
+            // A contact form goes back to the contacts it was opened from.
+            let back = match form.kind {
+                super::form::FormKind::Contact { account_id, .. } => {
+                    Some(Effect::LoadContacts(account_id))
+                }
+                _ => None,
+            };
             stash_draft(app);
             app.mode = Mode::Normal;
             if kept {
@@ -120,7 +127,7 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
                     "draft kept — open the same form again to continue (Ctrl-U, Esc discards it)",
                 );
             }
-            None
+            back
         }
         _ if is_ctrl(&key, 'u') => {
             if let Some(f) = form.fields.get_mut(form.focus) {

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+mod contacts;
 pub mod form;
 mod input;
 pub mod keymap;
@@ -175,6 +176,46 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 .search(&query, None, search::LIMIT)
                 .map_err(|e| e.to_string());
             return Ok(Outcome::Search { query, results });
+        }
+        Effect::LoadContacts(account_id) => {
+            return Ok(Outcome::Contacts {
+                account_id,
+                contacts: store.contacts(account_id)?,
+            });
+        }
+        Effect::SaveContact {
+            account_id,
+            id,
+            contact,
+        } => {
+            let person = one(&contact.person);
+            match id {
+                None => {
+                    ops.add_contact(account_id, &contact)?;
+                    format!("contact {person} added")
+                }
+                Some(id) => {
+                    let some = |v: &Option<String>| Some(v.clone());
+                    let patch = crate::store::contacts::ContactPatch {
+                        person: Some(contact.person.clone()),
+                        role: some(&contact.role),
+                        email: some(&contact.email),
+                        phone: some(&contact.phone),
+                        primary: Some(contact.primary),
+                        birthday: Some(contact.birthday),
+                        channel: some(&contact.channel),
+                        best_time: some(&contact.best_time),
+                        personal: some(&contact.personal),
+                    };
+                    ops.edit_contact(id, &patch)?;
+                    format!("contact {person} updated")
+                }
+            }
+        }
+        Effect::DeleteContact { id, .. } => {
+            let c = store.contact_by_id(id)?;
+            ops.delete_contact(id)?;
+            format!("contact {} deleted", one(&c.person))
         }
         Effect::OpenNote { account_id, id } => {
             return Ok(Outcome::Note {
@@ -353,6 +394,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
 /// has been reloaded).
 pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
     let is_write = effect.is_write();
+    // A contact written from the contacts overlay goes back to it.
+    let then = match &effect {
+        Effect::SaveContact { account_id, .. } | Effect::DeleteContact { account_id, .. } => {
+            Some(Effect::LoadContacts(*account_id))
+        }
+        _ => None,
+    };
     let is_undo = matches!(effect, Effect::Undo(_));
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
@@ -360,6 +408,10 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
         Ok(Outcome::Explain(e)) => app.explain = Some(e),
         Ok(Outcome::Reload) => reload(store, app),
         Ok(Outcome::Search { query, results }) => search::show(app, query, results),
+        Ok(Outcome::Contacts {
+            account_id,
+            contacts,
+        }) => contacts::show(app, account_id, contacts),
         Ok(Outcome::Note { detail, note }) => search::opened(app, detail, note),
         Ok(Outcome::Saved {
             message,
@@ -371,6 +423,9 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
             }
             update::saved(app, Ok((message, select)));
             reload(store, app);
+            if let Some(then) = then {
+                run_effect(store, app, then);
+            }
             return true;
         }
         // A refused undo says why; nothing typed is at stake.

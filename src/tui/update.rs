@@ -63,14 +63,19 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         Mode::Filter => filter_key(app, key),
         Mode::Search(_) => super::search::key(app, key),
         Mode::Palette(_) => super::palette::key(app, key),
+        Mode::Contacts(_) => super::contacts::key(app, key),
         Mode::Note(_) => note_key(app, key),
         Mode::Form(_) => form_key(app, key),
         Mode::Confirm(c) => {
             let effect = c.effect.clone();
+            let back = c.back.clone();
             app.mode = Mode::Normal;
             match key.code {
                 KeyCode::Char('y') | KeyCode::Char('Y') => Some(effect),
                 _ => {
+                    if let Some(back) = back {
+                        app.mode = *back;
+                    }
                     app.say("nothing deleted");
                     None
                 }
@@ -172,6 +177,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Search => return super::search::open(app),
         Action::Palette => super::palette::open(app),
+        Action::Contacts => return super::contacts::open(app),
         Action::Help => {
             app.overlay_scroll = 0;
             app.mode = Mode::Overlay(Overlay::Help);
@@ -272,6 +278,7 @@ fn delete_note(app: &mut App, id: Option<i64>) {
             local_date(n.at)
         ),
         effect: Effect::DeleteNote { id: n.id },
+        back: None,
     });
 }
 

@@ -19,6 +19,7 @@ use crate::tui::form::FormKind;
 use crate::tui::keymap::Keymap;
 use crate::tui::testing::{Fixture, USER, chars, ctrl, key, now, small};
 
+mod contacts;
 mod escalations;
 mod inputs;
 mod navigation;
@@ -64,6 +65,9 @@ fn test_of(action: Action) -> fn() {
         Action::Undo => notes::undo_pops_the_newest_write,
         Action::Search => notes::s_searches_every_note_and_enter_opens_the_hit,
         Action::Palette => navigation::palette_jumps_to_an_account_or_runs_an_action,
+        Action::Contacts => {
+            contacts::c_lists_adds_edits_and_deletes_contacts_of_the_account_it_names
+        }
         Action::Help => help_opens_scrolls_and_closes,
         Action::Quit => quit_at_once_without_drafts_and_asks_with_them,
     }

@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `&App` into a buffer. One file per pane, overlays and forms.
 
 mod accounts;
+mod contacts;
 mod overlay;
 mod palette;
 mod panes;
@@ -113,6 +114,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Mode::Confirm(c) => overlay::confirm(app, &c.question, area, buf),
         Mode::Search(b) => search::render(app, b, area, buf),
         Mode::Palette(p) => palette::render(app, p, area, buf),
+        Mode::Contacts(b) => contacts::render(app, b, area, buf),
         Mode::Normal | Mode::Filter => {}
     }
 }
@@ -281,6 +283,13 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
             ("Enter".into(), "open"),
             ("Esc".into(), "close"),
             ("word* \"a phrase\"".into(), "syntax"),
+        ],
+        Mode::Contacts(_) => vec![
+            ("j/k".into(), "choose"),
+            (app.keymap.keys_of(Action::AddAccount), "add"),
+            (app.keymap.keys_of(Action::Escalate), "edit"),
+            (app.keymap.keys_of(Action::Delete), "delete"),
+            ("Esc".into(), "close"),
         ],
         Mode::Palette(_) => vec![
             ("type".into(), "find"),

@@ -78,3 +78,35 @@ fn palette_overlay() {
     press(&mut f, chars("br"));
     insta::assert_snapshot!("palette_br_80x24", shot(&f));
 }
+
+#[test]
+fn contacts_overlay_and_form() {
+    let (mut f, ids) = small();
+    let ops = crate::ops::Ops::new(&f.store, &f.app.cfg, "anna.berger", f.app.now);
+    let jana = crate::store::contacts::NewContact {
+        person: "Jana Weiß".into(),
+        role: Some("CMO".into()),
+        email: Some("jana@delta-druck.de".into()),
+        phone: Some("+49 30 1234 567".into()),
+        primary: true,
+        birthday: Some(crate::domain::Birthday::parse("birthday", "03-14").unwrap()),
+        channel: Some("Signal".into()),
+        best_time: Some("mornings".into()),
+        personal: Some("two kids, sails on the Wannsee".into()),
+    };
+    ops.add_contact(ids.delta, &jana).unwrap();
+    let tom = crate::store::contacts::NewContact {
+        person: "Tom Berger".into(),
+        role: Some("project lead".into()),
+        ..Default::default()
+    };
+    ops.add_contact(ids.delta, &tom).unwrap();
+    press(&mut f, [key(KeyCode::Char('c'))]);
+    insta::assert_snapshot!("contacts_80x24", shot(&f));
+    press(&mut f, [key(KeyCode::Char('e'))]);
+    insta::assert_snapshot!("contact_edit_form_80x24", shot(&f));
+    press(&mut f, [key(KeyCode::Esc), key(KeyCode::Char('c'))]);
+    let (mut g, _) = small();
+    press(&mut g, [key(KeyCode::Char('c'))]);
+    insta::assert_snapshot!("contacts_none_80x24", shot(&g));
+}

@@ -1,0 +1,220 @@
+//! `c`: the contacts of the selected account — list, add, edit, delete — in an overlay. The
+//! overlay is opened for one account (its id) and every form it opens names that account or that
+//! contact, so a reload behind it cannot redirect a write. Writes go through `ops` (the CLI's
+//! `tend contact …` rules: a person's name, an e-mail address, a birthday MM-DD or YYYY-MM-DD).
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::action::{Action, Effect};
+use super::app::{App, Confirm, Mode};
+use super::form::{Form, FormKind, field};
+use crate::domain::{Birthday, Contact};
+use crate::error::Error;
+use crate::store::contacts::NewContact;
+use crate::text::one_line;
+
+#[derive(Debug, Clone)]
+pub struct ContactsBox {
+    pub account_id: i64,
+    pub account: String,
+    pub contacts: Vec<Contact>,
+    /// The selected contact (an id, never a row).
+    pub sel: Option<i64>,
+}
+
+impl ContactsBox {
+    pub fn selected_row(&self) -> usize {
+        self.sel
+            .and_then(|id| self.contacts.iter().position(|c| c.id == id))
+            .unwrap_or(0)
+    }
+
+    pub fn selected(&self) -> Option<&Contact> {
+        self.contacts.get(self.selected_row())
+    }
+}
+
+/// `c`: read the selected account's contacts (the overlay opens when they arrive).
+pub fn open(app: &mut App) -> Option<Effect> {
+    match app.selected_id() {
+        Some(id) => Some(Effect::LoadContacts(id)),
+        None => {
+            app.say("no account selected");
+            None
+        }
+    }
+}
+
+/// The contacts arrived: open the overlay, or refresh it keeping the selected contact (a new
+/// one — the only id not there before — is selected after an add).
+pub fn show(app: &mut App, account_id: i64, contacts: Vec<Contact>) {
+    let account = app
+        .data
+        .list
+        .iter()
+        .find(|s| s.account.id == account_id)
+        .map_or_else(
+            || format!("account {account_id}"),
+            |s| s.account.name.clone(),
+        );
+    let (old_ids, old_sel): (Vec<i64>, Option<i64>) = match &app.mode {
+        Mode::Contacts(b) if b.account_id == account_id => {
+            (b.contacts.iter().map(|c| c.id).collect(), b.sel)
+        }
+        _ => (Vec::new(), None),
+    };
+    let added = contacts
+        .iter()
+        .map(|c| c.id)
+        .find(|id| !old_ids.is_empty() && !old_ids.contains(id));
+    let ids: Vec<i64> = contacts.iter().map(|c| c.id).collect();
+    let sel = added.or_else(|| super::app::keep_identity(&ids, old_sel, None));
+    app.mode = Mode::Contacts(ContactsBox {
+        account_id,
+        account,
+        contacts,
+        sel,
+    });
+}
+
+pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
+    let action = app.keymap.action(&key);
+    let Mode::Contacts(b) = &mut app.mode else {
+        return None;
+    };
+    let step = |b: &mut ContactsBox, delta: isize| {
+        let len = b.contacts.len() as isize;
+        if len > 0 {
+            let row = (b.selected_row() as isize + delta).clamp(0, len - 1) as usize;
+            b.sel = b.contacts.get(row).map(|c| c.id);
+        }
+    };
+    if key.code == KeyCode::Esc {
+        app.mode = Mode::Normal;
+        return None;
+    }
+    match action {
+        Some(Action::Down) => step(b, 1),
+        Some(Action::Up) => step(b, -1),
+        Some(Action::Top) => step(b, isize::MIN / 2),
+        Some(Action::Bottom) => step(b, isize::MAX / 2),
+        Some(Action::Quit) | Some(Action::Contacts) => app.mode = Mode::Normal,
+        Some(Action::AddAccount) => {
+            let (account_id, name) = (b.account_id, b.account.clone());
+            super::update::open_form_for(
+                app,
+                FormKind::Contact {
+                    account_id,
+                    id: None,
+                },
+                &name,
+            );
+        }
+        Some(Action::Escalate) | Some(Action::Act) => {
+            let Some(c) = b.selected().cloned() else {
+                app.say("no contact yet — a adds one");
+                return None;
+            };
+            let kind = FormKind::Contact {
+                account_id: b.account_id,
+                id: Some(c.id),
+            };
+            let subject = format!("{} — {}", one_line(&c.person), one_line(&b.account));
+            super::update::open_form_for(app, kind, &subject);
+            if let Mode::Form(form) = &mut app.mode
+                && !form.restored
+            {
+                fill(form, &c);
+            }
+        }
+        Some(Action::Delete) => {
+            let c = b.selected()?;
+            let question = format!(
+                "Delete contact {} of {}? y/n",
+                one_line(&c.person),
+                one_line(&b.account)
+            );
+            let effect = Effect::DeleteContact {
+                account_id: b.account_id,
+                id: c.id,
+            };
+            let back = Some(Box::new(app.mode.clone()));
+            app.mode = Mode::Confirm(Confirm {
+                question,
+                effect,
+                back,
+            });
+        }
+        _ => {}
+    }
+    None
+}
+
+/// The contact form: every field of `tend contact add`.
+pub fn fields() -> Vec<super::form::Field> {
+    vec![
+        field("person", "their name", ""),
+        field("role", "optional: CMO, project lead, …", ""),
+        field("email", "optional: name@example.com", ""),
+        field("phone", "optional", ""),
+        field("primary", "yes or no: the first person to call", "no"),
+        field("birthday", "optional: MM-DD or YYYY-MM-DD", ""),
+        field("channel", "optional: how they like to be reached", ""),
+        field("best time", "optional: mornings, not on Fridays, …", ""),
+        field("personal", "optional: something worth remembering", ""),
+    ]
+}
+
+/// A contact's values in the form, to edit them.
+fn fill(form: &mut Form, c: &Contact) {
+    let values = [
+        Some(c.person.clone()),
+        c.role.clone(),
+        c.email.clone(),
+        c.phone.clone(),
+        Some(if c.primary { "yes" } else { "no" }.to_string()),
+        c.birthday.map(|b| b.to_string()),
+        c.channel.clone(),
+        c.best_time.clone(),
+        c.personal.clone(),
+    ];
+    for (f, v) in form.fields.iter_mut().zip(values) {
+        f.input = tui_input::Input::new(v.unwrap_or_default());
+        f.pristine = false;
+    }
+}
+
+/// The contact the form describes, or the first problem (field index, message).
+pub fn validate(form: &Form, account_id: i64, id: Option<i64>) -> Result<Effect, (usize, Error)> {
+    let text = |i: usize| form.value(i).trim().to_string();
+    let optional = |i: usize| Some(text(i)).filter(|t| !t.is_empty());
+    let person = crate::domain::feedback::check_text("person", form.value(0))
+        .map_err(|e| (0, e))?
+        .trim()
+        .to_string();
+    crate::ops::check_email(optional(2).as_deref()).map_err(|e| (2, e))?;
+    let primary = match text(4).to_lowercase().as_str() {
+        "yes" | "y" => true,
+        "no" | "n" | "" => false,
+        other => return Err((4, Error::invalid("primary", other, "yes or no"))),
+    };
+    let birthday = optional(5)
+        .map(|b| Birthday::parse("birthday", &b))
+        .transpose()
+        .map_err(|e| (5, e))?;
+    Ok(Effect::SaveContact {
+        account_id,
+        id,
+        contact: NewContact {
+            person,
+            role: optional(1),
+            email: optional(2),
+            phone: optional(3),
+            primary,
+            birthday,
+            channel: optional(6),
+            best_time: optional(7),
+            personal: optional(8),
+        },
+    })
+}
