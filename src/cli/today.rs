@@ -79,7 +79,7 @@ impl Row for ItemRow {
     }
 }
 
-pub(super) fn row(i: &AgendaItem, today: chrono::NaiveDate) -> ItemRow {
+pub(super) fn row(i: &AgendaItem, now: crate::clock::Timestamp) -> ItemRow {
     ItemRow {
         id: i.id.clone(),
         account: i.account.clone(),
@@ -90,7 +90,7 @@ pub(super) fn row(i: &AgendaItem, today: chrono::NaiveDate) -> ItemRow {
         overdue: i.overdue,
         reason: i.reason.clone(),
         snoozed_until: i.snoozed_until,
-        when: i.when(today),
+        when: i.when(now),
     }
 }
 
@@ -115,11 +115,10 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
         all: a.all,
     };
     let items = triage::agenda(&store, &ctx.cfg, ctx.now, q)?;
-    let today = local_date(ctx.now);
-    let rows: Vec<ItemRow> = items.iter().map(|i| row(i, today)).collect();
+    let rows: Vec<ItemRow> = items.iter().map(|i| row(i, ctx.now)).collect();
     if a.format == Format::Table && !rows.is_empty() {
         let late = rows.iter().filter(|r| r.overdue).count();
-        writeln!(out, "Today {} · {late} late", rows.len())?;
+        writeln!(out, "Today {} · {late} overdue", rows.len())?;
     }
     print(a.format, &rows, ctx.width, out)
 }

@@ -221,11 +221,14 @@ fn escalation_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<A
         ));
     }
     for e in escalations.iter().filter(|e| e.due_at < t) {
-        let hours = (t - e.due_at).num_hours();
         rows.push(Adjustment::escalation(
             Signal::Overdue,
             e.id,
-            format!("overdue escalation #{} ({}h past due)", e.id, hours),
+            format!(
+                "escalation #{} is {}",
+                e.id,
+                super::when::due(e.due_at, t, false)
+            ),
             p.overdue,
         ));
     }

@@ -1,5 +1,6 @@
 //! Small forms (escalation, raise, resolve, visit, review, new account). Each field is a
-//! `tui_input::Input`; `validate` turns the typed text into an `Effect` or names what is wrong.
+//! `tui_input::Input`; a field with a closed set of values (level, tier) is a picker over the
+//! domain's names. `validate` turns the typed text into an `Effect` or names what is wrong.
 //! Nothing typed is dropped until a save succeeds.
 //! (One cohesive thing past 400 lines: every form, its fields and its validation, with tests.)
 
@@ -11,8 +12,9 @@ use crate::config::Config;
 use crate::domain::dates::parse_date;
 use crate::domain::escalation::Level;
 use crate::domain::health::base_score;
-use crate::domain::{Scores, Tier, account_name, parse_eur};
+use crate::domain::{Scores, Tier};
 use crate::error::Error;
+use crate::ops::AccountInput;
 
 /// What a form acts on: every kind names its record by id, so the form acts on exactly the
 /// record it was opened for, whatever reloads happen while it is open.
@@ -57,6 +59,62 @@ pub struct Field {
     pub input: Input,
     /// Still the suggested value: the first character typed replaces it.
     pub pristine: bool,
+    /// A closed set (a domain enum's `NAMES`): the field is a picker and `input` holds the
+    /// chosen name. Empty: free text.
+    pub choices: &'static [&'static str],
+}
+
+impl Field {
+    pub fn is_picker(&self) -> bool {
+        !self.choices.is_empty()
+    }
+
+    /// The chosen choice's position.
+    pub fn chosen(&self) -> Option<usize> {
+        self.choices.iter().position(|c| *c == self.input.value())
+    }
+
+    fn choose(&mut self, i: usize) {
+        if let Some(c) = self.choices.get(i) {
+            self.input = Input::new((*c).to_string());
+            self.pristine = false;
+        }
+    }
+
+    /// ←/→: the previous or next choice, wrapping around.
+    pub fn cycle(&mut self, forward: bool) {
+        let n = self.choices.len();
+        if n == 0 {
+            return;
+        }
+        let i = match (self.chosen(), forward) {
+            (None, _) => 0,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.choose(i);
+    }
+
+    /// A letter picks the first choice starting with it; pressed again, the next such choice.
+    /// A letter no choice starts with changes nothing (and returns false).
+    pub fn pick_letter(&mut self, letter: char) -> bool {
+        let letter: String = letter.to_lowercase().collect();
+        let starts: Vec<usize> = (0..self.choices.len())
+            .filter(|&i| self.choices[i].starts_with(&letter))
+            .collect();
+        let next = match self
+            .chosen()
+            .and_then(|c| starts.iter().position(|&i| i == c))
+        {
+            Some(k) => starts[(k + 1) % starts.len()],
+            None => match starts.first() {
+                Some(&i) => i,
+                None => return false,
+            },
+        };
+        self.choose(next);
+        true
+    }
 }
 
 impl FormKind {
@@ -99,16 +157,26 @@ fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
         hint,
         input: Input::new(value.to_string()),
         pristine: !value.is_empty(),
+        choices: &[],
+    }
+}
+
+/// A picker over `choices` (a domain enum's `NAMES`), `chosen` selected.
+fn picker(label: &'static str, choices: &'static [&'static str], chosen: &str) -> Field {
+    Field {
+        choices,
+        ..field(label, "←/→ or a letter picks", chosen)
     }
 }
 
 impl Form {
-    pub fn new(kind: FormKind, subject: &str, today: NaiveDate) -> Form {
+    /// `user` is the current user (a new account's default owner).
+    pub fn new(kind: FormKind, subject: &str, today: NaiveDate, user: &str) -> Form {
         let (title, fields) = match &kind {
             FormKind::Escalate { .. } => (
                 format!("Open an escalation — {subject}"),
                 vec![
-                    field("level", "yellow 24h · orange 48h · red 24h", "yellow"),
+                    picker("level", Level::NAMES, Level::Yellow.as_str()),
                     field("reason", "what happened", ""),
                 ],
             ),
@@ -156,6 +224,7 @@ impl Form {
                     hint: "the note's text (the edit is recorded with who and when)",
                     input: Input::default(),
                     pristine: false,
+                    choices: &[],
                 }],
             ),
             FormKind::Snooze { .. } => (
@@ -169,14 +238,33 @@ impl Form {
                     field("reason", "why it can wait", ""),
                 ],
             ),
-            FormKind::AddAccount => (
-                "Add an account".to_string(),
-                vec![
-                    field("name", "unique, any case", ""),
-                    field("tier", "premium · standard · new · difficult", "standard"),
-                    field("value", "EUR per month", "0"),
-                ],
-            ),
+            FormKind::AddAccount => {
+                // The labels are the names `ops::new_account` gives its errors: an error finds
+                // its field.
+                let [
+                    name,
+                    owner,
+                    backup,
+                    tier,
+                    value,
+                    since,
+                    renewal,
+                    referred_by,
+                ] = AccountInput::FIELDS;
+                (
+                    "Add an account".to_string(),
+                    vec![
+                        field(name, "unique, any case", ""),
+                        field(owner, "primary account manager (a user name)", user),
+                        field(backup, "optional: who stands in", ""),
+                        picker(tier, Tier::NAMES, Tier::Standard.as_str()),
+                        field(value, "EUR per month, e.g. 4500 or 4500.50", "0"),
+                        field(since, "client since, YYYY-MM-DD", &today.to_string()),
+                        field(renewal, "optional: renewal date, YYYY-MM-DD", ""),
+                        field(referred_by, "optional: who referred the client", ""),
+                    ],
+                )
+            }
         };
         Form {
             kind,
@@ -280,16 +368,35 @@ impl Form {
                 })
             }
             FormKind::AddAccount => {
-                let name = account_name(self.value(0)).map_err(|e| (0, e))?;
-                let tier: Tier = text(1).parse().map_err(|e| (1, e))?;
-                let value_cents = parse_eur("value", &text(2)).map_err(|e| (2, e))?;
+                // Blank optional fields take the defaults, as omitted flags do on the CLI.
+                let given = |i: usize| Some(self.value(i)).filter(|v| !v.trim().is_empty());
+                let input = AccountInput {
+                    name: self.value(0),
+                    owner: Some(self.value(1)),
+                    backup: given(2),
+                    tier: given(3),
+                    value: given(4),
+                    since: given(5),
+                    renewal: given(6),
+                    referred_by: given(7),
+                };
+                let new = crate::ops::new_account(&input, "", today)
+                    .map_err(|e| (self.field_of(&e), e))?;
                 let _ = cfg;
-                Ok(Effect::AddAccount {
-                    name,
-                    tier,
-                    value_cents,
-                })
+                Ok(Effect::AddAccount(new))
             }
+        }
+    }
+
+    /// The field an error names (the first when it names none of them).
+    fn field_of(&self, e: &Error) -> usize {
+        match e {
+            Error::Invalid { field, .. } => self
+                .fields
+                .iter()
+                .position(|f| f.label == field)
+                .unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -308,6 +415,16 @@ impl Form {
     /// Live preview under the fields (the review's base score as the scores are typed).
     pub fn preview(&self, cfg: &Config) -> Option<String> {
         match self.kind {
+            // What the chosen level asks for, with the configured SLA.
+            FormKind::Escalate { .. } => {
+                let level: Level = self.value(0).parse().ok()?;
+                Some(format!(
+                    "{level}: {} within {} · {}",
+                    level.action(),
+                    crate::domain::when::span(level.sla(&cfg.escalation.sla_hours), false),
+                    level.owner_role()
+                ))
+            }
             FormKind::PlanVisit { .. } => {
                 let date = parse_date("date", self.value(0).trim()).ok()?;
                 crate::domain::visit::plan_warning(self.visit_due?, date)
@@ -333,7 +450,7 @@ mod tests {
     }
 
     fn typed(kind: FormKind, values: &[&str]) -> Form {
-        let mut f = Form::new(kind, "Alpha", today());
+        let mut f = Form::new(kind, "Alpha", today(), "anna");
         for (i, v) in values.iter().enumerate() {
             f.fields[i].input = Input::new(v.to_string());
             f.fields[i].pristine = false;
@@ -383,7 +500,7 @@ mod tests {
     #[test]
     fn visit_dates() {
         let cfg = Config::default();
-        let f = Form::new(FormKind::PlanVisit { account_id: 1 }, "A", today());
+        let f = Form::new(FormKind::PlanVisit { account_id: 1 }, "A", today(), "anna");
         assert_eq!(f.value(0), "2026-12-07", "a sensible default date");
         assert!(
             typed(FormKind::PlanVisit { account_id: 1 }, &["2026-02-30"])
@@ -431,30 +548,107 @@ mod tests {
     }
 
     #[test]
-    fn add_account_form() {
+    fn add_account_form_has_every_field_of_account_add() {
         let cfg = Config::default();
-        let ok = typed(FormKind::AddAccount, &["Neu AG", "Premium", "1200.50"]);
+        let f = Form::new(FormKind::AddAccount, "", today(), "anna");
+        let labels: Vec<&str> = f.fields.iter().map(|f| f.label).collect();
+        assert_eq!(labels, AccountInput::FIELDS);
+        // The defaults `tend account add` applies, shown: me, standard, 0, today.
+        let values: Vec<&str> = (0..8).map(|i| f.value(i)).collect();
+        assert_eq!(
+            values,
+            ["", "anna", "", "standard", "0", "2026-11-23", "", ""]
+        );
+        let ok = typed(
+            FormKind::AddAccount,
+            &[
+                "Neu AG",
+                "ben",
+                "carla",
+                "premium",
+                "1200.50",
+                "2026-01-15",
+                "2027-01-15",
+                "Müller GmbH",
+            ],
+        );
         assert_eq!(
             ok.validate(&cfg, today()).unwrap(),
-            Effect::AddAccount {
+            Effect::AddAccount(crate::store::accounts::NewAccount {
                 name: "Neu AG".into(),
+                owner: "ben".into(),
+                backup: Some("carla".into()),
                 tier: Tier::Premium,
-                value_cents: 120_050
-            }
+                value_cents: 120_050,
+                client_since: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+                renewal: NaiveDate::from_ymd_opt(2027, 1, 15),
+                referred_by: Some("Müller GmbH".into()),
+            })
         );
-        assert_eq!(
-            typed(FormKind::AddAccount, &["", "standard", "0"])
-                .validate(&cfg, today())
-                .unwrap_err()
-                .0,
-            0
+        // Blank optional fields take the defaults.
+        let blank = typed(
+            FormKind::AddAccount,
+            &["Neu AG", "anna", " ", "standard", "", "", "", ""],
         );
-        assert_eq!(
-            typed(FormKind::AddAccount, &["X", "gold", "0"])
-                .validate(&cfg, today())
-                .unwrap_err()
-                .0,
-            1
-        );
+        assert!(matches!(
+            blank.validate(&cfg, today()).unwrap(),
+            Effect::AddAccount(n) if n.value_cents == 0 && n.client_since == today()
+                && n.backup.is_none() && n.renewal.is_none()
+        ));
+        // Each error names its field (and the form focuses it): field, value, what is allowed.
+        let cases: [(usize, &str, &str); 5] = [
+            (0, "  ", "name '  ': a non-empty account name"),
+            (1, "", "owner '': a user name"),
+            (4, "12,5,0", "value '12,5,0': an amount in EUR"),
+            (
+                5,
+                "2026-02-30",
+                "since '2026-02-30': a calendar date YYYY-MM-DD",
+            ),
+            (6, "soon", "renewal 'soon': a calendar date YYYY-MM-DD"),
+        ];
+        for (i, bad, error) in cases {
+            let mut f = typed(
+                FormKind::AddAccount,
+                &["Neu AG", "anna", "", "standard", "0", "", "", ""],
+            );
+            f.fields[i].input = Input::new(bad.to_string());
+            let (at, e) = f.validate(&cfg, today()).unwrap_err();
+            assert_eq!(at, i, "{bad}");
+            assert!(e.to_string().starts_with(error), "{e}");
+        }
+    }
+
+    #[test]
+    fn pickers_offer_the_domains_names() {
+        let f = Form::new(FormKind::Escalate { account_id: 1 }, "A", today(), "anna");
+        assert_eq!(f.fields[0].choices, Level::NAMES);
+        let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+        assert_eq!(f.fields[0].choices, names);
+        let f = Form::new(FormKind::AddAccount, "", today(), "anna");
+        assert_eq!(f.fields[3].choices, Tier::NAMES);
+        let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(f.fields[3].choices, names);
+        // Every other field is free text.
+        assert_eq!(f.fields.iter().filter(|f| f.is_picker()).count(), 1);
+    }
+
+    #[test]
+    fn a_picker_cycles_and_picks_by_letter() {
+        let mut f = Form::new(FormKind::AddAccount, "", today(), "anna").fields[3].clone();
+        assert_eq!(f.input.value(), "standard");
+        f.cycle(true);
+        assert_eq!(f.input.value(), "new");
+        f.cycle(true);
+        f.cycle(true);
+        assert_eq!(f.input.value(), "premium", "wraps around");
+        f.cycle(false);
+        assert_eq!(f.input.value(), "difficult", "and back");
+        assert!(f.pick_letter('s'));
+        assert_eq!(f.input.value(), "standard");
+        assert!(f.pick_letter('P'), "any case");
+        assert_eq!(f.input.value(), "premium");
+        assert!(!f.pick_letter('x'), "no choice starts with x");
+        assert_eq!(f.input.value(), "premium");
     }
 }

@@ -123,7 +123,8 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             None
         }
         _ if is_ctrl(&key, 'u') => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
+            // A picker always holds one of its choices: nothing to clear.
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.is_picker()) {
                 f.input.reset();
                 f.pristine = false;
             }
@@ -147,7 +148,19 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             }
         },
         _ => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| f.is_picker()) {
+                // A picker takes ←/→ and letters, never text.
+                match key.code {
+                    KeyCode::Right => f.cycle(true),
+                    KeyCode::Left => f.cycle(false),
+                    KeyCode::Char(c) if !f.pick_letter(c) => {
+                        let allowed = f.choices.join(", ");
+                        form.save_error = Some(format!("{}: one of {allowed}", f.label));
+                        return None;
+                    }
+                    _ => {}
+                }
+            } else if let Some(f) = form.fields.get_mut(form.focus) {
                 // Typing over a suggested value replaces it, as if it were selected.
                 if f.pristine && matches!(key.code, KeyCode::Char(_)) {
                     f.input.reset();

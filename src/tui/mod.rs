@@ -27,7 +27,6 @@ use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::ops::Undo;
 use crate::store::Store;
-use crate::store::accounts::NewAccount;
 use action::{Effect, Outcome};
 use app::{App, Data, Detail};
 
@@ -241,7 +240,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 e.id,
                 level.action(),
                 level.owner_role(),
-                crate::view::due_text(e.due_at, now)
+                crate::domain::when::due(e.due_at, now, false)
             )
         }
         Effect::RaiseEscalation { id, note } => {
@@ -273,7 +272,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 one(&e.account),
                 e.level.action(),
                 e.level.owner_role(),
-                crate::view::due_text(e.due_at, now)
+                crate::domain::when::due(e.due_at, now, false)
             )
         }
         Effect::PlanVisit { account_id, date } => {
@@ -305,21 +304,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             let name = store.account_by_id(account_id)?.name;
             format!("review recorded for {}", one(&name))
         }
-        Effect::AddAccount {
-            name,
-            tier,
-            value_cents,
-        } => {
-            let a = ops.add_account(NewAccount {
-                name,
-                owner: app.user.clone(),
-                backup: None,
-                tier,
-                value_cents,
-                client_since: local_date(now),
-                renewal: None,
-                referred_by: None,
-            })?;
+        Effect::AddAccount(new) => {
+            let a = ops.add_account(new)?;
             select = Some(a.id);
             undo = Some(Undo::AccountAdded { id: a.id });
             format!("added '{}'", one(&a.name))

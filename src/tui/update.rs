@@ -384,7 +384,7 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
 
 /// Open a form for the record `kind` names; a draft left for that same record comes back.
 pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
-    let mut form = Form::new(kind.clone(), subject, local_date(app.now));
+    let mut form = Form::new(kind.clone(), subject, local_date(app.now), &app.user);
     if let Some(Draft::Form(fields)) = app.drafts.get(&DraftKey::Form(kind))
         && fields.len() == form.fields.len()
     {

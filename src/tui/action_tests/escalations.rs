@@ -24,15 +24,40 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
     let (mut f, ids) = small();
     let app = &mut f.app;
     assert_eq!(update(app, Action::Escalate), None);
-    let form = form(app);
+    let opened = form(app);
     assert_eq!(
-        form.kind,
+        opened.kind,
         FormKind::Escalate {
             account_id: ids.delta
         }
     );
-    assert_eq!(form.title, "Open an escalation — Delta Druck AG");
-    assert_eq!(form.value(0), "yellow", "the suggested level");
+    assert_eq!(opened.title, "Open an escalation — Delta Druck AG");
+    assert_eq!(opened.value(0), "yellow", "the suggested level");
+    assert_eq!(
+        opened.fields[0].choices,
+        Level::NAMES,
+        "the domain's levels"
+    );
+    // The level is a picker: a letter picks (it never appends: no "yellowo"), →/← cycle.
+    type_text(app, "o");
+    assert_eq!(form(app).value(0), "orange");
+    handle_key(app, key(KeyCode::Right));
+    assert_eq!(form(app).value(0), "red");
+    handle_key(app, key(KeyCode::Right));
+    assert_eq!(form(app).value(0), "yellow", "wraps around");
+    handle_key(app, key(KeyCode::Left));
+    assert_eq!(form(app).value(0), "red");
+    // Backspace, Ctrl-U and a letter no level starts with leave the choice alone.
+    handle_key(app, key(KeyCode::Backspace));
+    handle_key(app, ctrl('u'));
+    type_text(app, "x");
+    assert_eq!(form(app).value(0), "red");
+    assert_eq!(
+        form(app).save_error.as_deref(),
+        Some("level: one of yellow, orange, red")
+    );
+    type_text(app, "y");
+    assert_eq!(form(app).value(0), "yellow");
     handle_key(app, key(KeyCode::Tab));
     type_text(app, "budget cut");
     assert_eq!(

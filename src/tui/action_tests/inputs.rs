@@ -181,14 +181,25 @@ pub(super) fn add_account_opens_even_with_no_accounts() {
     let form = form(&app);
     assert_eq!(form.kind, FormKind::AddAccount);
     assert_eq!(form.title, "Add an account");
-    assert_eq!((form.value(1), form.value(2)), ("standard", "0"));
+    assert_eq!((form.value(1), form.value(3)), (USER, "standard"));
     type_text(&mut app, "Engel Reisen KG");
+    // To the tier picker: `p` picks premium (typing never appends to a picker).
+    for _ in 0..3 {
+        handle_key(&mut app, key(KeyCode::Tab));
+    }
+    type_text(&mut app, "p");
+    assert_eq!(super::form(&app).value(3), "premium");
     assert_eq!(
         handle_key(&mut app, key(KeyCode::Enter)),
-        Some(Effect::AddAccount {
+        Some(Effect::AddAccount(crate::store::accounts::NewAccount {
             name: "Engel Reisen KG".into(),
-            tier: Tier::Standard,
-            value_cents: 0
-        })
+            owner: USER.into(),
+            backup: None,
+            tier: Tier::Premium,
+            value_cents: 0,
+            client_since: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            renewal: None,
+            referred_by: None,
+        }))
     );
 }

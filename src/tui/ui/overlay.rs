@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::dates::local_date;
 use crate::text::one_line;
 use crate::tui::app::{App, NoteInput, Overlay};
-use crate::tui::form::{Form, FormKind};
+use crate::tui::form::{Field, Form, FormKind};
 use crate::view::explanation_lines;
 use crate::view::table::fit;
 
@@ -239,6 +239,30 @@ fn render_input(input: &Input, area: Rect, buf: &mut Buffer, focused: bool) {
     }
 }
 
+/// A picker: every choice, the chosen one in brackets (and highlighted when focused), so the
+/// choices are visible without colour: `‹ [yellow]  orange   red  ›`.
+fn render_picker(app: &App, f: &Field, area: Rect, buf: &mut Buffer, focused: bool) {
+    let t = app.theme;
+    let chosen = f.chosen();
+    let arrow = if focused { t.key() } else { t.dim() };
+    let mut spans = vec![Span::styled("‹ ", arrow)];
+    for (i, c) in f.choices.iter().enumerate() {
+        if Some(i) == chosen {
+            let style = if focused {
+                t.selected(true)
+            } else {
+                Style::default().add_modifier(Modifier::BOLD)
+            };
+            spans.push(Span::styled(format!("[{c}]"), style));
+        } else {
+            spans.push(Span::styled(format!(" {c} "), t.dim()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("›", arrow));
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
 pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let width = area.width.saturating_sub(4).min(76);
@@ -285,7 +309,11 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             width: inner.width.saturating_sub(label_w),
             height: 1,
         };
-        render_input(&f.input, field_area, buf, focused);
+        if f.is_picker() {
+            render_picker(app, f, field_area, buf, focused);
+        } else {
+            render_input(&f.input, field_area, buf, focused);
+        }
         let bad = problem.as_ref().is_some_and(|(j, _)| *j == i) && !f.input.value().is_empty();
         let (hint, style) = match &problem {
             Some((j, e)) if *j == i && bad => (e.to_string(), t.error()),

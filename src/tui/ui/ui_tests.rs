@@ -218,7 +218,6 @@ fn every_form_renders_valid_and_invalid_input() {
     use crate::tui::app::Mode;
     // (action, what to type into the first field after clearing it, a valid value, error shown)
     let cases: &[(Action, &str, &str, &str)] = &[
-        (Action::Escalate, "purple", "red", "level 'purple'"),
         (
             Action::PlanVisit,
             "2026-02-30",
