@@ -159,6 +159,8 @@ pub enum Effect {
     },
     RaiseEscalation {
         id: i64,
+        /// One level up unless a higher one was picked.
+        to: Level,
         note: Option<String>,
     },
     ResolveEscalation {

@@ -29,6 +29,8 @@ pub enum FormKind {
     },
     Raise {
         id: i64,
+        /// Its level when the form opened: the picker offers the higher ones.
+        from: Level,
     },
     Resolve {
         id: i64,
@@ -122,7 +124,7 @@ impl FormKind {
     pub fn describe(&self, account: &dyn Fn(i64) -> String) -> String {
         match self {
             FormKind::Escalate { account_id } => format!("escalation for {}", account(*account_id)),
-            FormKind::Raise { id } => format!("raise #{id}"),
+            FormKind::Raise { id, .. } => format!("raise #{id}"),
             FormKind::Resolve { id } => format!("resolve #{id}"),
             FormKind::Reopen { id } => format!("reopen #{id}"),
             FormKind::PlanVisit { account_id } => {
@@ -180,9 +182,12 @@ impl Form {
                     field("reason", "what happened", ""),
                 ],
             ),
-            FormKind::Raise { .. } => (
+            FormKind::Raise { from, .. } => (
                 format!("Raise escalation {subject}"),
-                vec![field("note", "optional: why", "")],
+                vec![
+                    picker("to", from.above(), from.next().map_or("", |l| l.as_str())),
+                    field("note", "optional: why", ""),
+                ],
             ),
             FormKind::Resolve { .. } => (
                 format!("Resolve escalation {subject}"),
@@ -310,10 +315,14 @@ impl Form {
                     reason,
                 })
             }
-            FormKind::Raise { id } => Ok(Effect::RaiseEscalation {
-                id: *id,
-                note: optional(0),
-            }),
+            FormKind::Raise { id, .. } => {
+                let to: Level = text(0).parse().map_err(|e| (0, e))?;
+                Ok(Effect::RaiseEscalation {
+                    id: *id,
+                    to,
+                    note: optional(1),
+                })
+            }
             FormKind::Resolve { id } => {
                 let note = required(0, "a note on how it was resolved")?;
                 Ok(Effect::ResolveEscalation { id: *id, note })
@@ -416,7 +425,7 @@ impl Form {
     pub fn preview(&self, cfg: &Config) -> Option<String> {
         match self.kind {
             // What the chosen level asks for, with the configured SLA.
-            FormKind::Escalate { .. } => {
+            FormKind::Escalate { .. } | FormKind::Raise { .. } => {
                 let level: Level = self.value(0).parse().ok()?;
                 Some(format!(
                     "{level}: {} within {} · {}",
@@ -490,10 +499,20 @@ mod tests {
                 .is_err()
         );
         assert_eq!(
-            typed(FormKind::Raise { id: 3 }, &[""])
-                .validate(&cfg, today())
-                .unwrap(),
-            Effect::RaiseEscalation { id: 3, note: None }
+            typed(
+                FormKind::Raise {
+                    id: 3,
+                    from: Level::Yellow
+                },
+                &["red", ""]
+            )
+            .validate(&cfg, today())
+            .unwrap(),
+            Effect::RaiseEscalation {
+                id: 3,
+                to: Level::Red,
+                note: None
+            }
         );
     }
 

@@ -243,9 +243,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 crate::domain::when::due(e.due_at, now, false)
             )
         }
-        Effect::RaiseEscalation { id, note } => {
+        Effect::RaiseEscalation { id, to, note } => {
             let before = store.escalation(id)?;
-            let e = ops.raise_escalation(id, None, note.as_deref())?;
+            let e = ops.raise_escalation(id, Some(to), note.as_deref())?;
             undo = Some(Undo::Raise {
                 id,
                 from: before.level,

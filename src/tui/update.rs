@@ -444,7 +444,10 @@ fn escalation_form(app: &mut App, action: Action) {
             ));
             return;
         }
-        Action::Raise => FormKind::Raise { id: e.id },
+        Action::Raise => FormKind::Raise {
+            id: e.id,
+            from: e.level,
+        },
         Action::Reopen if e.is_open() => {
             app.complain(format!(
                 "#{} is open: only a resolved escalation can be reopened",

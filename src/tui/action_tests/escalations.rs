@@ -84,8 +84,21 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     assert_eq!(
         form(&f.app).kind,
         FormKind::Raise {
-            id: ids.alpha_yellow
+            id: ids.alpha_yellow,
+            from: Level::Yellow
         }
+    );
+    // The picker offers the higher levels, one up chosen; `r` picks red.
+    assert_eq!(form(&f.app).fields[0].choices, ["orange", "red"]);
+    assert_eq!(form(&f.app).value(0), "orange");
+    type_text(&mut f.app, "r");
+    assert_eq!(
+        handle_key(&mut f.app, key(KeyCode::Enter)),
+        Some(Effect::RaiseEscalation {
+            id: ids.alpha_yellow,
+            to: Level::Red,
+            note: None
+        })
     );
     assert_eq!(
         form(&f.app).title,
@@ -102,13 +115,16 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     assert_eq!(
         form(&f.app).kind,
         FormKind::Raise {
-            id: ids.brandt_orange
+            id: ids.brandt_orange,
+            from: Level::Orange
         }
     );
+    assert_eq!(form(&f.app).fields[0].choices, ["red"]);
     assert_eq!(
         handle_key(&mut f.app, key(KeyCode::Enter)),
         Some(Effect::RaiseEscalation {
             id: ids.brandt_orange,
+            to: Level::Red,
             note: None
         }),
         "the note is optional"
@@ -122,7 +138,13 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     select(&mut f, 0);
     assert_eq!(f.app.selected_id(), Some(ids.delta));
     update(&mut f.app, Action::Raise);
-    assert_eq!(form(&f.app).kind, FormKind::Raise { id: yellow });
+    assert_eq!(
+        form(&f.app).kind,
+        FormKind::Raise {
+            id: yellow,
+            from: Level::Yellow
+        }
+    );
     handle_key(&mut f.app, key(KeyCode::Esc));
     // The red itself, selected in the queue: refused.
     f.app.focus = Pane::Escalations;
