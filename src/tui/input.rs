@@ -62,10 +62,12 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     };
     match key.code {
-        // Tab cycles the note's kind (shown beside the input); a typed prefix still decides.
-        KeyCode::Tab => {
+        // Tab / Shift-Tab cycle the note's kind (shown in the title) through every kind; a typed
+        // prefix still decides.
+        KeyCode::Tab | KeyCode::BackTab => {
             let current = note.kind.unwrap_or(crate::domain::NoteKind::Call);
-            note.kind = Some(crate::domain::feedback::next_quick_kind(current));
+            let forward = key.code == KeyCode::Tab;
+            note.kind = Some(crate::domain::feedback::step_quick_kind(current, forward));
             None
         }
         KeyCode::Esc => {

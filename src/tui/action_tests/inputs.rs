@@ -14,6 +14,31 @@ pub(super) fn note_opens_for_the_selected_account() {
     assert_eq!(note.account, "Delta Druck AG");
     assert_eq!(note.input.value(), "");
     assert!(!note.restored);
+    // Tab / Shift-Tab choose the kind among the domain's kinds (never typed into the text).
+    let kind = |app: &App| match &app.mode {
+        Mode::Note(n) => (n.kind, n.input.value().to_string()),
+        _ => panic!("the note box closed"),
+    };
+    handle_key(app, key(KeyCode::Tab));
+    assert_eq!(
+        kind(app),
+        (Some(crate::domain::NoteKind::Complaint), String::new())
+    );
+    handle_key(app, key(KeyCode::BackTab));
+    handle_key(app, key(KeyCode::BackTab));
+    assert_eq!(
+        kind(app),
+        (Some(crate::domain::NoteKind::ExitInterview), String::new())
+    );
+    type_text(app, "reasons: price");
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::SaveNote {
+            account_id: ids.delta,
+            line: "reasons: price".into(),
+            kind: Some(crate::domain::NoteKind::ExitInterview),
+        })
+    );
 
     let mut app = empty_app();
     assert_eq!(update(&mut app, Action::Note), None);
