@@ -58,7 +58,7 @@ impl Row for ItemRow {
         "snoozed_until",
     ];
     const COLUMNS: &'static [Column] = &[
-        col("WHEN", 10),
+        col("WHEN", 12),
         col("KIND", 19),
         col("ACCOUNT", 22),
         col("WHY", 200),
