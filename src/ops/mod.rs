@@ -7,17 +7,20 @@ use chrono::NaiveDate;
 
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::dates::{local_date, parse_date};
+use crate::domain::dates::local_date;
 use crate::domain::escalation::{Escalation, Level};
 use crate::domain::feedback::{check_text, extract_follow_up, parse_quick_note};
 use crate::domain::{
-    Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Tier, Visit, account_name,
+    Account, ChurnCategory, Contact, IsoWeek, Note, Scores, Status, Visit, account_name,
 };
 use crate::error::Error;
 use crate::store::Store;
 use crate::store::accounts::{AccountPatch, NewAccount};
 use crate::store::contacts::{ContactPatch, NewContact};
 use crate::store::notes::NewNote;
+
+mod accounts;
+pub use accounts::{AccountInput, new_account};
 
 /// Who acts, when, under which rules, on which database.
 pub struct Ops<'a> {
@@ -438,75 +441,6 @@ pub enum Undo {
     Snooze {
         item: String,
     },
-}
-
-/// A new account's fields as typed — `tend account add`'s flags, the cockpit's add-account form.
-/// `None` (or blank): the default.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct AccountInput<'a> {
-    pub name: &'a str,
-    pub owner: Option<&'a str>,
-    pub backup: Option<&'a str>,
-    pub tier: Option<&'a str>,
-    pub value: Option<&'a str>,
-    pub since: Option<&'a str>,
-    pub renewal: Option<&'a str>,
-    pub referred_by: Option<&'a str>,
-}
-
-impl AccountInput<'_> {
-    /// The field names, as errors name them (the CLI's flags, the form's labels).
-    pub const FIELDS: [&'static str; 8] = [
-        "name",
-        "owner",
-        "backup",
-        "tier",
-        "value",
-        "since",
-        "renewal",
-        "referred by",
-    ];
-}
-
-/// Check a new account's fields and apply the defaults (owner: `user`, tier standard, value 0,
-/// client since `today`). One rule for both front ends; each error names the field, the value
-/// and what is allowed.
-pub fn new_account(
-    input: &AccountInput,
-    user: &str,
-    today: NaiveDate,
-) -> Result<NewAccount, Error> {
-    // Backup and referrer are optional text: blank means none. The others, when given, must parse.
-    fn given(v: Option<&str>) -> Option<&str> {
-        v.map(str::trim).filter(|v| !v.is_empty())
-    }
-    Ok(NewAccount {
-        name: account_name(input.name)?,
-        owner: crate::domain::person("owner", input.owner.unwrap_or(user))?,
-        backup: given(input.backup)
-            .map(|b| crate::domain::person("backup", b))
-            .transpose()?,
-        tier: input
-            .tier
-            .map(str::parse)
-            .transpose()?
-            .unwrap_or(Tier::Standard),
-        value_cents: input
-            .value
-            .map(|v| crate::domain::parse_eur("value", v))
-            .transpose()?
-            .unwrap_or(0),
-        client_since: input
-            .since
-            .map(|d| parse_date("since", d))
-            .transpose()?
-            .unwrap_or(today),
-        renewal: input
-            .renewal
-            .map(|d| parse_date("renewal", d))
-            .transpose()?,
-        referred_by: given(input.referred_by).map(str::to_string),
-    })
 }
 
 /// A visit is planned for today or later (a past one is recorded with `visit done --on`).

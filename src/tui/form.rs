@@ -1,13 +1,14 @@
-//! Small forms (escalation, raise, resolve, visit, review, new account). Each field is a
-//! `tui_input::Input`; a field with a closed set of values (level, tier) is a picker over the
-//! domain's names. `validate` turns the typed text into an `Effect` or names what is wrong.
-//! Nothing typed is dropped until a save succeeds.
-//! (One cohesive thing past 400 lines: every form, its fields and its validation, with tests.)
+//! Small forms (escalation, raise, resolve, visit, review, new account): their fields (`field.rs`:
+//! free text, or a picker over a domain enum's names for a closed set such as level or tier) and
+//! their validation. `validate` turns the typed text into an `Effect` or names what is wrong.
+//! Nothing typed is dropped until a save succeeds. Tests in `form_tests.rs`.
 
 use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::action::Effect;
+pub use super::field::Field;
+use super::field::{field, picker};
 use crate::config::Config;
 use crate::domain::dates::parse_date;
 use crate::domain::escalation::Level;
@@ -54,71 +55,6 @@ pub enum FormKind {
     },
 }
 
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub label: &'static str,
-    pub hint: &'static str,
-    pub input: Input,
-    /// Still the suggested value: the first character typed replaces it.
-    pub pristine: bool,
-    /// A closed set (a domain enum's `NAMES`): the field is a picker and `input` holds the
-    /// chosen name. Empty: free text.
-    pub choices: &'static [&'static str],
-}
-
-impl Field {
-    pub fn is_picker(&self) -> bool {
-        !self.choices.is_empty()
-    }
-
-    /// The chosen choice's position.
-    pub fn chosen(&self) -> Option<usize> {
-        self.choices.iter().position(|c| *c == self.input.value())
-    }
-
-    fn choose(&mut self, i: usize) {
-        if let Some(c) = self.choices.get(i) {
-            self.input = Input::new((*c).to_string());
-            self.pristine = false;
-        }
-    }
-
-    /// ←/→: the previous or next choice, wrapping around.
-    pub fn cycle(&mut self, forward: bool) {
-        let n = self.choices.len();
-        if n == 0 {
-            return;
-        }
-        let i = match (self.chosen(), forward) {
-            (None, _) => 0,
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
-        };
-        self.choose(i);
-    }
-
-    /// A letter picks the first choice starting with it; pressed again, the next such choice.
-    /// A letter no choice starts with changes nothing (and returns false).
-    pub fn pick_letter(&mut self, letter: char) -> bool {
-        let letter: String = letter.to_lowercase().collect();
-        let starts: Vec<usize> = (0..self.choices.len())
-            .filter(|&i| self.choices[i].starts_with(&letter))
-            .collect();
-        let next = match self
-            .chosen()
-            .and_then(|c| starts.iter().position(|&i| i == c))
-        {
-            Some(k) => starts[(k + 1) % starts.len()],
-            None => match starts.first() {
-                Some(&i) => i,
-                None => return false,
-            },
-        };
-        self.choose(next);
-        true
-    }
-}
-
 impl FormKind {
     /// A short name for the quit question: "resolve #40", "review for Alpha".
     pub fn describe(&self, account: &dyn Fn(i64) -> String) -> String {
@@ -151,24 +87,6 @@ pub struct Form {
     pub restored: bool,
     /// The quarterly visit's due date (plan form): a later plan gets a warning.
     pub visit_due: Option<NaiveDate>,
-}
-
-fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
-    Field {
-        label,
-        hint,
-        input: Input::new(value.to_string()),
-        pristine: !value.is_empty(),
-        choices: &[],
-    }
-}
-
-/// A picker over `choices` (a domain enum's `NAMES`), `chosen` selected.
-fn picker(label: &'static str, choices: &'static [&'static str], chosen: &str) -> Field {
-    Field {
-        choices,
-        ..field(label, "←/→ or a letter picks", chosen)
-    }
 }
 
 impl Form {
@@ -451,223 +369,5 @@ impl Form {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-    }
-
-    fn typed(kind: FormKind, values: &[&str]) -> Form {
-        let mut f = Form::new(kind, "Alpha", today(), "anna");
-        for (i, v) in values.iter().enumerate() {
-            f.fields[i].input = Input::new(v.to_string());
-            f.fields[i].pristine = false;
-        }
-        f
-    }
-
-    #[test]
-    fn escalation_form() {
-        let cfg = Config::default();
-        let ok = typed(
-            FormKind::Escalate { account_id: 1 },
-            &["orange", "budget cut"],
-        );
-        assert_eq!(
-            ok.validate(&cfg, today()).unwrap(),
-            Effect::OpenEscalation {
-                account_id: 1,
-                level: Level::Orange,
-                reason: "budget cut".into()
-            }
-        );
-        let bad = typed(FormKind::Escalate { account_id: 1 }, &["purple", "x"]);
-        let (i, e) = bad.validate(&cfg, today()).unwrap_err();
-        assert_eq!(i, 0);
-        assert!(e.to_string().starts_with("level 'purple'"));
-        let empty = typed(FormKind::Escalate { account_id: 1 }, &["red", "  "]);
-        assert_eq!(empty.validate(&cfg, today()).unwrap_err().0, 1);
-    }
-
-    #[test]
-    fn resolve_needs_a_note_raise_does_not() {
-        let cfg = Config::default();
-        assert!(
-            typed(FormKind::Resolve { id: 3 }, &[""])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert_eq!(
-            typed(
-                FormKind::Raise {
-                    id: 3,
-                    from: Level::Yellow
-                },
-                &["red", ""]
-            )
-            .validate(&cfg, today())
-            .unwrap(),
-            Effect::RaiseEscalation {
-                id: 3,
-                to: Level::Red,
-                note: None
-            }
-        );
-    }
-
-    #[test]
-    fn visit_dates() {
-        let cfg = Config::default();
-        let f = Form::new(FormKind::PlanVisit { account_id: 1 }, "A", today(), "anna");
-        assert_eq!(f.value(0), "2026-12-07", "a sensible default date");
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-02-30"])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-22"])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-23"])
-                .validate(&cfg, today())
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn review_shows_the_base_live() {
-        let cfg = Config::default();
-        let partial = typed(FormKind::Review { account_id: 1 }, &["80", "70", "60"]);
-        assert_eq!(partial.preview(&cfg), None);
-        assert_eq!(partial.validate(&cfg, today()).unwrap_err().0, 3);
-        let full = typed(
-            FormKind::Review { account_id: 1 },
-            &["80", "70", "60", "50", "ok"],
-        );
-        assert_eq!(full.preview(&cfg).as_deref(), Some("base score 70"));
-        assert!(matches!(
-            full.validate(&cfg, today()).unwrap(),
-            Effect::Review { note: Some(_), .. }
-        ));
-        let over = typed(
-            FormKind::Review { account_id: 1 },
-            &["101", "70", "60", "50"],
-        );
-        assert!(
-            over.validate(&cfg, today())
-                .unwrap_err()
-                .1
-                .to_string()
-                .starts_with("performance '101'")
-        );
-    }
-
-    #[test]
-    fn add_account_form_has_every_field_of_account_add() {
-        let cfg = Config::default();
-        let f = Form::new(FormKind::AddAccount, "", today(), "anna");
-        let labels: Vec<&str> = f.fields.iter().map(|f| f.label).collect();
-        assert_eq!(labels, AccountInput::FIELDS);
-        // The defaults `tend account add` applies, shown: me, standard, 0, today.
-        let values: Vec<&str> = (0..8).map(|i| f.value(i)).collect();
-        assert_eq!(
-            values,
-            ["", "anna", "", "standard", "0", "2026-11-23", "", ""]
-        );
-        let ok = typed(
-            FormKind::AddAccount,
-            &[
-                "Neu AG",
-                "ben",
-                "carla",
-                "premium",
-                "1200.50",
-                "2026-01-15",
-                "2027-01-15",
-                "Müller GmbH",
-            ],
-        );
-        assert_eq!(
-            ok.validate(&cfg, today()).unwrap(),
-            Effect::AddAccount(crate::store::accounts::NewAccount {
-                name: "Neu AG".into(),
-                owner: "ben".into(),
-                backup: Some("carla".into()),
-                tier: Tier::Premium,
-                value_cents: 120_050,
-                client_since: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
-                renewal: NaiveDate::from_ymd_opt(2027, 1, 15),
-                referred_by: Some("Müller GmbH".into()),
-            })
-        );
-        // Blank optional fields take the defaults.
-        let blank = typed(
-            FormKind::AddAccount,
-            &["Neu AG", "anna", " ", "standard", "", "", "", ""],
-        );
-        assert!(matches!(
-            blank.validate(&cfg, today()).unwrap(),
-            Effect::AddAccount(n) if n.value_cents == 0 && n.client_since == today()
-                && n.backup.is_none() && n.renewal.is_none()
-        ));
-        // Each error names its field (and the form focuses it): field, value, what is allowed.
-        let cases: [(usize, &str, &str); 5] = [
-            (0, "  ", "name '  ': a non-empty account name"),
-            (1, "", "owner '': a user name"),
-            (4, "12,5,0", "value '12,5,0': an amount in EUR"),
-            (
-                5,
-                "2026-02-30",
-                "since '2026-02-30': a calendar date YYYY-MM-DD",
-            ),
-            (6, "soon", "renewal 'soon': a calendar date YYYY-MM-DD"),
-        ];
-        for (i, bad, error) in cases {
-            let mut f = typed(
-                FormKind::AddAccount,
-                &["Neu AG", "anna", "", "standard", "0", "", "", ""],
-            );
-            f.fields[i].input = Input::new(bad.to_string());
-            let (at, e) = f.validate(&cfg, today()).unwrap_err();
-            assert_eq!(at, i, "{bad}");
-            assert!(e.to_string().starts_with(error), "{e}");
-        }
-    }
-
-    #[test]
-    fn pickers_offer_the_domains_names() {
-        let f = Form::new(FormKind::Escalate { account_id: 1 }, "A", today(), "anna");
-        assert_eq!(f.fields[0].choices, Level::NAMES);
-        let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
-        assert_eq!(f.fields[0].choices, names);
-        let f = Form::new(FormKind::AddAccount, "", today(), "anna");
-        assert_eq!(f.fields[3].choices, Tier::NAMES);
-        let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
-        assert_eq!(f.fields[3].choices, names);
-        // Every other field is free text.
-        assert_eq!(f.fields.iter().filter(|f| f.is_picker()).count(), 1);
-    }
-
-    #[test]
-    fn a_picker_cycles_and_picks_by_letter() {
-        let mut f = Form::new(FormKind::AddAccount, "", today(), "anna").fields[3].clone();
-        assert_eq!(f.input.value(), "standard");
-        f.cycle(true);
-        assert_eq!(f.input.value(), "new");
-        f.cycle(true);
-        f.cycle(true);
-        assert_eq!(f.input.value(), "premium", "wraps around");
-        f.cycle(false);
-        assert_eq!(f.input.value(), "difficult", "and back");
-        assert!(f.pick_letter('s'));
-        assert_eq!(f.input.value(), "standard");
-        assert!(f.pick_letter('P'), "any case");
-        assert_eq!(f.input.value(), "premium");
-        assert!(!f.pick_letter('x'), "no choice starts with x");
-        assert_eq!(f.input.value(), "premium");
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

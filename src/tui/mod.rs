@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod app;
+pub mod field;
 pub mod form;
 mod input;
 pub mod keymap;
