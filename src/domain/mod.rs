@@ -39,8 +39,7 @@ macro_rules! named_enum {
                 match self { $($name::$variant => $text),+ }
             }
             pub fn allowed() -> String {
-                let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                format!("one of {}", names.join(", "))
+                $crate::domain::one_of(Self::NAMES)
             }
         }
 
@@ -121,6 +120,11 @@ pub fn account_name(raw: &str) -> Result<String, Error> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// What a closed set allows: "one of yellow, orange, red".
+pub fn one_of(names: &[&str]) -> String {
+    format!("one of {}", names.join(", "))
 }
 
 /// A user name (owner, backup): trimmed, non-empty, no control characters.

@@ -156,8 +156,9 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
                     KeyCode::Right => f.cycle(true),
                     KeyCode::Left => f.cycle(false),
                     KeyCode::Char(c) if !f.pick_letter(c) => {
-                        let allowed = f.choices.join(", ");
-                        form.save_error = Some(format!("{}: one of {allowed}", f.label));
+                        let allowed = crate::domain::one_of(f.choices);
+                        let e = crate::error::Error::invalid(f.label, c, allowed);
+                        form.save_error = Some(e.to_string());
                         return None;
                     }
                     _ => {}

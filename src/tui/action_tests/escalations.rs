@@ -54,7 +54,7 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
     assert_eq!(form(app).value(0), "red");
     assert_eq!(
         form(app).save_error.as_deref(),
-        Some("level: one of yellow, orange, red")
+        Some("level 'x': one of yellow, orange, red")
     );
     type_text(app, "y");
     assert_eq!(form(app).value(0), "yellow");
