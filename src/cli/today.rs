@@ -150,7 +150,7 @@ impl Row for FollowUpRow {
     const COLUMNS: &'static [Column] = &[
         rcol("ID", 6),
         col("DUE", 10),
-        col("", 4),
+        col("", 7),
         col("ACCOUNT", 22),
         col("PROMISE", 200),
     ];
@@ -160,7 +160,7 @@ impl Row for FollowUpRow {
         let state = if self.done {
             "done"
         } else if self.overdue {
-            "late"
+            crate::domain::when::OVERDUE
         } else {
             ""
         };
