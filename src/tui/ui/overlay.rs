@@ -184,7 +184,7 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(Span::styled(
-        "Flags: E esc (!late) S success rev. B budget cut V visit R stale 9d quiet",
+        "Flags: E esc (!overdue) S success rev. B budget V visit R stale 9d quiet",
         t.dim(),
     )));
     lines.push(Line::from(Span::styled(
