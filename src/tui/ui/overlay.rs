@@ -283,8 +283,12 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         + 2;
     let today = local_date(app.now);
     let problem = form.validate(&app.cfg, today).err();
-    for (i, f) in form.fields.iter().enumerate() {
-        let y = inner.y + i as u16 * 2;
+    // Two rows a field, the last row for the message; in a short terminal the fields scroll so
+    // the focused one stays in view (the add-account form has eight).
+    let shown = (inner.height.saturating_sub(1) / 2).max(1) as usize;
+    let first = (form.focus + 1).saturating_sub(shown);
+    for (i, f) in form.fields.iter().enumerate().skip(first).take(shown) {
+        let y = inner.y + (i - first) as u16 * 2;
         if y + 1 >= inner.y + inner.height {
             break;
         }
