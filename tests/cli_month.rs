@@ -80,7 +80,7 @@ fn a_month_with_alpha_and_beta() {
     assert_eq!(h["health"], 60);
     assert!(
         reasons(&h).iter().any(|(r, p)| *p == -10
-            && r.contains("due since 2026-09-01")
+            && r.contains("overdue (due 2026-09-01;")
             && r.contains("the plan for 2026-11-20 lies beyond it")),
         "{h}"
     );

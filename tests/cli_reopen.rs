@@ -75,7 +75,7 @@ fn reopen_opens_again_records_why_and_the_past_stays_exact() {
     assert_eq!(
         out.trim(),
         format!(
-            "escalation {id} reopened (orange): crisis meeting with a solution plan by team lead, in 2d 0h"
+            "escalation {id} reopened (orange): crisis meeting with a solution plan by team lead, in 2d"
         )
     );
     let e = env.json(AFTER, &["escalation", "show", &id, "--format", "json"]);

@@ -170,8 +170,8 @@ fn a_week_of_mornings() {
         (Some(true), Some("2026-11-26T10:00:00Z"))
     );
     let table = env.ok(thu, &["today"]);
-    assert!(table.starts_with("Today 1 · 1 late"), "{table}");
-    assert!(table.contains("late "), "{table}");
+    assert!(table.starts_with("Today 1 · 1 overdue"), "{table}");
+    assert!(table.contains("overdue "), "{table}");
     env.ok(thu, &["log", NAME, "invoice wrong", "--kind", "complaint"]);
     env.ok(thu, &["log", NAME, "report late", "--kind", "complaint"]);
     // Health now 80 − 5 (yellow) − 5 (overdue) − 10 (two complaints) = 60: at-risk, so a

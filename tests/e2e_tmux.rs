@@ -80,7 +80,7 @@ fn a_second_process_write_appears_within_two_seconds() {
             "budget cut announced",
         ],
     );
-    let screen = tmux.wait_for("colleague called them", Duration::from_secs(3));
+    let screen = tmux.wait_for("colleague called", Duration::from_secs(3));
     assert!(start.elapsed() < Duration::from_secs(3));
     let screen = if screen.contains("Beta AG — budget") {
         screen

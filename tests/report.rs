@@ -316,7 +316,7 @@ fn account_agenda_for_one_month() {
         "| {e1} | yellow | slow replies | 2026-10-05 | 2026-10-05 | kept: resolved after 6h |"
     ));
     has(&format!(
-        "| {e2} | orange | complaint about results | 2026-10-10 | 2026-10-13 | missed: resolved 24h late |"
+        "| {e2} | orange | complaint about results | 2026-10-10 | 2026-10-13 | missed: resolved 1d late |"
     ));
     has(&format!(
         "| {e3} | red | threat to cancel | 2026-10-30 | open | missed: open, 15h overdue |"
@@ -328,7 +328,7 @@ fn account_agenda_for_one_month() {
          | 2026-W44 | 2 of 5 | questions, meeting, signals |\n",
     );
     // Planned on 10-16 for 12-10: 39 days after 11-01.
-    has("## Visits\n\n- done 2026-10-15: Workshop\n- next visit 2026-12-10 planned (in 39 days)\n");
+    has("## Visits\n\n- done 2026-10-15: Workshop\n- next visit 2026-12-10 planned (in 39d)\n");
     has("## NPS\n\n- 2026-10-20: 9 (promoter), micro-feedback\n");
     // Relationship review: none in 100 days since client since; audit: none in 380 days.
     has(
@@ -347,7 +347,7 @@ fn account_agenda_for_one_month() {
     has("## Notes of the month\n\nNone recorded.\n");
     has("Opened 0 · resolved 0 · still open 0 · SLA kept 0 · missed 0\n\n## Weekly");
     // Due three months after client since: 2027-01-14, 74 days after 11-01.
-    has("- no visit done in the month\n- next visit 2027-01-14 due (in 74 days)\n");
+    has("- no visit done in the month\n- next visit 2027-01-14 due (in 74d)\n");
     has("No NPS answer in the month.");
 }
 

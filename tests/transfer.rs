@@ -501,7 +501,7 @@ fn monthly_report_figures() {
     has("Opened 3 · resolved 2 · still open 1 · overdue 1");
     has("Resolved within their SLA: 1 of 2.");
     has("| 6h | within |");
-    has("| 72h | late by 24h |");
+    has("| 3d | late by 1d |");
     has("Weeks 2026-W41, 2026-W42, 2026-W43, 2026-W44");
     has("| anna | 10 | 40 | 25 % |");
     has("| ben | 4 | 20 | 20 % |");

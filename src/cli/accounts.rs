@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::args::*;
 use super::listing::{Row, print};
-use super::{Ctx, Format, json_line, opt_text};
+use super::{Ctx, Format, json_line};
 use crate::domain::dates::local_date;
 use crate::domain::summary::AccountSummary;
 use crate::domain::{Band, ChurnCategory, Status, Tier, account_name, format_eur, parse_eur};
 use crate::error::Error;
-use crate::store::accounts::{AccountPatch, NewAccount};
+use crate::store::accounts::AccountPatch;
 use crate::triage;
 use crate::view::table::{Column, col, rcol};
 use crate::view::{self, health_text, trend_text};
@@ -106,25 +106,21 @@ pub enum AccountCmd {
 pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Error> {
     match cmd {
         AccountCmd::Add { name, fields } => {
-            let name = account_name(&name)?;
-            let new = NewAccount {
-                owner: person("owner", fields.owner.as_deref().unwrap_or(&ctx.user))?,
-                backup: opt_text(fields.backup)
-                    .map(|b| person("backup", &b))
-                    .transpose()?,
-                tier: tier(fields.tier.as_deref())?.unwrap_or(Tier::Standard),
-                value_cents: fields
-                    .value
-                    .as_deref()
-                    .map(|v| parse_eur("value", v))
-                    .transpose()?
-                    .unwrap_or(0),
-                client_since: date_opt("since", fields.since.as_deref())?
-                    .unwrap_or_else(|| local_date(ctx.now)),
-                renewal: date_opt("renewal", fields.renewal.as_deref())?,
-                referred_by: opt_text(fields.referred_by),
-                name,
-            };
+            // The same checks and defaults as the cockpit's add-account form.
+            let new = crate::ops::new_account(
+                &crate::ops::AccountInput {
+                    name: &name,
+                    owner: fields.owner.as_deref(),
+                    backup: fields.backup.as_deref(),
+                    tier: fields.tier.as_deref(),
+                    value: fields.value.as_deref(),
+                    since: fields.since.as_deref(),
+                    renewal: fields.renewal.as_deref(),
+                    referred_by: fields.referred_by.as_deref(),
+                },
+                &ctx.user,
+                local_date(ctx.now),
+            )?;
             let store = ctx.write()?;
             let a = ctx.ops(&store).add_account(new)?;
             writeln!(

@@ -24,17 +24,7 @@ pub(crate) fn clearable_date(
     }
 }
 
-pub(crate) fn person(field: &str, raw: &str) -> Result<String, Error> {
-    let t = raw.trim();
-    if t.is_empty() || t.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            field,
-            raw,
-            "a user name without control characters",
-        ));
-    }
-    Ok(t.to_string())
-}
+pub(crate) use crate::domain::person;
 
 pub(crate) fn week_arg(ctx: &Ctx, raw: Option<&str>) -> Result<IsoWeek, Error> {
     match raw {

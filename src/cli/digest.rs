@@ -210,12 +210,12 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
     let digest = Digest {
         since: rfc3339(since),
         now: rfc3339(ctx.now),
-        due: due.iter().map(|i| row(i, today)).collect(),
+        due: due.iter().map(|i| row(i, ctx.now)).collect(),
         health_moves,
         escalations: esc_events.into_iter().map(|(_, e)| e).collect(),
         feedback,
         colleague_notes,
-        upcoming: upcoming.iter().map(|i| row(i, today)).collect(),
+        upcoming: upcoming.iter().map(|i| row(i, ctx.now)).collect(),
     };
     let since_text = crate::domain::dates::local_date(since);
     if a.format == DigestFormat::Json {
@@ -289,7 +289,7 @@ fn write_digest(
     };
     if !d.due.is_empty() {
         let late = d.due.iter().filter(|r| r.overdue).count();
-        heading(out, format!("Due now: {} ({late} late)", d.due.len()))?;
+        heading(out, format!("Due now: {} ({late} overdue)", d.due.len()))?;
         items(out, &d.due)?;
     }
     if !d.health_moves.is_empty() {

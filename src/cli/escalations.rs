@@ -12,7 +12,6 @@ use crate::domain::escalation::{Escalation, Level, sort_queue};
 use crate::domain::feedback::check_text;
 use crate::error::Error;
 use crate::text::one_line;
-use crate::view::due_text;
 use crate::view::table::{self, Column, col, rcol};
 
 #[derive(Debug, Args)]
@@ -83,7 +82,7 @@ pub fn escalate(ctx: &Ctx, a: EscalateArgs, out: &mut dyn Write) -> Result<(), E
         one_line(&account.name),
         e.level.action(),
         e.level.owner_role(),
-        crate::view::due_text(e.due_at, ctx.now)
+        crate::domain::when::due(e.due_at, ctx.now, false)
     );
     Ok(())
 }
@@ -146,7 +145,7 @@ impl Row for EscalationJson {
 fn escalation_json(e: &Escalation, owner: &str, now: crate::clock::Timestamp) -> EscalationJson {
     let when = match e.resolved_at {
         Some(t) if !e.is_open() => format!("resolved {}", local_date(t)),
-        _ => due_text(e.due_at, now),
+        _ => crate::domain::when::due(e.due_at, now, false),
     };
     EscalationJson {
         when,
@@ -204,7 +203,7 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
                 e.level,
                 e.level.action(),
                 e.level.owner_role(),
-                due_text(e.due_at, ctx.now)
+                crate::domain::when::due(e.due_at, ctx.now, false)
             )?;
         }
         EscalationCmd::Resolve { id, note } => {
@@ -231,7 +230,7 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
                 e.level,
                 e.level.action(),
                 e.level.owner_role(),
-                due_text(e.due_at, ctx.now)
+                crate::domain::when::due(e.due_at, ctx.now, false)
             )?;
         }
         EscalationCmd::Show { id, format } => escalation_show(ctx, id, format, out)?,
@@ -321,7 +320,10 @@ fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> R
                     row.resolved_by.as_deref().unwrap_or(""),
                     row.resolution.as_deref().unwrap_or("")
                 ),
-                None => format!("open, {}", due_text(e.due_at, ctx.now)),
+                None => format!(
+                    "open, {}",
+                    crate::domain::when::due(e.due_at, ctx.now, false)
+                ),
             };
             writeln!(
                 out,

@@ -58,7 +58,7 @@ impl Row for ItemRow {
         "snoozed_until",
     ];
     const COLUMNS: &'static [Column] = &[
-        col("WHEN", 10),
+        col("WHEN", 12),
         col("KIND", 19),
         col("ACCOUNT", 22),
         col("WHY", 200),
@@ -79,7 +79,7 @@ impl Row for ItemRow {
     }
 }
 
-pub(super) fn row(i: &AgendaItem, today: chrono::NaiveDate) -> ItemRow {
+pub(super) fn row(i: &AgendaItem, now: crate::clock::Timestamp) -> ItemRow {
     ItemRow {
         id: i.id.clone(),
         account: i.account.clone(),
@@ -90,7 +90,7 @@ pub(super) fn row(i: &AgendaItem, today: chrono::NaiveDate) -> ItemRow {
         overdue: i.overdue,
         reason: i.reason.clone(),
         snoozed_until: i.snoozed_until,
-        when: i.when(today),
+        when: i.when(now),
     }
 }
 
@@ -115,11 +115,10 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
         all: a.all,
     };
     let items = triage::agenda(&store, &ctx.cfg, ctx.now, q)?;
-    let today = local_date(ctx.now);
-    let rows: Vec<ItemRow> = items.iter().map(|i| row(i, today)).collect();
+    let rows: Vec<ItemRow> = items.iter().map(|i| row(i, ctx.now)).collect();
     if a.format == Format::Table && !rows.is_empty() {
         let late = rows.iter().filter(|r| r.overdue).count();
-        writeln!(out, "Today {} · {late} late", rows.len())?;
+        writeln!(out, "Today {} · {late} overdue", rows.len())?;
     }
     print(a.format, &rows, ctx.width, out)
 }
@@ -151,7 +150,7 @@ impl Row for FollowUpRow {
     const COLUMNS: &'static [Column] = &[
         rcol("ID", 6),
         col("DUE", 10),
-        col("", 4),
+        col("", 7),
         col("ACCOUNT", 22),
         col("PROMISE", 200),
     ];
@@ -161,7 +160,7 @@ impl Row for FollowUpRow {
         let state = if self.done {
             "done"
         } else if self.overdue {
-            "late"
+            crate::domain::when::OVERDUE
         } else {
             ""
         };

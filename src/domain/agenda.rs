@@ -98,17 +98,12 @@ pub struct AgendaItem {
 }
 
 impl AgendaItem {
-    /// When, for a list: "2d late", "late" (today, past its moment), "today", "tomorrow", "Fri"
-    /// (within the week ahead), else the date.
-    pub fn when(&self, today: NaiveDate) -> String {
-        let days = days_between(today, self.due);
-        match days {
-            d if d < 0 => format!("{}d late", -d),
-            0 if self.overdue => "late".to_string(),
-            0 => "today".to_string(),
-            1 => "tomorrow".to_string(),
-            2..=6 => self.due.format("%a").to_string(),
-            _ => self.due.to_string(),
+    /// When, for a list (compact, `domain::when`): an escalation's moment ("12h overdue",
+    /// "in 5h"), else its day ("2d overdue", "today", "tomorrow", "Fri", else the date).
+    pub fn when(&self, now: Timestamp) -> String {
+        match self.due_at {
+            Some(at) => super::when::due(at, now, true),
+            None => super::when::due_on(self.due, super::dates::local_date(now), true),
         }
     }
 }
@@ -453,8 +448,9 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut C
         let last_day = add_days(since, phase.until_day - 1);
         push.add(s, ItemKind::Onboarding, None, last_day, None, false, || {
             format!(
-                "onboarding day {day}: {} until {last_day} — {}",
-                phase.name, phase.hint
+                "{} until {last_day} — {}",
+                super::when::onboarding(*day, &phase.name),
+                phase.hint
             )
         });
     }

@@ -350,7 +350,7 @@ fn renewal_onboarding_birthday_and_anniversary() {
     assert_eq!(o.due, date(2026, 11, 26));
     assert!(
         o.reason
-            .starts_with("onboarding day 6: honeymoon until 2026-11-26"),
+            .starts_with("onboarding day 6 · honeymoon until 2026-11-26"),
         "{}",
         o.reason
     );

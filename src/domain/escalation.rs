@@ -54,6 +54,15 @@ impl Level {
         }
     }
 
+    /// The levels a raise can go to (`--to`, the raise form's picker): every higher one.
+    pub fn above(self) -> &'static [&'static str] {
+        let at = Self::ALL
+            .iter()
+            .position(|l| *l == self)
+            .map_or(0, |i| i + 1);
+        &Self::NAMES[at..]
+    }
+
     pub fn next(self) -> Option<Level> {
         match self {
             Level::Yellow => Some(Level::Orange),
@@ -191,6 +200,13 @@ mod tests {
             resolved_by: None,
             resolution: None,
         }
+    }
+
+    #[test]
+    fn a_raise_goes_to_a_higher_level() {
+        assert_eq!(Level::Yellow.above(), ["orange", "red"]);
+        assert_eq!(Level::Orange.above(), ["red"]);
+        assert!(Level::Red.above().is_empty());
     }
 
     #[test]

@@ -133,14 +133,23 @@ fn kind_prefix(line: &str) -> Option<(NoteKind, &str)> {
         .map(|(_, k)| (*k, after.trim_start()))
 }
 
-/// The kinds a quick note cycles through with Tab (the prefixes' order, the call first).
-pub fn next_quick_kind(kind: NoteKind) -> NoteKind {
-    let order: Vec<NoteKind> = std::iter::once(NoteKind::Call)
-        .chain(std::iter::once(NoteKind::Complaint))
-        .chain(KIND_PREFIXES.iter().map(|(_, k)| *k))
-        .collect();
+/// The kind a quick note's Tab (forward) or Shift-Tab moves to: the call first, the complaint,
+/// the prefixes' order, then every other kind — so every kind can be chosen.
+pub fn step_quick_kind(kind: NoteKind, forward: bool) -> NoteKind {
+    let mut order: Vec<NoteKind> = vec![NoteKind::Call, NoteKind::Complaint];
+    order.extend(KIND_PREFIXES.iter().map(|(_, k)| *k));
+    for k in NoteKind::ALL {
+        if !order.contains(k) {
+            order.push(*k);
+        }
+    }
+    let n = order.len();
     let i = order.iter().position(|k| *k == kind).unwrap_or(0);
-    order[(i + 1) % order.len()]
+    order[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }
 
 /// Net promoter score over the given answers: % promoters − % detractors, rounded; `None` if none.
@@ -418,8 +427,21 @@ mod tests {
         );
         let q = parse_quick_note("mf: 4/5, reporting clearer").unwrap();
         assert_eq!(q.kind, NoteKind::MicroFeedback);
-        assert_eq!(next_quick_kind(NoteKind::Call), NoteKind::Complaint);
-        assert_eq!(next_quick_kind(NoteKind::SuccessReview), NoteKind::Call);
+        assert_eq!(step_quick_kind(NoteKind::Call, true), NoteKind::Complaint);
+        assert_eq!(
+            step_quick_kind(NoteKind::Call, false),
+            NoteKind::ExitInterview
+        );
+        // Every kind is reached, each once, and the cycle closes.
+        let mut seen = vec![NoteKind::Call];
+        let mut k = step_quick_kind(NoteKind::Call, true);
+        while k != NoteKind::Call {
+            assert!(!seen.contains(&k), "{k} twice");
+            seen.push(k);
+            k = step_quick_kind(k, true);
+        }
+        seen.sort();
+        assert_eq!(seen, NoteKind::ALL);
     }
 
     #[test]

@@ -105,7 +105,7 @@ impl Flag {
             } => format!("{days}d quiet"),
             Flag::Renewal { days } if *days >= 0 => format!("renewal {days}d"),
             Flag::Renewal { .. } => "renewal passed".into(),
-            Flag::Onboarding { day, phase } => format!("{phase} d{day}"),
+            Flag::Onboarding { day, phase } => super::when::onboarding(*day, phase),
             Flag::Paused => "paused".into(),
             Flag::MicroFeedbackDue => "micro-feedback due".into(),
             Flag::RelationshipReviewDue => "relationship review due".into(),
@@ -180,7 +180,10 @@ mod tests {
             phase: "reality check".into(),
         };
         assert_eq!(o.slug(), "onboarding-reality-check");
-        assert_eq!(o.label().as_deref(), Some("reality check d18"));
+        assert_eq!(
+            o.label().as_deref(),
+            Some("onboarding day 18 · reality check")
+        );
         assert_eq!(Flag::EscalationOverdue.label(), None);
         assert_eq!(Flag::AuditDue.letter(), None);
     }

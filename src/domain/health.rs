@@ -221,11 +221,14 @@ fn escalation_rows(f: &HealthFacts, cfg: &Config, t: Timestamp, rows: &mut Vec<A
         ));
     }
     for e in escalations.iter().filter(|e| e.due_at < t) {
-        let hours = (t - e.due_at).num_hours();
         rows.push(Adjustment::escalation(
             Signal::Overdue,
             e.id,
-            format!("overdue escalation #{} ({}h past due)", e.id, hours),
+            format!(
+                "escalation #{} is {}",
+                e.id,
+                super::when::due(e.due_at, t, false)
+            ),
             p.overdue,
         ));
     }
@@ -297,16 +300,17 @@ fn visit_row(f: &HealthFacts, cfg: &Config, today: NaiveDate, rows: &mut Vec<Adj
     );
     if next.is_overdue(today) {
         let since = next.overdue_since();
-        let days = days_between(since, today);
+        // "540d overdue", as every front end writes it (domain::when).
+        let late = super::when::due_on(since, today, false);
         let reason = if next.planned_beyond_due() {
             format!(
-                "visit: quarterly visit overdue (due since {since}, {days} days; the plan for {} lies beyond it)",
+                "visit: quarterly visit {late} (due {since}; the plan for {} lies beyond it)",
                 next.date
             )
         } else if next.planned {
-            format!("visit: quarterly visit overdue (planned for {since}, {days} days)")
+            format!("visit: quarterly visit {late} (planned for {since})")
         } else {
-            format!("visit: quarterly visit overdue (due since {since}, {days} days)")
+            format!("visit: quarterly visit {late} (due {since})")
         };
         rows.push(Adjustment::new(
             Signal::Visit,

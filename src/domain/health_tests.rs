@@ -111,7 +111,7 @@ fn escalation_levels_and_overdue() {
     assert!(
         e.adjustments
             .iter()
-            .any(|a| a.reason.contains("overdue escalation #3"))
+            .any(|a| a.reason == "escalation #3 is 2h overdue")
     );
     assert_eq!(e.health, Some(45));
 }

@@ -13,6 +13,7 @@ pub mod portfolio;
 pub mod search;
 pub mod summary;
 pub mod visit;
+pub mod when;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -32,12 +33,13 @@ macro_rules! named_enum {
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The names in `ALL`'s order: what a picker offers and what parsing accepts.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
             pub fn allowed() -> String {
-                let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                format!("one of {}", names.join(", "))
+                $crate::domain::one_of(Self::NAMES)
             }
         }
 
@@ -118,6 +120,24 @@ pub fn account_name(raw: &str) -> Result<String, Error> {
         ));
     }
     Ok(name.to_string())
+}
+
+/// What a closed set allows: "one of yellow, orange, red".
+pub fn one_of(names: &[&str]) -> String {
+    format!("one of {}", names.join(", "))
+}
+
+/// A user name (owner, backup): trimmed, non-empty, no control characters.
+pub fn person(field: &str, raw: &str) -> Result<String, Error> {
+    let t = raw.trim();
+    if t.is_empty() || t.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            field,
+            raw,
+            "a user name without control characters",
+        ));
+    }
+    Ok(t.to_string())
 }
 
 /// The key under which account names are unique.

@@ -27,17 +27,14 @@ impl NextVisit {
         self.planned && self.date > self.due
     }
 
-    /// "today", "in 12 days", "5 days overdue" — overdue counted from `overdue_since`.
+    /// "today", "in 12d", "5d overdue" (`domain::when`) — overdue counted from `overdue_since`.
     pub fn when(&self, today: NaiveDate) -> String {
-        if self.is_overdue(today) {
-            let days = days_between(self.overdue_since(), today);
-            return format!("{days} day{} overdue", if days == 1 { "" } else { "s" });
-        }
-        match self.days_until(today) {
-            0 => "today".to_string(),
-            1 => "in 1 day".to_string(),
-            d => format!("in {d} days"),
-        }
+        let day = if self.is_overdue(today) {
+            self.overdue_since()
+        } else {
+            self.date
+        };
+        super::when::due_on(day, today, false)
     }
 
     /// A warning for a plan beyond the due date, shown beside the plan.
@@ -178,12 +175,12 @@ mod tests {
         assert!(late.is_overdue(d("2026-12-11")));
         assert_eq!(late.overdue_since(), d("2026-12-10"));
         assert_eq!(late.date, d("2027-02-20"), "the plan is still shown");
-        assert_eq!(late.when(d("2027-01-04")), "25 days overdue");
+        assert_eq!(late.when(d("2027-01-04")), "25d overdue");
         assert_eq!(
             late.beyond_due_warning().as_deref(),
             Some("planned after the due date 2026-12-10: overdue from 2026-12-11 on")
         );
-        assert_eq!(honest.when(d("2026-12-04")), "in 1 day");
+        assert_eq!(honest.when(d("2026-12-04")), "tomorrow");
         assert_eq!(honest.when(d("2026-12-05")), "today");
         assert_eq!(plan_warning(d("2026-12-10"), d("2026-12-10")), None);
     }

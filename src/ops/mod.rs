@@ -19,6 +19,9 @@ use crate::store::accounts::{AccountPatch, NewAccount};
 use crate::store::contacts::{ContactPatch, NewContact};
 use crate::store::notes::NewNote;
 
+mod accounts;
+pub use accounts::{AccountInput, new_account};
+
 /// Who acts, when, under which rules, on which database.
 pub struct Ops<'a> {
     pub store: &'a Store,

@@ -1,8 +1,8 @@
 //! What a key means (`Action`) and what needs the store (`Effect`).
 
 use crate::domain::IsoWeek;
+use crate::domain::Scores;
 use crate::domain::escalation::Level;
-use crate::domain::{Scores, Tier};
 
 /// Named actions; the config's `[keys]` table binds keys to these names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -203,6 +203,8 @@ pub enum Effect {
     },
     RaiseEscalation {
         id: i64,
+        /// One level up unless a higher one was picked.
+        to: Level,
         note: Option<String>,
     },
     ResolveEscalation {
@@ -227,11 +229,8 @@ pub enum Effect {
         scores: Scores,
         note: Option<String>,
     },
-    AddAccount {
-        name: String,
-        tier: Tier,
-        value_cents: i64,
-    },
+    /// Checked by `ops::new_account`, as `tend account add` is.
+    AddAccount(crate::store::accounts::NewAccount),
 }
 
 impl Effect {

@@ -7,7 +7,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::action::{Action, Effect};
 use super::app::{App, Confirm, Mode};
-use super::form::{Form, FormKind, field};
+use super::field::{field, picker};
+use super::form::{Form, FormKind};
 use crate::domain::{Birthday, Contact};
 use crate::error::Error;
 use crate::store::contacts::NewContact;
@@ -157,7 +158,7 @@ pub fn fields() -> Vec<super::form::Field> {
         field("role", "optional: CMO, project lead, …", ""),
         field("email", "optional: name@example.com", ""),
         field("phone", "optional", ""),
-        field("primary", "yes or no: the first person to call", "no"),
+        picker("primary", &["no", "yes"], "no"),
         field("birthday", "optional: MM-DD or YYYY-MM-DD", ""),
         field("channel", "optional: how they like to be reached", ""),
         field("best time", "optional: mornings, not on Fridays, …", ""),

@@ -1,18 +1,21 @@
-//! Small forms (escalation, raise, resolve, visit, review, new account). Each field is a
-//! `tui_input::Input`; `validate` turns the typed text into an `Effect` or names what is wrong.
-//! Nothing typed is dropped until a save succeeds.
-//! (One cohesive thing past 400 lines: every form, its fields and its validation, with tests.)
+//! Small forms (escalation, raise, resolve, visit, review, new account): their fields (`field.rs`:
+//! free text, or a picker over a domain enum's names for a closed set such as level or tier) and
+//! their validation. `validate` turns the typed text into an `Effect` or names what is wrong.
+//! Nothing typed is dropped until a save succeeds. Tests in `form_tests.rs`.
 
 use chrono::NaiveDate;
 use tui_input::Input;
 
 use super::action::Effect;
+pub use super::field::Field;
+use super::field::{field, picker};
 use crate::config::Config;
 use crate::domain::dates::parse_date;
 use crate::domain::escalation::Level;
 use crate::domain::health::base_score;
-use crate::domain::{Scores, Tier, account_name, parse_eur};
+use crate::domain::{Scores, Tier};
 use crate::error::Error;
+use crate::ops::AccountInput;
 
 /// What a form acts on: every kind names its record by id, so the form acts on exactly the
 /// record it was opened for, whatever reloads happen while it is open.
@@ -27,6 +30,8 @@ pub enum FormKind {
     },
     Raise {
         id: i64,
+        /// Its level when the form opened: the picker offers the higher ones.
+        from: Level,
     },
     Resolve {
         id: i64,
@@ -55,21 +60,12 @@ pub enum FormKind {
     },
 }
 
-#[derive(Debug, Clone)]
-pub struct Field {
-    pub label: &'static str,
-    pub hint: &'static str,
-    pub input: Input,
-    /// Still the suggested value: the first character typed replaces it.
-    pub pristine: bool,
-}
-
 impl FormKind {
     /// A short name for the quit question: "resolve #40", "review for Alpha".
     pub fn describe(&self, account: &dyn Fn(i64) -> String) -> String {
         match self {
             FormKind::Escalate { account_id } => format!("escalation for {}", account(*account_id)),
-            FormKind::Raise { id } => format!("raise #{id}"),
+            FormKind::Raise { id, .. } => format!("raise #{id}"),
             FormKind::Resolve { id } => format!("resolve #{id}"),
             FormKind::Reopen { id } => format!("reopen #{id}"),
             FormKind::PlanVisit { account_id } => {
@@ -105,28 +101,23 @@ pub struct Form {
     pub visit_due: Option<NaiveDate>,
 }
 
-pub(super) fn field(label: &'static str, hint: &'static str, value: &str) -> Field {
-    Field {
-        label,
-        hint,
-        input: Input::new(value.to_string()),
-        pristine: !value.is_empty(),
-    }
-}
-
 impl Form {
-    pub fn new(kind: FormKind, subject: &str, today: NaiveDate) -> Form {
+    /// `user` is the current user (a new account's default owner).
+    pub fn new(kind: FormKind, subject: &str, today: NaiveDate, user: &str) -> Form {
         let (title, fields) = match &kind {
             FormKind::Escalate { .. } => (
                 format!("Open an escalation — {subject}"),
                 vec![
-                    field("level", "yellow 24h · orange 48h · red 24h", "yellow"),
+                    picker("level", Level::NAMES, Level::Yellow.as_str()),
                     field("reason", "what happened", ""),
                 ],
             ),
-            FormKind::Raise { .. } => (
+            FormKind::Raise { from, .. } => (
                 format!("Raise escalation {subject}"),
-                vec![field("note", "optional: why", "")],
+                vec![
+                    picker("to", from.above(), from.next().map_or("", |l| l.as_str())),
+                    field("note", "optional: why", ""),
+                ],
             ),
             FormKind::Resolve { .. } => (
                 format!("Resolve escalation {subject}"),
@@ -168,6 +159,7 @@ impl Form {
                     hint: "the note's text (the edit is recorded with who and when)",
                     input: Input::default(),
                     pristine: false,
+                    choices: &[],
                 }],
             ),
             FormKind::Snooze { .. } => (
@@ -188,14 +180,33 @@ impl Form {
             FormKind::Contact { id: Some(_), .. } => {
                 (format!("Edit contact {subject}"), super::contacts::fields())
             }
-            FormKind::AddAccount => (
-                "Add an account".to_string(),
-                vec![
-                    field("name", "unique, any case", ""),
-                    field("tier", "premium · standard · new · difficult", "standard"),
-                    field("value", "EUR per month", "0"),
-                ],
-            ),
+            FormKind::AddAccount => {
+                // The labels are the names `ops::new_account` gives its errors: an error finds
+                // its field.
+                let [
+                    name,
+                    owner,
+                    backup,
+                    tier,
+                    value,
+                    since,
+                    renewal,
+                    referred_by,
+                ] = AccountInput::FIELDS;
+                (
+                    "Add an account".to_string(),
+                    vec![
+                        field(name, "unique, any case", ""),
+                        field(owner, "primary account manager (a user name)", user),
+                        field(backup, "optional: who stands in", ""),
+                        picker(tier, Tier::NAMES, Tier::Standard.as_str()),
+                        field(value, "EUR per month, e.g. 4500 or 4500.50", "0"),
+                        field(since, "client since, YYYY-MM-DD", &today.to_string()),
+                        field(renewal, "optional: renewal date, YYYY-MM-DD", ""),
+                        field(referred_by, "optional: who referred the client", ""),
+                    ],
+                )
+            }
         };
         Form {
             kind,
@@ -241,10 +252,14 @@ impl Form {
                     reason,
                 })
             }
-            FormKind::Raise { id } => Ok(Effect::RaiseEscalation {
-                id: *id,
-                note: optional(0),
-            }),
+            FormKind::Raise { id, .. } => {
+                let to: Level = text(0).parse().map_err(|e| (0, e))?;
+                Ok(Effect::RaiseEscalation {
+                    id: *id,
+                    to,
+                    note: optional(1),
+                })
+            }
             FormKind::Resolve { id } => {
                 let note = required(0, "a note on how it was resolved")?;
                 Ok(Effect::ResolveEscalation { id: *id, note })
@@ -302,16 +317,35 @@ impl Form {
                 super::contacts::validate(self, *account_id, *id)
             }
             FormKind::AddAccount => {
-                let name = account_name(self.value(0)).map_err(|e| (0, e))?;
-                let tier: Tier = text(1).parse().map_err(|e| (1, e))?;
-                let value_cents = parse_eur("value", &text(2)).map_err(|e| (2, e))?;
+                // Blank optional fields take the defaults, as omitted flags do on the CLI.
+                let given = |i: usize| Some(self.value(i)).filter(|v| !v.trim().is_empty());
+                let input = AccountInput {
+                    name: self.value(0),
+                    owner: Some(self.value(1)),
+                    backup: given(2),
+                    tier: given(3),
+                    value: given(4),
+                    since: given(5),
+                    renewal: given(6),
+                    referred_by: given(7),
+                };
+                let new = crate::ops::new_account(&input, "", today)
+                    .map_err(|e| (self.field_of(&e), e))?;
                 let _ = cfg;
-                Ok(Effect::AddAccount {
-                    name,
-                    tier,
-                    value_cents,
-                })
+                Ok(Effect::AddAccount(new))
             }
+        }
+    }
+
+    /// The field an error names (the first when it names none of them).
+    fn field_of(&self, e: &Error) -> usize {
+        match e {
+            Error::Invalid { field, .. } => self
+                .fields
+                .iter()
+                .position(|f| f.label == field)
+                .unwrap_or(0),
+            _ => 0,
         }
     }
 
@@ -330,6 +364,16 @@ impl Form {
     /// Live preview under the fields (the review's base score as the scores are typed).
     pub fn preview(&self, cfg: &Config) -> Option<String> {
         match self.kind {
+            // What the chosen level asks for, with the configured SLA.
+            FormKind::Escalate { .. } | FormKind::Raise { .. } => {
+                let level: Level = self.value(0).parse().ok()?;
+                Some(format!(
+                    "{level}: {} within {} · {}",
+                    level.action(),
+                    crate::domain::when::span(level.sla(&cfg.escalation.sla_hours), false),
+                    level.owner_role()
+                ))
+            }
             FormKind::PlanVisit { .. } => {
                 let date = parse_date("date", self.value(0).trim()).ok()?;
                 crate::domain::visit::plan_warning(self.visit_due?, date)
@@ -347,136 +391,5 @@ impl Form {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
-    }
-
-    fn typed(kind: FormKind, values: &[&str]) -> Form {
-        let mut f = Form::new(kind, "Alpha", today());
-        for (i, v) in values.iter().enumerate() {
-            f.fields[i].input = Input::new(v.to_string());
-            f.fields[i].pristine = false;
-        }
-        f
-    }
-
-    #[test]
-    fn escalation_form() {
-        let cfg = Config::default();
-        let ok = typed(
-            FormKind::Escalate { account_id: 1 },
-            &["orange", "budget cut"],
-        );
-        assert_eq!(
-            ok.validate(&cfg, today()).unwrap(),
-            Effect::OpenEscalation {
-                account_id: 1,
-                level: Level::Orange,
-                reason: "budget cut".into()
-            }
-        );
-        let bad = typed(FormKind::Escalate { account_id: 1 }, &["purple", "x"]);
-        let (i, e) = bad.validate(&cfg, today()).unwrap_err();
-        assert_eq!(i, 0);
-        assert!(e.to_string().starts_with("level 'purple'"));
-        let empty = typed(FormKind::Escalate { account_id: 1 }, &["red", "  "]);
-        assert_eq!(empty.validate(&cfg, today()).unwrap_err().0, 1);
-    }
-
-    #[test]
-    fn resolve_needs_a_note_raise_does_not() {
-        let cfg = Config::default();
-        assert!(
-            typed(FormKind::Resolve { id: 3 }, &[""])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert_eq!(
-            typed(FormKind::Raise { id: 3 }, &[""])
-                .validate(&cfg, today())
-                .unwrap(),
-            Effect::RaiseEscalation { id: 3, note: None }
-        );
-    }
-
-    #[test]
-    fn visit_dates() {
-        let cfg = Config::default();
-        let f = Form::new(FormKind::PlanVisit { account_id: 1 }, "A", today());
-        assert_eq!(f.value(0), "2026-12-07", "a sensible default date");
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-02-30"])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-22"])
-                .validate(&cfg, today())
-                .is_err()
-        );
-        assert!(
-            typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-23"])
-                .validate(&cfg, today())
-                .is_ok()
-        );
-    }
-
-    #[test]
-    fn review_shows_the_base_live() {
-        let cfg = Config::default();
-        let partial = typed(FormKind::Review { account_id: 1 }, &["80", "70", "60"]);
-        assert_eq!(partial.preview(&cfg), None);
-        assert_eq!(partial.validate(&cfg, today()).unwrap_err().0, 3);
-        let full = typed(
-            FormKind::Review { account_id: 1 },
-            &["80", "70", "60", "50", "ok"],
-        );
-        assert_eq!(full.preview(&cfg).as_deref(), Some("base score 70"));
-        assert!(matches!(
-            full.validate(&cfg, today()).unwrap(),
-            Effect::Review { note: Some(_), .. }
-        ));
-        let over = typed(
-            FormKind::Review { account_id: 1 },
-            &["101", "70", "60", "50"],
-        );
-        assert!(
-            over.validate(&cfg, today())
-                .unwrap_err()
-                .1
-                .to_string()
-                .starts_with("performance '101'")
-        );
-    }
-
-    #[test]
-    fn add_account_form() {
-        let cfg = Config::default();
-        let ok = typed(FormKind::AddAccount, &["Neu AG", "Premium", "1200.50"]);
-        assert_eq!(
-            ok.validate(&cfg, today()).unwrap(),
-            Effect::AddAccount {
-                name: "Neu AG".into(),
-                tier: Tier::Premium,
-                value_cents: 120_050
-            }
-        );
-        assert_eq!(
-            typed(FormKind::AddAccount, &["", "standard", "0"])
-                .validate(&cfg, today())
-                .unwrap_err()
-                .0,
-            0
-        );
-        assert_eq!(
-            typed(FormKind::AddAccount, &["X", "gold", "0"])
-                .validate(&cfg, today())
-                .unwrap_err()
-                .0,
-            1
-        );
-    }
-}
+#[path = "form_tests.rs"]
+mod tests;

@@ -62,10 +62,12 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         return None;
     };
     match key.code {
-        // Tab cycles the note's kind (shown beside the input); a typed prefix still decides.
-        KeyCode::Tab => {
+        // Tab / Shift-Tab cycle the note's kind (shown in the title) through every kind; a typed
+        // prefix still decides.
+        KeyCode::Tab | KeyCode::BackTab => {
             let current = note.kind.unwrap_or(crate::domain::NoteKind::Call);
-            note.kind = Some(crate::domain::feedback::next_quick_kind(current));
+            let forward = key.code == KeyCode::Tab;
+            note.kind = Some(crate::domain::feedback::step_quick_kind(current, forward));
             None
         }
         KeyCode::Esc => {
@@ -130,7 +132,8 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             back
         }
         _ if is_ctrl(&key, 'u') => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
+            // A picker always holds one of its choices: nothing to clear.
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.is_picker()) {
                 f.input.reset();
                 f.pristine = false;
             }
@@ -154,7 +157,20 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             }
         },
         _ => {
-            if let Some(f) = form.fields.get_mut(form.focus) {
+            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| f.is_picker()) {
+                // A picker takes ←/→ and letters, never text.
+                match key.code {
+                    KeyCode::Right => f.cycle(true),
+                    KeyCode::Left => f.cycle(false),
+                    KeyCode::Char(c) if !f.pick_letter(c) => {
+                        let allowed = crate::domain::one_of(f.choices);
+                        let e = crate::error::Error::invalid(f.label, c, allowed);
+                        form.save_error = Some(e.to_string());
+                        return None;
+                    }
+                    _ => {}
+                }
+            } else if let Some(f) = form.fields.get_mut(form.focus) {
                 // Typing over a suggested value replaces it, as if it were selected.
                 if f.pristine && matches!(key.code, KeyCode::Char(_)) {
                     f.input.reset();

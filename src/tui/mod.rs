@@ -5,6 +5,7 @@
 pub mod action;
 pub mod app;
 mod contacts;
+pub mod field;
 pub mod form;
 mod input;
 pub mod keymap;
@@ -32,7 +33,6 @@ use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::ops::Undo;
 use crate::store::Store;
-use crate::store::accounts::NewAccount;
 use action::{Effect, Outcome};
 use app::{App, Data, Detail};
 
@@ -298,12 +298,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 e.id,
                 level.action(),
                 level.owner_role(),
-                crate::view::due_text(e.due_at, now)
+                crate::domain::when::due(e.due_at, now, false)
             )
         }
-        Effect::RaiseEscalation { id, note } => {
+        Effect::RaiseEscalation { id, to, note } => {
             let before = store.escalation(id)?;
-            let e = ops.raise_escalation(id, None, note.as_deref())?;
+            let e = ops.raise_escalation(id, Some(to), note.as_deref())?;
             undo = Some(Undo::Raise {
                 id,
                 from: before.level,
@@ -330,7 +330,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 one(&e.account),
                 e.level.action(),
                 e.level.owner_role(),
-                crate::view::due_text(e.due_at, now)
+                crate::domain::when::due(e.due_at, now, false)
             )
         }
         Effect::PlanVisit { account_id, date } => {
@@ -362,21 +362,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             let name = store.account_by_id(account_id)?.name;
             format!("review recorded for {}", one(&name))
         }
-        Effect::AddAccount {
-            name,
-            tier,
-            value_cents,
-        } => {
-            let a = ops.add_account(NewAccount {
-                name,
-                owner: app.user.clone(),
-                backup: None,
-                tier,
-                value_cents,
-                client_since: local_date(now),
-                renewal: None,
-                referred_by: None,
-            })?;
+        Effect::AddAccount(new) => {
+            let a = ops.add_account(new)?;
             select = Some(a.id);
             undo = Some(Undo::AccountAdded { id: a.id });
             format!("added '{}'", one(&a.name))

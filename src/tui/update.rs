@@ -413,7 +413,7 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
 
 /// Open a form for the record `kind` names; a draft left for that same record comes back.
 pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
-    let mut form = Form::new(kind.clone(), subject, local_date(app.now));
+    let mut form = Form::new(kind.clone(), subject, local_date(app.now), &app.user);
     if let Some(Draft::Form(fields)) = app.drafts.get(&DraftKey::Form(kind))
         && fields.len() == form.fields.len()
     {
@@ -473,7 +473,10 @@ fn escalation_form(app: &mut App, action: Action) {
             ));
             return;
         }
-        Action::Raise => FormKind::Raise { id: e.id },
+        Action::Raise => FormKind::Raise {
+            id: e.id,
+            from: e.level,
+        },
         Action::Reopen if e.is_open() => {
             app.complain(format!(
                 "#{} is open: only a resolved escalation can be reopened",

@@ -3,8 +3,6 @@
 
 pub mod table;
 
-use chrono::Duration;
-
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::local_date;
@@ -13,47 +11,6 @@ use crate::domain::health::Explanation;
 use crate::domain::summary::AccountSummary;
 use crate::store::brief::Briefing;
 use crate::text::one_line;
-
-/// "5h overdue", "in 19h", "1d 19h overdue", "in 2d 3h": the one style of a duration in tend's
-/// text (minutes under an hour, hours under a day, then days and hours).
-pub fn due_text(due: Timestamp, now: Timestamp) -> String {
-    let span = if due < now { now - due } else { due - now };
-    let text = human_span(span);
-    if due < now {
-        format!("{text} overdue")
-    } else {
-        format!("in {text}")
-    }
-}
-
-/// Compact form for narrow panes: "2d10h late", "in 8h".
-pub fn due_short(due: Timestamp, now: Timestamp) -> String {
-    let span = if due < now { now - due } else { due - now };
-    let minutes = span.num_minutes().max(0);
-    let text = if minutes < 60 {
-        format!("{minutes}m")
-    } else if minutes < 24 * 60 {
-        format!("{}h", minutes / 60)
-    } else {
-        format!("{}d{}h", minutes / (24 * 60), (minutes / 60) % 24)
-    };
-    if due < now {
-        format!("{text} late")
-    } else {
-        format!("in {text}")
-    }
-}
-
-fn human_span(d: Duration) -> String {
-    let minutes = d.num_minutes();
-    if minutes < 60 {
-        format!("{}m", minutes.max(0))
-    } else if minutes < 24 * 60 {
-        format!("{}h", minutes / 60)
-    } else {
-        format!("{}d {}h", minutes / (24 * 60), (minutes / 60) % 24)
-    }
-}
 
 pub fn health_text(s: &AccountSummary) -> String {
     match s.health() {
@@ -96,12 +53,14 @@ pub fn history_line(history: &[Option<i64>]) -> Option<String> {
     ))
 }
 
-/// "Onboarding: reality check, day 18 of 90 — communicate first challenges openly, …".
+/// "Onboarding day 18 · reality check (until day 30) — communicate first challenges openly, …".
 pub fn onboarding_line(s: &AccountSummary) -> Option<String> {
     let (day, phase) = s.onboarding.as_ref()?;
     Some(one_line(&format!(
-        "Onboarding: {}, day {day} (until day {}) — {}",
-        phase.name, phase.until_day, phase.hint
+        "{} (until day {}) — {}",
+        capitalised(&crate::domain::when::onboarding(*day, &phase.name)),
+        phase.until_day,
+        phase.hint
     )))
 }
 
@@ -215,7 +174,7 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
                 "  #{} {} {} → {}: {}",
                 e.id,
                 e.level,
-                due_text(e.due_at, now),
+                crate::domain::when::due(e.due_at, now, false),
                 e.level.owner_role(),
                 e.reason
             )));
@@ -305,21 +264,4 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
         out.push(one_line(&format!("Contacts: {}", list.join("; "))));
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    #[test]
-    fn durations_read_the_same_everywhere() {
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).unwrap();
-        let h = chrono::Duration::hours;
-        assert_eq!(due_text(now - h(43), now), "1d 19h overdue");
-        assert_eq!(due_text(now - h(5), now), "5h overdue");
-        assert_eq!(due_text(now + h(19), now), "in 19h");
-        assert_eq!(due_text(now + h(48), now), "in 2d 0h");
-        assert_eq!(due_text(now + chrono::Duration::minutes(30), now), "in 30m");
-    }
 }

@@ -15,7 +15,7 @@ use crate::domain::{Account, IsoWeek, Note, NoteKind, Status, VisitStatus, forma
 use crate::error::Error;
 use crate::store::Store;
 use crate::text::one_line;
-use crate::view::{due_text, explanation_lines, scores_text, trend_line};
+use crate::view::{explanation_lines, scores_text, trend_line};
 
 pub fn account_report(
     store: &Store,
@@ -130,22 +130,26 @@ fn notes_section(w: &mut String, win: &Window, notes: &[Note]) {
 
 /// Whether an escalation met its deadline, as the period's end (or now) sees it.
 enum Sla {
-    Kept(i64),
+    Kept(chrono::Duration),
     Missed(String),
     Pending(String),
 }
 
 fn sla(e: &Escalation, eval: Timestamp) -> Sla {
     match e.resolved_at.filter(|r| *r <= eval) {
-        Some(r) if r <= e.due_at => Sla::Kept((r - e.opened_at).num_hours()),
+        Some(r) if r <= e.due_at => Sla::Kept(r - e.opened_at),
         Some(r) => Sla::Missed(format!(
-            "missed: resolved {}h late",
-            (r - e.due_at).num_hours()
+            "missed: resolved {} late",
+            crate::domain::when::span(r - e.due_at, false)
         )),
-        None if e.due_at < eval => {
-            Sla::Missed(format!("missed: open, {}", due_text(e.due_at, eval)))
-        }
-        None => Sla::Pending(format!("open, due {}", due_text(e.due_at, eval))),
+        None if e.due_at < eval => Sla::Missed(format!(
+            "missed: open, {}",
+            crate::domain::when::due(e.due_at, eval, false)
+        )),
+        None => Sla::Pending(format!(
+            "open, due {}",
+            crate::domain::when::due(e.due_at, eval, false)
+        )),
     }
 }
 
@@ -197,7 +201,10 @@ fn escalation_section(w: &mut String, win: &Window, all: &[Escalation]) {
             .map(|r| local_date(r).to_string())
             .unwrap_or_else(|| "open".into());
         let verdict = match v {
-            Sla::Kept(h) => format!("kept: resolved after {h}h"),
+            Sla::Kept(took) => format!(
+                "kept: resolved after {}",
+                crate::domain::when::span(took, false)
+            ),
             Sla::Missed(t) | Sla::Pending(t) => t,
         };
         let _ = writeln!(

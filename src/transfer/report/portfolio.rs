@@ -266,15 +266,18 @@ fn escalation_section(w: &mut String, store: &Store, win: &Window) -> Result<(),
     let _ = writeln!(w, "| # | account | level | opened | resolved after | SLA |");
     let _ = writeln!(w, "|---|---|---|---|---:|---|");
     for e in &resolved {
-        let took = e.resolved_at.map_or(0, |r| (r - e.opened_at).num_hours());
+        let span = |d| crate::domain::when::span(d, false);
+        let took = e
+            .resolved_at
+            .map_or(String::new(), |r| span(r - e.opened_at));
         let verdict = match e.resolved_at {
             Some(r) if r <= e.due_at => "within".to_string(),
-            Some(r) => format!("late by {}h", (r - e.due_at).num_hours()),
+            Some(r) => format!("late by {}", span(r - e.due_at)),
             None => String::new(),
         };
         let _ = writeln!(
             w,
-            "| {} | {} | {} | {} | {took}h | {verdict} |",
+            "| {} | {} | {} | {} | {took} | {verdict} |",
             e.id,
             md(&e.account),
             e.level,

@@ -24,15 +24,40 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
     let (mut f, ids) = small();
     let app = &mut f.app;
     assert_eq!(update(app, Action::Escalate), None);
-    let form = form(app);
+    let opened = form(app);
     assert_eq!(
-        form.kind,
+        opened.kind,
         FormKind::Escalate {
             account_id: ids.delta
         }
     );
-    assert_eq!(form.title, "Open an escalation — Delta Druck AG");
-    assert_eq!(form.value(0), "yellow", "the suggested level");
+    assert_eq!(opened.title, "Open an escalation — Delta Druck AG");
+    assert_eq!(opened.value(0), "yellow", "the suggested level");
+    assert_eq!(
+        opened.fields[0].choices,
+        Level::NAMES,
+        "the domain's levels"
+    );
+    // The level is a picker: a letter picks (it never appends: no "yellowo"), →/← cycle.
+    type_text(app, "o");
+    assert_eq!(form(app).value(0), "orange");
+    handle_key(app, key(KeyCode::Right));
+    assert_eq!(form(app).value(0), "red");
+    handle_key(app, key(KeyCode::Right));
+    assert_eq!(form(app).value(0), "yellow", "wraps around");
+    handle_key(app, key(KeyCode::Left));
+    assert_eq!(form(app).value(0), "red");
+    // Backspace, Ctrl-U and a letter no level starts with leave the choice alone.
+    handle_key(app, key(KeyCode::Backspace));
+    handle_key(app, ctrl('u'));
+    type_text(app, "x");
+    assert_eq!(form(app).value(0), "red");
+    assert_eq!(
+        form(app).save_error.as_deref(),
+        Some("level 'x': one of yellow, orange, red")
+    );
+    type_text(app, "y");
+    assert_eq!(form(app).value(0), "yellow");
     handle_key(app, key(KeyCode::Tab));
     type_text(app, "budget cut");
     assert_eq!(
@@ -59,8 +84,21 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     assert_eq!(
         form(&f.app).kind,
         FormKind::Raise {
-            id: ids.alpha_yellow
+            id: ids.alpha_yellow,
+            from: Level::Yellow
         }
+    );
+    // The picker offers the higher levels, one up chosen; `r` picks red.
+    assert_eq!(form(&f.app).fields[0].choices, ["orange", "red"]);
+    assert_eq!(form(&f.app).value(0), "orange");
+    type_text(&mut f.app, "r");
+    assert_eq!(
+        handle_key(&mut f.app, key(KeyCode::Enter)),
+        Some(Effect::RaiseEscalation {
+            id: ids.alpha_yellow,
+            to: Level::Red,
+            note: None
+        })
     );
     assert_eq!(
         form(&f.app).title,
@@ -77,13 +115,16 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     assert_eq!(
         form(&f.app).kind,
         FormKind::Raise {
-            id: ids.brandt_orange
+            id: ids.brandt_orange,
+            from: Level::Orange
         }
     );
+    assert_eq!(form(&f.app).fields[0].choices, ["red"]);
     assert_eq!(
         handle_key(&mut f.app, key(KeyCode::Enter)),
         Some(Effect::RaiseEscalation {
             id: ids.brandt_orange,
+            to: Level::Red,
             note: None
         }),
         "the note is optional"
@@ -97,7 +138,13 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
     select(&mut f, 0);
     assert_eq!(f.app.selected_id(), Some(ids.delta));
     update(&mut f.app, Action::Raise);
-    assert_eq!(form(&f.app).kind, FormKind::Raise { id: yellow });
+    assert_eq!(
+        form(&f.app).kind,
+        FormKind::Raise {
+            id: yellow,
+            from: Level::Yellow
+        }
+    );
     handle_key(&mut f.app, key(KeyCode::Esc));
     // The red itself, selected in the queue: refused.
     f.app.focus = Pane::Escalations;

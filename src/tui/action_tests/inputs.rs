@@ -14,6 +14,31 @@ pub(super) fn note_opens_for_the_selected_account() {
     assert_eq!(note.account, "Delta Druck AG");
     assert_eq!(note.input.value(), "");
     assert!(!note.restored);
+    // Tab / Shift-Tab choose the kind among the domain's kinds (never typed into the text).
+    let kind = |app: &App| match &app.mode {
+        Mode::Note(n) => (n.kind, n.input.value().to_string()),
+        _ => panic!("the note box closed"),
+    };
+    handle_key(app, key(KeyCode::Tab));
+    assert_eq!(
+        kind(app),
+        (Some(crate::domain::NoteKind::Complaint), String::new())
+    );
+    handle_key(app, key(KeyCode::BackTab));
+    handle_key(app, key(KeyCode::BackTab));
+    assert_eq!(
+        kind(app),
+        (Some(crate::domain::NoteKind::ExitInterview), String::new())
+    );
+    type_text(app, "reasons: price");
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::SaveNote {
+            account_id: ids.delta,
+            line: "reasons: price".into(),
+            kind: Some(crate::domain::NoteKind::ExitInterview),
+        })
+    );
 
     let mut app = empty_app();
     assert_eq!(update(&mut app, Action::Note), None);
@@ -181,14 +206,25 @@ pub(super) fn add_account_opens_even_with_no_accounts() {
     let form = form(&app);
     assert_eq!(form.kind, FormKind::AddAccount);
     assert_eq!(form.title, "Add an account");
-    assert_eq!((form.value(1), form.value(2)), ("standard", "0"));
+    assert_eq!((form.value(1), form.value(3)), (USER, "standard"));
     type_text(&mut app, "Engel Reisen KG");
+    // To the tier picker: `p` picks premium (typing never appends to a picker).
+    for _ in 0..3 {
+        handle_key(&mut app, key(KeyCode::Tab));
+    }
+    type_text(&mut app, "p");
+    assert_eq!(super::form(&app).value(3), "premium");
     assert_eq!(
         handle_key(&mut app, key(KeyCode::Enter)),
-        Some(Effect::AddAccount {
+        Some(Effect::AddAccount(crate::store::accounts::NewAccount {
             name: "Engel Reisen KG".into(),
-            tier: Tier::Standard,
-            value_cents: 0
-        })
+            owner: USER.into(),
+            backup: None,
+            tier: Tier::Premium,
+            value_cents: 0,
+            client_since: NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            renewal: None,
+            referred_by: None,
+        }))
     );
 }

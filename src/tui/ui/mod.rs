@@ -212,11 +212,14 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
             spans.push(Span::raw(risk));
         }
     }
+    // The weekday, then the date in the one style.
+    let today = local_date(app.now);
     let right = format!(
-        "{}{} · {} ",
+        "{}{} · {} {} ",
         if app.read_only { "read-only · " } else { "" },
         app.user,
-        local_date(app.now).format("%a %d %b")
+        today.format("%a"),
+        crate::domain::when::date(today)
     );
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let gap = (area.width as usize).saturating_sub(used + right.chars().count());

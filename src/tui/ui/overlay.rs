@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::dates::local_date;
 use crate::text::one_line;
 use crate::tui::app::{App, NoteInput, Overlay};
-use crate::tui::form::{Form, FormKind};
+use crate::tui::form::{Field, Form, FormKind};
 use crate::view::explanation_lines;
 use crate::view::table::fit;
 
@@ -184,7 +184,7 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         lines.push(Line::from(spans));
     }
     lines.push(Line::from(Span::styled(
-        "Flags: E esc (!late) S success rev. B budget cut V visit R stale 9d quiet",
+        "Flags: E esc (!overdue) S success rev. B budget V visit R stale 9d quiet",
         t.dim(),
     )));
     lines.push(Line::from(Span::styled(
@@ -239,6 +239,30 @@ pub(super) fn render_input(input: &Input, area: Rect, buf: &mut Buffer, focused:
     }
 }
 
+/// A picker: every choice, the chosen one in brackets (and highlighted when focused), so the
+/// choices are visible without colour: `‹ [yellow]  orange   red  ›`.
+fn render_picker(app: &App, f: &Field, area: Rect, buf: &mut Buffer, focused: bool) {
+    let t = app.theme;
+    let chosen = f.chosen();
+    let arrow = if focused { t.key() } else { t.dim() };
+    let mut spans = vec![Span::styled("‹ ", arrow)];
+    for (i, c) in f.choices.iter().enumerate() {
+        if Some(i) == chosen {
+            let style = if focused {
+                t.selected(true)
+            } else {
+                Style::default().add_modifier(Modifier::BOLD)
+            };
+            spans.push(Span::styled(format!("[{c}]"), style));
+        } else {
+            spans.push(Span::styled(format!(" {c} "), t.dim()));
+        }
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled("›", arrow));
+    Paragraph::new(Line::from(spans)).render(area, buf);
+}
+
 pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let width = area.width.saturating_sub(4).min(76);
@@ -259,8 +283,12 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         + 2;
     let today = local_date(app.now);
     let problem = form.validate(&app.cfg, today).err();
-    for (i, f) in form.fields.iter().enumerate() {
-        let y = inner.y + i as u16 * 2;
+    // Two rows a field, the last row for the message; in a short terminal the fields scroll so
+    // the focused one stays in view (the add-account form has eight).
+    let shown = (inner.height.saturating_sub(1) / 2).max(1) as usize;
+    let first = (form.focus + 1).saturating_sub(shown);
+    for (i, f) in form.fields.iter().enumerate().skip(first).take(shown) {
+        let y = inner.y + (i - first) as u16 * 2;
         if y + 1 >= inner.y + inner.height {
             break;
         }
@@ -285,7 +313,11 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
             width: inner.width.saturating_sub(label_w),
             height: 1,
         };
-        render_input(&f.input, field_area, buf, focused);
+        if f.is_picker() {
+            render_picker(app, f, field_area, buf, focused);
+        } else {
+            render_input(&f.input, field_area, buf, focused);
+        }
         let bad = problem.as_ref().is_some_and(|(j, _)| *j == i) && !f.input.value().is_empty();
         let (hint, style) = match &problem {
             Some((j, e)) if *j == i && bad => (e.to_string(), t.error()),

@@ -13,7 +13,6 @@ use crate::domain::dates::local_date;
 use crate::domain::feedback::NpsClass;
 use crate::text::one_line;
 use crate::tui::app::{App, Pane};
-use crate::view::due_short;
 use crate::view::table::fit;
 
 pub fn checklist(app: &App, area: Rect, buf: &mut Buffer) {
@@ -90,6 +89,21 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
     let selected_row = app.escalation_row();
     // Keep the selected row in view (the queue re-sorts under it).
     let offset = scroll_offset(selected_row.unwrap_or(0), height);
+    let due_text = |e: &crate::domain::escalation::Escalation| {
+        if e.is_open() {
+            crate::domain::when::due(e.due_at, app.now, true)
+        } else {
+            "resolved".to_string()
+        }
+    };
+    // The due column is as wide as its widest visible row ("12h overdue", "in 22h").
+    let due_w = queue
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|e| due_text(e).width())
+        .max()
+        .unwrap_or(0);
     let lines: Vec<Line> = queue
         .iter()
         .enumerate()
@@ -97,16 +111,15 @@ pub fn escalations(app: &App, area: Rect, buf: &mut Buffer) {
         .take(height)
         .map(|(i, e)| {
             let mine = Some(e.account_id) == selected_account;
-            let (due, due_style) = if !e.is_open() {
-                ("resolved".to_string(), t.dim())
-            } else if e.is_overdue(app.now) {
-                (due_short(e.due_at, app.now), t.warn())
+            let due = due_text(e);
+            let due_style = if e.is_overdue(app.now) {
+                t.warn()
             } else {
-                (due_short(e.due_at, app.now), t.dim())
+                t.dim()
             };
             let head = format!("{}#{:<4}", if mine { "▸" } else { " " }, e.id);
             let level = format!("{:<7}", e.level.as_str());
-            let due_cell = format!("{due:<11}");
+            let due_cell = format!("{due:<w$} ", w = due_w);
             let rest = width.saturating_sub(head.width() + level.width() + due_cell.width());
             let text = fit(&one_line(&format!("{} — {}", e.account, e.reason)), rest);
             let mut line = Line::from(vec![
@@ -169,7 +182,7 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
         .skip(offset)
         .take(height)
         .map(|(i, n)| {
-            let date = local_date(n.at).format("%d.%m.%y").to_string();
+            let date = crate::domain::when::date(local_date(n.at));
             let kind = n.kind.as_str();
             let kind_style = match n.kind {
                 crate::domain::NoteKind::Complaint => t.warn(),

@@ -100,6 +100,10 @@ fn escalation_forms() {
     let (mut f, _) = small();
     select_row(&mut f, ALPHA);
     act(&mut f, Action::Escalate);
+    // The level picker focused: every level shown, the suggested one chosen.
+    insta::assert_snapshot!("form_escalate_level_picker_80x24", shot(&f, 80, 24));
+    // `o` picks orange; the reason field focused, the picker shows its choice.
+    press(&mut f, chars("o"));
     press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("report late twice"));
     insta::assert_snapshot!("form_escalate_80x24", shot(&f, 80, 24));
@@ -124,10 +128,10 @@ fn escalation_forms() {
 fn an_invalid_value_shows_its_error_and_enter_refuses() {
     let (mut f, _) = small();
     act(&mut f, Action::Escalate);
-    press(&mut f, chars("purple"));
+    // A letter no level starts with: the picker keeps its choice and says what is allowed.
+    press(&mut f, chars("p"));
+    insta::assert_snapshot!("form_escalate_no_such_level_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Tab)]);
-    press(&mut f, chars("invoice"));
-    insta::assert_snapshot!("form_escalate_invalid_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Enter)]);
     insta::assert_snapshot!("form_escalate_not_saved_80x24", shot(&f, 80, 24));
 }
@@ -164,11 +168,22 @@ fn add_account_form() {
     let (mut f, _) = small();
     act(&mut f, Action::AddAccount);
     press(&mut f, chars("Engel Reisen KG"));
-    press(&mut f, [key(KeyCode::Tab)]);
-    press(&mut f, chars("premium"));
+    // Owner (the current user) and backup as suggested, then the tier picker: `p` → premium.
+    press(
+        &mut f,
+        [key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
+    );
+    press(&mut f, chars("p"));
     press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("3200"));
     insta::assert_snapshot!("form_add_account_80x24", shot(&f, 80, 24));
+    // A bad renewal date: the field says what is wrong as it is typed; Enter refuses, keeps
+    // every value and focuses the field.
+    press(&mut f, [key(KeyCode::Tab), key(KeyCode::Tab)]);
+    press(&mut f, chars("2027-02-30"));
+    press(&mut f, [key(KeyCode::Tab)]);
+    press(&mut f, [key(KeyCode::Enter)]);
+    insta::assert_snapshot!("form_add_account_not_saved_80x24", shot(&f, 80, 24));
 }
 
 #[test]

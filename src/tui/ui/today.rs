@@ -8,7 +8,6 @@ use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
 use super::pane_block;
-use crate::domain::dates::local_date;
 use crate::text::one_line;
 use crate::tui::app::{App, Pane};
 use crate::view::table::fit;
@@ -17,7 +16,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let items = app.today_items();
     let late = items.iter().filter(|i| i.overdue).count();
-    let mut title = format!("Today {} · {late} late", items.len());
+    let mut title = format!("Today {} · {late} overdue", items.len());
     if app.mine {
         title.push_str(" · mine");
     }
@@ -28,12 +27,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Span::styled("nothing due — enjoy the day", t.ok())).render(inner, buf);
         return;
     }
-    let today = local_date(app.now);
     let height = inner.height as usize;
     let width = inner.width as usize;
     let selected = app.today_row();
     let offset = super::scroll_offset(selected.unwrap_or(0), height);
     let focused = app.focus == Pane::Accounts;
+    // The when column is as wide as its widest visible row ("2d overdue", "617d overdue").
+    let when_w = items
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|i| i.when(app.now).width())
+        .max()
+        .unwrap_or(0)
+        .max(8);
     let lines: Vec<Line> = items
         .iter()
         .enumerate()
@@ -42,7 +49,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|(row, i)| {
             let is_selected = Some(row) == selected;
             let marker = if is_selected { "▶" } else { " " };
-            let when = format!("{:<10} ", i.when(today));
+            let when = format!("{:<when_w$} ", i.when(app.now));
             let kind = format!("{:<10}", fit(i.kind.as_str(), 10));
             let head_width = marker.width() + 1 + when.width() + kind.width() + 1;
             let rest = width.saturating_sub(head_width);

@@ -229,7 +229,6 @@ fn every_form_renders_valid_and_invalid_input() {
     use crate::tui::app::Mode;
     // (action, what to type into the first field after clearing it, a valid value, error shown)
     let cases: &[(Action, &str, &str, &str)] = &[
-        (Action::Escalate, "purple", "red", "level 'purple'"),
         (
             Action::PlanVisit,
             "2026-02-30",
@@ -320,5 +319,26 @@ fn wrapped_rows_counts_every_rendered_row() {
                 "width {width}: row {y} is past the estimate"
             );
         }
+    }
+}
+
+#[test]
+fn a_long_form_scrolls_so_the_focused_field_stays_in_view() {
+    let (mut f, _) = small();
+    update(&mut f.app, Action::AddAccount);
+    // The smallest screen tend draws: the eighth field, focused, is shown with its hint and the
+    // message line stays clear.
+    for _ in 0..7 {
+        handle_key(&mut f.app, key(KeyCode::Tab));
+    }
+    let lines = screen(&f.app, 60, 16);
+    let all = text(&lines);
+    assert!(all.contains("referred by"), "{all}");
+    assert!(all.contains("optional: who referred the client"), "{all}");
+    assert!(all.contains("Enter saves"), "{all}");
+    // At 80×24 every field fits: none scrolls away.
+    let all = text(&screen(&f.app, 80, 24));
+    for label in crate::ops::AccountInput::FIELDS {
+        assert!(all.contains(label), "{label}: {all}");
     }
 }

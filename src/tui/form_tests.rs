@@ -1,0 +1,220 @@
+//! The forms' fields, defaults, pickers and validation.
+
+use super::*;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+fn typed(kind: FormKind, values: &[&str]) -> Form {
+    let mut f = Form::new(kind, "Alpha", today(), "anna");
+    for (i, v) in values.iter().enumerate() {
+        f.fields[i].input = Input::new(v.to_string());
+        f.fields[i].pristine = false;
+    }
+    f
+}
+
+#[test]
+fn escalation_form() {
+    let cfg = Config::default();
+    let ok = typed(
+        FormKind::Escalate { account_id: 1 },
+        &["orange", "budget cut"],
+    );
+    assert_eq!(
+        ok.validate(&cfg, today()).unwrap(),
+        Effect::OpenEscalation {
+            account_id: 1,
+            level: Level::Orange,
+            reason: "budget cut".into()
+        }
+    );
+    let bad = typed(FormKind::Escalate { account_id: 1 }, &["purple", "x"]);
+    let (i, e) = bad.validate(&cfg, today()).unwrap_err();
+    assert_eq!(i, 0);
+    assert!(e.to_string().starts_with("level 'purple'"));
+    let empty = typed(FormKind::Escalate { account_id: 1 }, &["red", "  "]);
+    assert_eq!(empty.validate(&cfg, today()).unwrap_err().0, 1);
+}
+
+#[test]
+fn resolve_needs_a_note_raise_does_not() {
+    let cfg = Config::default();
+    assert!(
+        typed(FormKind::Resolve { id: 3 }, &[""])
+            .validate(&cfg, today())
+            .is_err()
+    );
+    assert_eq!(
+        typed(
+            FormKind::Raise {
+                id: 3,
+                from: Level::Yellow
+            },
+            &["red", ""]
+        )
+        .validate(&cfg, today())
+        .unwrap(),
+        Effect::RaiseEscalation {
+            id: 3,
+            to: Level::Red,
+            note: None
+        }
+    );
+}
+
+#[test]
+fn visit_dates() {
+    let cfg = Config::default();
+    let f = Form::new(FormKind::PlanVisit { account_id: 1 }, "A", today(), "anna");
+    assert_eq!(f.value(0), "2026-12-07", "a sensible default date");
+    assert!(
+        typed(FormKind::PlanVisit { account_id: 1 }, &["2026-02-30"])
+            .validate(&cfg, today())
+            .is_err()
+    );
+    assert!(
+        typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-22"])
+            .validate(&cfg, today())
+            .is_err()
+    );
+    assert!(
+        typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-23"])
+            .validate(&cfg, today())
+            .is_ok()
+    );
+}
+
+#[test]
+fn review_shows_the_base_live() {
+    let cfg = Config::default();
+    let partial = typed(FormKind::Review { account_id: 1 }, &["80", "70", "60"]);
+    assert_eq!(partial.preview(&cfg), None);
+    assert_eq!(partial.validate(&cfg, today()).unwrap_err().0, 3);
+    let full = typed(
+        FormKind::Review { account_id: 1 },
+        &["80", "70", "60", "50", "ok"],
+    );
+    assert_eq!(full.preview(&cfg).as_deref(), Some("base score 70"));
+    assert!(matches!(
+        full.validate(&cfg, today()).unwrap(),
+        Effect::Review { note: Some(_), .. }
+    ));
+    let over = typed(
+        FormKind::Review { account_id: 1 },
+        &["101", "70", "60", "50"],
+    );
+    assert!(
+        over.validate(&cfg, today())
+            .unwrap_err()
+            .1
+            .to_string()
+            .starts_with("performance '101'")
+    );
+}
+
+#[test]
+fn add_account_form_has_every_field_of_account_add() {
+    let cfg = Config::default();
+    let f = Form::new(FormKind::AddAccount, "", today(), "anna");
+    let labels: Vec<&str> = f.fields.iter().map(|f| f.label).collect();
+    assert_eq!(labels, AccountInput::FIELDS);
+    // The defaults `tend account add` applies, shown: me, standard, 0, today.
+    let values: Vec<&str> = (0..8).map(|i| f.value(i)).collect();
+    assert_eq!(
+        values,
+        ["", "anna", "", "standard", "0", "2026-11-23", "", ""]
+    );
+    let ok = typed(
+        FormKind::AddAccount,
+        &[
+            "Neu AG",
+            "ben",
+            "carla",
+            "premium",
+            "1200.50",
+            "2026-01-15",
+            "2027-01-15",
+            "Müller GmbH",
+        ],
+    );
+    assert_eq!(
+        ok.validate(&cfg, today()).unwrap(),
+        Effect::AddAccount(crate::store::accounts::NewAccount {
+            name: "Neu AG".into(),
+            owner: "ben".into(),
+            backup: Some("carla".into()),
+            tier: Tier::Premium,
+            value_cents: 120_050,
+            client_since: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            renewal: NaiveDate::from_ymd_opt(2027, 1, 15),
+            referred_by: Some("Müller GmbH".into()),
+        })
+    );
+    // Blank optional fields take the defaults.
+    let blank = typed(
+        FormKind::AddAccount,
+        &["Neu AG", "anna", " ", "standard", "", "", "", ""],
+    );
+    assert!(matches!(
+        blank.validate(&cfg, today()).unwrap(),
+        Effect::AddAccount(n) if n.value_cents == 0 && n.client_since == today()
+            && n.backup.is_none() && n.renewal.is_none()
+    ));
+    // Each error names its field (and the form focuses it): field, value, what is allowed.
+    let cases: [(usize, &str, &str); 5] = [
+        (0, "  ", "name '  ': a non-empty account name"),
+        (1, "", "owner '': a user name"),
+        (4, "12,5,0", "value '12,5,0': an amount in EUR"),
+        (
+            5,
+            "2026-02-30",
+            "since '2026-02-30': a calendar date YYYY-MM-DD",
+        ),
+        (6, "soon", "renewal 'soon': a calendar date YYYY-MM-DD"),
+    ];
+    for (i, bad, error) in cases {
+        let mut f = typed(
+            FormKind::AddAccount,
+            &["Neu AG", "anna", "", "standard", "0", "", "", ""],
+        );
+        f.fields[i].input = Input::new(bad.to_string());
+        let (at, e) = f.validate(&cfg, today()).unwrap_err();
+        assert_eq!(at, i, "{bad}");
+        assert!(e.to_string().starts_with(error), "{e}");
+    }
+}
+
+#[test]
+fn pickers_offer_the_domains_names() {
+    let f = Form::new(FormKind::Escalate { account_id: 1 }, "A", today(), "anna");
+    assert_eq!(f.fields[0].choices, Level::NAMES);
+    let names: Vec<&str> = Level::ALL.iter().map(|l| l.as_str()).collect();
+    assert_eq!(f.fields[0].choices, names);
+    let f = Form::new(FormKind::AddAccount, "", today(), "anna");
+    assert_eq!(f.fields[3].choices, Tier::NAMES);
+    let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(f.fields[3].choices, names);
+    // Every other field is free text.
+    assert_eq!(f.fields.iter().filter(|f| f.is_picker()).count(), 1);
+}
+
+#[test]
+fn a_picker_cycles_and_picks_by_letter() {
+    let mut f = Form::new(FormKind::AddAccount, "", today(), "anna").fields[3].clone();
+    assert_eq!(f.input.value(), "standard");
+    f.cycle(true);
+    assert_eq!(f.input.value(), "new");
+    f.cycle(true);
+    f.cycle(true);
+    assert_eq!(f.input.value(), "premium", "wraps around");
+    f.cycle(false);
+    assert_eq!(f.input.value(), "difficult", "and back");
+    assert!(f.pick_letter('s'));
+    assert_eq!(f.input.value(), "standard");
+    assert!(f.pick_letter('P'), "any case");
+    assert_eq!(f.input.value(), "premium");
+    assert!(!f.pick_letter('x'), "no choice starts with x");
+    assert_eq!(f.input.value(), "premium");
+}
