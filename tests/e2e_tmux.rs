@@ -231,3 +231,74 @@ fn today_enter_acts_and_the_item_leaves_the_list() {
     tmux.keys(&["q"]);
     tmux.wait_for("EXIT=0", Duration::from_secs(5));
 }
+
+/// The cockpit for people who live in it (issue 16), as a user drives it: find an account by an
+/// accent-less fuzzy name, search every note, open the hit in full, edit it, and take back a
+/// quick note with undo — each step checked in the database from another process.
+#[test]
+fn search_read_edit_undo_and_an_accentless_fuzzy_name() {
+    if !Tmux::available() {
+        return;
+    }
+    let env = portfolio();
+    env.ok(NOW, &["account", "add", "Müller Logistik GmbH"]);
+    env.review(NOW, "Müller Logistik GmbH", [70, 70, 70, 70]);
+    env.ok(
+        NOW,
+        &[
+            "log",
+            "Müller Logistik GmbH",
+            "budget freeze until March; ask again in Q2 about the warehouse rollout, \
+             Frau Weiß wants the numbers of the pilot first and a reference call with a \
+             customer of the same size before anything is signed",
+        ],
+    );
+    env.ok(NOW, &["log", "Alpha GmbH", "sent the monthly report"]);
+    let tmux = Tmux::start("live-in", &env, 80, 24);
+    tmux.wait_for("Accounts 3", Duration::from_secs(10));
+
+    // "muller log" (no umlaut, a gap, lower case) finds Müller Logistik GmbH.
+    tmux.keys(&["/"]);
+    tmux.text("muller log");
+    let screen = tmux.wait_for("Accounts 1", Duration::from_secs(5));
+    assert!(screen.contains("Müller Logistik GmbH"), "{screen}");
+    tmux.keys(&["Enter", "Escape"]);
+    tmux.wait_for("Accounts 3", Duration::from_secs(5));
+
+    // Search every note; the hit opens in full (the end of a long note is on screen).
+    tmux.keys(&["s"]);
+    tmux.wait_for("Search every note", Duration::from_secs(5));
+    tmux.text("freez*");
+    tmux.wait_for("1 note", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("before anything is signed", Duration::from_secs(5));
+    assert!(screen.contains("e edits, d deletes"), "{screen}");
+    let notes = env.json(NOW, &["notes", "Müller Logistik GmbH", "--format", "json"]);
+    let id = notes[0]["id"].as_i64().expect("a note id");
+
+    // Edit it from the open note.
+    tmux.keys(&["e"]);
+    tmux.wait_for(&format!("Edit note {id}"), Duration::from_secs(5));
+    tmux.keys(&["C-u"]);
+    tmux.text("budget freeze lifted in November");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("note {id} updated"), Duration::from_secs(5));
+    let notes = env.json(NOW, &["notes", "Müller Logistik GmbH", "--format", "json"]);
+    assert_eq!(notes[0]["text"], "budget freeze lifted in November");
+
+    // A quick note on the account the search selected, then undo takes it back.
+    tmux.keys(&["n"]);
+    tmux.wait_for("note for Müller Logistik GmbH", Duration::from_secs(5));
+    tmux.text("email: sent the pilot numbers");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("saved email note", Duration::from_secs(5));
+    let notes = env.json(NOW, &["notes", "Müller Logistik GmbH", "--format", "json"]);
+    assert_eq!(notes.as_array().map(Vec::len), Some(2));
+    tmux.keys(&["u"]);
+    tmux.wait_for("undone", Duration::from_secs(5));
+    let notes = env.json(NOW, &["notes", "Müller Logistik GmbH", "--format", "json"]);
+    assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");
+    assert_eq!(notes[0]["text"], "budget freeze lifted in November");
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXIT=0", Duration::from_secs(5));
+}
