@@ -63,6 +63,11 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
             "at '2026-02-30'",
         ),
         (&["log", "Müller GmbH", " "], "text ' '"),
+        // A note dated ahead of now would count in scores before it happened.
+        (
+            &["log", "Müller GmbH", "hi", "--at", "2026-12-24"],
+            "at '2026-12-24'",
+        ),
         (&["account", "add", "  "], "name '  '"),
         (&["account", "add", "MÜLLER gmbh"], "name 'MÜLLER gmbh'"),
         (

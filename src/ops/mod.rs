@@ -111,6 +111,7 @@ impl<'a> Ops<'a> {
 
     pub fn log_note(&self, account_id: i64, note: NewNote) -> Result<Note, Error> {
         check_text("text", &note.text)?;
+        check_note_moment(note.at, self.now)?;
         self.store.add_note(account_id, &note, self.user, self.now)
     }
 
@@ -448,6 +449,19 @@ pub enum Undo {
 }
 
 /// A visit is planned for today or later (a past one is recorded with `visit done --on`).
+/// A note happened by now: a note dated ahead would count in every score from its own moment on,
+/// before it was true.
+pub fn check_note_moment(at: Timestamp, now: Timestamp) -> Result<(), Error> {
+    if at > now {
+        return Err(Error::invalid(
+            "at",
+            crate::domain::when::date(local_date(at)),
+            "now or earlier: a note records what happened",
+        ));
+    }
+    Ok(())
+}
+
 /// A contact's e-mail address, when one is given: something@somewhere, no spaces.
 pub fn check_email(email: Option<&str>) -> Result<(), Error> {
     match email.filter(|e| !e.trim().is_empty()) {

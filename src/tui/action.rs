@@ -41,6 +41,7 @@ pub enum Action {
     PageDown,
     PageUp,
     Undo,
+    LogNote,
     Search,
     Palette,
     Contacts,
@@ -89,6 +90,7 @@ impl Action {
         (Action::PageDown, "page_down", "a page down"),
         (Action::PageUp, "page_up", "a page up"),
         (Action::Undo, "undo", "undo my last write"),
+        (Action::LogNote, "log_note", "note: kind, date, NPS…"),
         (Action::Search, "search", "search every note"),
         (Action::Palette, "palette", "find an account or action"),
         (Action::Contacts, "contacts", "contacts: list, add, edit"),
@@ -169,6 +171,11 @@ pub enum Effect {
     EditNote {
         id: i64,
         text: String,
+    },
+    /// A note from the note form (kind, moment, NPS, follow-up).
+    LogNote {
+        account_id: i64,
+        note: crate::store::notes::NewNote,
     },
     DeleteNote {
         id: i64,

@@ -9,6 +9,7 @@ use tui_input::Input;
 use super::action::Effect;
 pub use super::field::Field;
 use super::field::{field, picker};
+use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::dates::parse_date;
 use crate::domain::escalation::Level;
@@ -53,6 +54,10 @@ pub enum FormKind {
     Snooze {
         item: String,
     },
+    /// A note with its kind, moment, NPS and follow-up (`N`).
+    LogNote {
+        account_id: i64,
+    },
     /// A contact of the account: a new one (`id` None) or that one.
     Contact {
         account_id: i64,
@@ -76,6 +81,7 @@ impl FormKind {
             FormKind::AddAccount => "new account".to_string(),
             FormKind::Snooze { item } => format!("snooze {item}"),
             FormKind::EditNote { id } => format!("edit of note {id}"),
+            FormKind::LogNote { account_id } => format!("note for {}", account(*account_id)),
             FormKind::Contact {
                 account_id,
                 id: None,
@@ -173,6 +179,10 @@ impl Form {
                     field("reason", "why it can wait", ""),
                 ],
             ),
+            FormKind::LogNote { .. } => (
+                format!("Log a note — {subject}"),
+                super::note_form::fields(),
+            ),
             FormKind::Contact { id: None, .. } => (
                 format!("New contact — {subject}"),
                 super::contacts::fields(),
@@ -231,7 +241,8 @@ impl Form {
     }
 
     /// The effect this form saves, or the first problem (field index, message).
-    pub fn validate(&self, cfg: &Config, today: NaiveDate) -> Result<Effect, (usize, Error)> {
+    pub fn validate(&self, cfg: &Config, now: Timestamp) -> Result<Effect, (usize, Error)> {
+        let today = crate::domain::dates::local_date(now);
         let text = |i: usize| self.value(i).trim().to_string();
         let optional = |i: usize| Some(text(i)).filter(|t| !t.is_empty());
         let required = |i: usize, what: &str| -> Result<String, (usize, Error)> {
@@ -316,6 +327,7 @@ impl Form {
             FormKind::Contact { account_id, id } => {
                 super::contacts::validate(self, *account_id, *id)
             }
+            FormKind::LogNote { account_id } => super::note_form::validate(self, *account_id, now),
             FormKind::AddAccount => {
                 // Blank optional fields take the defaults, as omitted flags do on the CLI.
                 let given = |i: usize| Some(self.value(i)).filter(|v| !v.trim().is_empty());

@@ -6,6 +6,11 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+/// 2026-11-23 09:00 UTC, the day of `today()`.
+fn now() -> crate::clock::Timestamp {
+    crate::tui::testing::now()
+}
+
 fn typed(kind: FormKind, values: &[&str]) -> Form {
     let mut f = Form::new(kind, "Alpha", today(), "anna");
     for (i, v) in values.iter().enumerate() {
@@ -23,7 +28,7 @@ fn escalation_form() {
         &["orange", "budget cut"],
     );
     assert_eq!(
-        ok.validate(&cfg, today()).unwrap(),
+        ok.validate(&cfg, now()).unwrap(),
         Effect::OpenEscalation {
             account_id: 1,
             level: Level::Orange,
@@ -31,11 +36,11 @@ fn escalation_form() {
         }
     );
     let bad = typed(FormKind::Escalate { account_id: 1 }, &["purple", "x"]);
-    let (i, e) = bad.validate(&cfg, today()).unwrap_err();
+    let (i, e) = bad.validate(&cfg, now()).unwrap_err();
     assert_eq!(i, 0);
     assert!(e.to_string().starts_with("level 'purple'"));
     let empty = typed(FormKind::Escalate { account_id: 1 }, &["red", "  "]);
-    assert_eq!(empty.validate(&cfg, today()).unwrap_err().0, 1);
+    assert_eq!(empty.validate(&cfg, now()).unwrap_err().0, 1);
 }
 
 #[test]
@@ -43,7 +48,7 @@ fn resolve_needs_a_note_raise_does_not() {
     let cfg = Config::default();
     assert!(
         typed(FormKind::Resolve { id: 3 }, &[""])
-            .validate(&cfg, today())
+            .validate(&cfg, now())
             .is_err()
     );
     assert_eq!(
@@ -54,7 +59,7 @@ fn resolve_needs_a_note_raise_does_not() {
             },
             &["red", ""]
         )
-        .validate(&cfg, today())
+        .validate(&cfg, now())
         .unwrap(),
         Effect::RaiseEscalation {
             id: 3,
@@ -71,17 +76,17 @@ fn visit_dates() {
     assert_eq!(f.value(0), "2026-12-07", "a sensible default date");
     assert!(
         typed(FormKind::PlanVisit { account_id: 1 }, &["2026-02-30"])
-            .validate(&cfg, today())
+            .validate(&cfg, now())
             .is_err()
     );
     assert!(
         typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-22"])
-            .validate(&cfg, today())
+            .validate(&cfg, now())
             .is_err()
     );
     assert!(
         typed(FormKind::PlanVisit { account_id: 1 }, &["2026-11-23"])
-            .validate(&cfg, today())
+            .validate(&cfg, now())
             .is_ok()
     );
 }
@@ -91,14 +96,14 @@ fn review_shows_the_base_live() {
     let cfg = Config::default();
     let partial = typed(FormKind::Review { account_id: 1 }, &["80", "70", "60"]);
     assert_eq!(partial.preview(&cfg), None);
-    assert_eq!(partial.validate(&cfg, today()).unwrap_err().0, 3);
+    assert_eq!(partial.validate(&cfg, now()).unwrap_err().0, 3);
     let full = typed(
         FormKind::Review { account_id: 1 },
         &["80", "70", "60", "50", "ok"],
     );
     assert_eq!(full.preview(&cfg).as_deref(), Some("base score 70"));
     assert!(matches!(
-        full.validate(&cfg, today()).unwrap(),
+        full.validate(&cfg, now()).unwrap(),
         Effect::Review { note: Some(_), .. }
     ));
     let over = typed(
@@ -106,7 +111,7 @@ fn review_shows_the_base_live() {
         &["101", "70", "60", "50"],
     );
     assert!(
-        over.validate(&cfg, today())
+        over.validate(&cfg, now())
             .unwrap_err()
             .1
             .to_string()
@@ -140,7 +145,7 @@ fn add_account_form_has_every_field_of_account_add() {
         ],
     );
     assert_eq!(
-        ok.validate(&cfg, today()).unwrap(),
+        ok.validate(&cfg, now()).unwrap(),
         Effect::AddAccount(crate::store::accounts::NewAccount {
             name: "Neu AG".into(),
             owner: "ben".into(),
@@ -158,7 +163,7 @@ fn add_account_form_has_every_field_of_account_add() {
         &["Neu AG", "anna", " ", "standard", "", "", "", ""],
     );
     assert!(matches!(
-        blank.validate(&cfg, today()).unwrap(),
+        blank.validate(&cfg, now()).unwrap(),
         Effect::AddAccount(n) if n.value_cents == 0 && n.client_since == today()
             && n.backup.is_none() && n.renewal.is_none()
     ));
@@ -180,7 +185,7 @@ fn add_account_form_has_every_field_of_account_add() {
             &["Neu AG", "anna", "", "standard", "0", "", "", ""],
         );
         f.fields[i].input = Input::new(bad.to_string());
-        let (at, e) = f.validate(&cfg, today()).unwrap_err();
+        let (at, e) = f.validate(&cfg, now()).unwrap_err();
         assert_eq!(at, i, "{bad}");
         assert!(e.to_string().starts_with(error), "{e}");
     }

@@ -7,7 +7,6 @@ use tui_input::backend::crossterm::EventHandler;
 use super::action::{Action, Effect};
 use super::app::{App, Draft, DraftKey, Mode};
 use super::update::{clear_filter, selection_effect};
-use crate::domain::dates::local_date;
 use crate::domain::feedback::parse_quick_note;
 
 pub(super) fn is_ctrl(key: &KeyEvent, c: char) -> bool {
@@ -108,7 +107,7 @@ pub(super) fn note_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
 }
 
 pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    let today = local_date(app.now);
+    let now = app.now;
     let Mode::Form(form) = &mut app.mode else {
         return None;
     };
@@ -148,7 +147,7 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             form.focus = (form.focus + form.fields.len() - 1) % form.fields.len();
             None
         }
-        KeyCode::Enter => match form.validate(&app.cfg, today) {
+        KeyCode::Enter => match form.validate(&app.cfg, now) {
             Ok(effect) => Some(effect),
             Err((i, e)) => {
                 form.focus = i;

@@ -10,6 +10,7 @@ pub mod form;
 mod input;
 pub mod keymap;
 mod mouse;
+mod note_form;
 pub mod palette;
 pub mod pane;
 mod search;
@@ -233,6 +234,17 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             undo = Some(Undo::Note { id: n.id });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
+        }
+        Effect::LogNote { account_id, note } => {
+            let n = ops.log_note(account_id, note)?;
+            undo = Some(Undo::Note { id: n.id });
+            let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
+            let when = if n.at < now {
+                format!(" for {}", crate::domain::when::date(local_date(n.at)))
+            } else {
+                String::new()
+            };
+            format!("saved {} note{when}{nps}", n.kind)
         }
         Effect::EditNote { id, text } => {
             let before = store.note(id)?.text;

@@ -113,6 +113,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             });
         }
         Action::Note => open_note(app),
+        Action::LogNote => open_form(app, |id| FormKind::LogNote { account_id: id }),
         Action::Today => {
             app.today = !app.today;
             app.focus = Pane::Accounts;

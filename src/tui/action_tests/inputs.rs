@@ -228,3 +228,73 @@ pub(super) fn add_account_opens_even_with_no_accounts() {
         }))
     );
 }
+
+#[test]
+pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
+    let (mut f, ids) = small();
+    select(&mut f, 2);
+    assert_eq!(update(&mut f.app, Action::LogNote), None);
+    assert_eq!(
+        form(&f.app).kind,
+        FormKind::LogNote {
+            account_id: ids.alpha
+        }
+    );
+    assert_eq!(
+        (form(&f.app).value(0), form(&f.app).value(1)),
+        ("call", "now")
+    );
+    // The kind is a picker: `m` picks meeting (then micro-feedback); it takes no text.
+    handle_key(&mut f.app, key(KeyCode::Char('m')));
+    assert_eq!(form(&f.app).value(0), "meeting");
+    handle_key(&mut f.app, key(KeyCode::Tab));
+    // A moment ahead of now is refused, naming the field; everything typed stays.
+    type_text(&mut f.app, "2026-12-01");
+    handle_key(&mut f.app, key(KeyCode::Tab));
+    type_text(&mut f.app, "QBR prep with the CFO");
+    handle_key(&mut f.app, key(KeyCode::Tab));
+    type_text(&mut f.app, "9");
+    handle_key(&mut f.app, key(KeyCode::Tab));
+    type_text(&mut f.app, "fri");
+    assert_eq!(handle_key(&mut f.app, key(KeyCode::Enter)), None);
+    let fm = form(&f.app);
+    assert_eq!(fm.focus, 1);
+    assert!(
+        fm.save_error.as_deref().unwrap().contains("now or earlier"),
+        "{:?}",
+        fm.save_error
+    );
+    assert_eq!(fm.value(2), "QBR prep with the CFO");
+    handle_key(&mut f.app, ctrl('u'));
+    type_text(&mut f.app, "yesterday");
+    let save = handle_key(&mut f.app, key(KeyCode::Enter));
+    let Some(Effect::LogNote { account_id, note }) = save.clone() else {
+        panic!("a note to log: {save:?}")
+    };
+    assert_eq!(account_id, ids.alpha);
+    assert_eq!(note.kind, crate::domain::NoteKind::Meeting);
+    assert_eq!(note.nps, Some(9));
+    assert_eq!(note.follow_up, NaiveDate::from_ymd_opt(2026, 11, 27));
+    assert_eq!(
+        crate::domain::dates::local_date(note.at),
+        NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+    );
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, save.unwrap()));
+    let stored = f.store.notes(ids.alpha, Some(5)).unwrap();
+    let n = stored
+        .iter()
+        .find(|n| n.text == "QBR prep with the CFO")
+        .expect("stored");
+    assert_eq!(n.at, note.at, "backdated");
+    assert!(status(&f.app).starts_with("saved meeting note for 2026-11-22, NPS 9"));
+    // Undo takes it back.
+    let undo = update(&mut f.app, Action::Undo);
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, undo.unwrap()));
+    assert!(
+        f.store
+            .notes(ids.alpha, Some(5))
+            .unwrap()
+            .iter()
+            .all(|n| n.id != stored[0].id || n.text != "QBR prep with the CFO")
+    );
+}

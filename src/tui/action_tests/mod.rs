@@ -44,6 +44,7 @@ fn test_of(action: Action) -> fn() {
         Action::Filter => navigation::filter_types_into_the_account_list,
         Action::Mine => navigation::mine_shows_my_accounts_only_and_back,
         Action::Note => inputs::note_opens_for_the_selected_account,
+        Action::LogNote => inputs::log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up,
         Action::Toggle => inputs::toggle_ticks_in_the_checklist_pane_only,
         Action::Escalate => escalations::escalate_opens_a_form_for_the_selected_account,
         Action::Raise => escalations::raise_opens_for_a_raisable_escalation_and_refuses_others,

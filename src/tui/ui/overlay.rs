@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
-use crate::domain::dates::local_date;
 use crate::text::one_line;
 use crate::tui::app::{App, NoteInput, Overlay};
 use crate::tui::form::{Field, Form, FormKind};
@@ -245,21 +244,58 @@ fn render_picker(app: &App, f: &Field, area: Rect, buf: &mut Buffer, focused: bo
     let t = app.theme;
     let chosen = f.chosen();
     let arrow = if focused { t.key() } else { t.dim() };
-    let mut spans = vec![Span::styled("‹ ", arrow)];
-    for (i, c) in f.choices.iter().enumerate() {
+    let label = |i: usize, c: &str| {
         if Some(i) == chosen {
-            let style = if focused {
-                t.selected(true)
-            } else {
-                Style::default().add_modifier(Modifier::BOLD)
-            };
-            spans.push(Span::styled(format!("[{c}]"), style));
+            format!("[{c}] ")
         } else {
-            spans.push(Span::styled(format!(" {c} "), t.dim()));
+            format!(" {c}  ")
         }
-        spans.push(Span::raw(" "));
+    };
+    // More choices than the row holds (the thirteen note kinds): a window around the chosen
+    // one, "…" marking what lies beyond on either side.
+    let widths: Vec<usize> = f
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| label(i, c).width())
+        .collect();
+    let room = usize::from(area.width).saturating_sub(6);
+    let (mut lo, mut hi) = (chosen.unwrap_or(0), chosen.unwrap_or(0) + 1);
+    let mut used: usize = widths.get(lo).copied().unwrap_or(0);
+    loop {
+        let grow_right = hi < widths.len() && used + widths[hi] <= room;
+        if grow_right {
+            used += widths[hi];
+            hi += 1;
+        }
+        let grow_left = lo > 0 && used + widths[lo - 1] <= room;
+        if grow_left {
+            lo -= 1;
+            used += widths[lo];
+        }
+        if !grow_right && !grow_left {
+            break;
+        }
     }
-    spans.push(Span::styled("›", arrow));
+    let mut spans = vec![Span::styled(if lo > 0 { "‹…" } else { "‹ " }, arrow)];
+    for (i, c) in f.choices.iter().enumerate().take(hi).skip(lo) {
+        let style = match (Some(i) == chosen, focused) {
+            (true, true) => t.selected(true),
+            (true, false) => Style::default().add_modifier(Modifier::BOLD),
+            (false, _) => t.dim(),
+        };
+        let text = label(i, c);
+        spans.push(Span::styled(text.trim_end().to_string(), style));
+        spans.push(Span::raw(" ".repeat(text.len() - text.trim_end().len())));
+    }
+    spans.push(Span::styled(
+        if hi < f.choices.len() {
+            "…›"
+        } else {
+            "›"
+        },
+        arrow,
+    ));
     Paragraph::new(Line::from(spans)).render(area, buf);
 }
 
@@ -281,8 +317,7 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(0) as u16
         + 2;
-    let today = local_date(app.now);
-    let problem = form.validate(&app.cfg, today).err();
+    let problem = form.validate(&app.cfg, app.now).err();
     // Two rows a field, the last row for the message; in a short terminal the fields scroll so
     // the focused one stays in view (the add-account form has eight).
     let shown = (inner.height.saturating_sub(1) / 2).max(1) as usize;

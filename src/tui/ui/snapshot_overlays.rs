@@ -110,3 +110,29 @@ fn contacts_overlay_and_form() {
     press(&mut g, [key(KeyCode::Char('c'))]);
     insta::assert_snapshot!("contacts_none_80x24", shot(&g));
 }
+
+#[test]
+fn log_note_form() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char('N')), key(KeyCode::Char('e'))]);
+    press(&mut f, [key(KeyCode::Tab)]);
+    press(&mut f, chars("yesterday"));
+    press(&mut f, [key(KeyCode::Tab)]);
+    press(&mut f, chars("sent the pilot numbers"));
+    insta::assert_snapshot!("log_note_form_80x24", shot(&f));
+    // The last kind: the picker shows a window around it, "…" where choices lie beyond.
+    press(
+        &mut f,
+        [
+            key(KeyCode::BackTab),
+            key(KeyCode::BackTab),
+            key(KeyCode::Char('s')),
+        ],
+    );
+    let screen = shot(&f);
+    let row = screen.lines().find(|l| l.contains("kind")).unwrap();
+    assert!(
+        row.contains("‹…") && row.contains("[success-review]"),
+        "{row}"
+    );
+}
