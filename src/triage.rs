@@ -27,17 +27,17 @@ pub fn summaries(
         let cfg_then = cfg.clone();
         let handle = std::thread::spawn(move || -> Result<_, Error> {
             let other = Store::open(&path, &cfg_then.store, crate::store::Access::Read)?;
-            other.facts_at(then, &cfg_then, None)
+            other.facts_fast(then, &cfg_then, None)
         });
-        let now_facts = store.facts_at(now, cfg, only);
+        let now_facts = store.facts_fast(now, cfg, only);
         let then_list = handle
             .join()
             .map_err(|_| Error::Db("the trend computation failed".into()))?;
         (now_facts?, then_list?)
     } else {
         (
-            store.facts_at(now, cfg, only)?,
-            store.facts_at(then, cfg, only)?,
+            store.facts_fast(now, cfg, only)?,
+            store.facts_fast(then, cfg, only)?,
         )
     };
     let then_facts: HashMap<i64, HealthFacts> = then_list
@@ -55,7 +55,7 @@ pub fn summaries_now(
     now: Timestamp,
     only: Option<i64>,
 ) -> Result<Vec<AccountSummary>, Error> {
-    let now_facts = store.facts_at(now, cfg, only)?;
+    let now_facts = store.facts_fast(now, cfg, only)?;
     build(store, cfg, now, only, now_facts, None)
 }
 
@@ -67,7 +67,7 @@ pub fn then_facts(
 ) -> Result<HashMap<i64, HealthFacts>, Error> {
     let then = now - chrono::Duration::days(cfg.health.trend_days);
     Ok(store
-        .facts_at(then, cfg, None)?
+        .facts_fast(then, cfg, None)?
         .into_iter()
         .map(|f| (f.account.id, f.facts))
         .collect())
@@ -143,7 +143,7 @@ pub fn explanation_at(
     account_id: i64,
 ) -> Result<crate::domain::health::Explanation, Error> {
     let facts = store
-        .facts_at(t, cfg, Some(account_id))?
+        .facts_fast(t, cfg, Some(account_id))?
         .pop()
         .ok_or_else(|| {
             Error::invalid("account", format!("#{account_id}"), "an existing account")

@@ -14,6 +14,7 @@ pub mod contacts;
 pub mod dump;
 pub mod escalations;
 pub mod facts;
+mod facts_fast;
 pub mod notes;
 mod schema;
 pub mod search;

@@ -1,0 +1,239 @@
+//! The fast path of "facts at t" (`Store::facts_fast`): the latest review, contact note, done visit
+//! and NPS answer of every account read from migration 007's tables in one scan each, and the
+//! status at t replayed from the status changes in one scan.
+//!
+//! A stored row is the latest of ALL the account's records (by the same order `facts_at` uses),
+//! so when that record counts at t it is also the latest of the records that count at t: the
+//! answer, exactly. When it does not (it was written or dated after t: `TEND_NOW` in the past, a
+//! note dated ahead, the trend's "30 days ago"), that account is looked up by `facts_at`'s own
+//! query for that one account. So the result is `facts_at(t)` whatever the records hold; the
+//! property test in tests/facts_fast.rs compares the two on random histories.
+
+use std::collections::{HashMap, HashSet};
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::facts::{AccountFacts, Binds, Latest, for_each_row, only_account};
+use super::{Store, from_ts, parse_stored_date, ts};
+use crate::clock::Timestamp;
+use crate::domain::{Scores, Status};
+use crate::error::Error;
+
+impl Store {
+    /// Whether this database keeps migration 007's latest records (an older one opened
+    /// read-only does not: it is read the slow way, and nothing is written to it).
+    pub(super) fn has_latest_summaries(&self) -> Result<bool, Error> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'visit_latest_done'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+}
+
+/// Fill the status at t and the four `Latest` facts of `out` (the accounts `index` maps).
+pub(super) fn fill(
+    conn: &Connection,
+    t: Timestamp,
+    kinds: &[String],
+    only: Option<i64>,
+    binds: &Binds,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+) -> Result<(), Error> {
+    let at_t = ts(t);
+    let counts = |at: i64, created_at: i64| at <= at_t && created_at <= at_t;
+    let filter = only_account(only, "account_id");
+    // Accounts to look up the slow way, per fact.
+    let mut slow: Vec<(Latest, i64)> = Vec::new();
+
+    status_at(conn, at_t, only, binds, index, out)?;
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, created_at AS created_at, performance AS performance, \
+             relationship AS relationship, outlook AS outlook, engagement AS engagement \
+             FROM review_latest WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            let at: i64 = r.get("at")?;
+            if counts(at, r.get("created_at")?) {
+                out[i].facts.review = Some((
+                    from_ts(at),
+                    Scores {
+                        performance: r.get("performance")?,
+                        relationship: r.get("relationship")?,
+                        outlook: r.get("outlook")?,
+                        engagement: r.get("engagement")?,
+                    },
+                ));
+            } else {
+                slow.push((Latest::Review, id));
+            }
+            Ok(())
+        },
+    )?;
+
+    // The latest contact: the latest of each contact kind. One kind that does not count at t
+    // sends the account to the slow query (which seeks every kind again).
+    let mut contact: HashMap<i64, Option<i64>> = HashMap::new();
+    let mut contact_slow: HashSet<i64> = HashSet::new();
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, kind AS kind, at AS at, created_at AS created_at \
+             FROM note_latest WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let kind: String = r.get("kind")?;
+            if !kinds.contains(&kind) {
+                return Ok(());
+            }
+            let id: i64 = r.get("account_id")?;
+            let at: i64 = r.get("at")?;
+            if counts(at, r.get("created_at")?) {
+                let latest = contact.entry(id).or_default();
+                *latest = (*latest).max(Some(at));
+            } else {
+                contact_slow.insert(id);
+            }
+            Ok(())
+        },
+    )?;
+    for (id, latest) in contact {
+        if let Some(&i) = index.get(&id)
+            && !contact_slow.contains(&id)
+        {
+            out[i].facts.last_contact = latest.map(from_ts);
+        }
+    }
+    slow.extend(
+        contact_slow
+            .into_iter()
+            .filter(|id| index.contains_key(id))
+            .map(|id| (Latest::Contact, id)),
+    );
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, done_on AS done_on, closed_at AS closed_at \
+             FROM visit_latest_done WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            if !index.contains_key(&id) {
+                return Ok(());
+            }
+            let done_on: Option<String> = r.get("done_on")?;
+            let closed_at: Option<i64> = r.get("closed_at")?;
+            match (done_on, closed_at) {
+                (Some(done_on), Some(closed_at)) if closed_at <= at_t => {
+                    out[index[&id]].facts.last_visit = Some(parse_stored_date(&done_on));
+                }
+                _ => slow.push((Latest::LastVisit, id)),
+            }
+            Ok(())
+        },
+    )?;
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, created_at AS created_at, nps AS nps \
+             FROM nps_latest WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            let at: i64 = r.get("at")?;
+            if counts(at, r.get("created_at")?) {
+                out[i].facts.latest_nps = Some((from_ts(at), r.get("nps")?));
+            } else {
+                slow.push((Latest::Nps, id));
+            }
+            Ok(())
+        },
+    )?;
+
+    // The slow way for the accounts that need it: `facts_at`'s query for one account.
+    for (lookup, id) in slow {
+        let Some(&i) = index.get(&id) else {
+            continue;
+        };
+        let mut one = Binds(
+            binds
+                .0
+                .iter()
+                .filter(|(name, _)| name != ":account")
+                .cloned()
+                .collect(),
+        );
+        one.0.push((":account".to_string(), Value::Integer(id)));
+        let facts = &mut out[i].facts;
+        for_each_row(conn, &lookup.sql(kinds.len(), Some(id)), &one, |r| {
+            lookup.read(r, facts, kinds.len())
+        })?;
+    }
+    Ok(())
+}
+
+/// The status at t, as `facts_at` has it: the new value of the last change by t, else the old
+/// value of the first change after t, else the current status (`out` holds the current one).
+fn status_at(
+    conn: &Connection,
+    at_t: i64,
+    only: Option<i64>,
+    binds: &Binds,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+) -> Result<(), Error> {
+    // Per account: (new value of the last change by t, old value of the first change after t);
+    // the outer None: no such change, the inner: a change that stored NULL.
+    type Candidates = (Option<Option<String>>, Option<Option<String>>);
+    let mut seen: HashMap<i64, Candidates> = HashMap::new();
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, old_value AS old_value, new_value AS new_value \
+             FROM account_event WHERE field = 'status'{} ORDER BY account_id, at, id",
+            only_account(only, "account_id")
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let entry = seen.entry(id).or_default();
+            if r.get::<i64>("at")? <= at_t {
+                entry.0 = Some(r.get("new_value")?);
+            } else if entry.1.is_none() {
+                entry.1 = Some(r.get("old_value")?);
+            }
+            Ok(())
+        },
+    )?;
+    for (id, (last_by_t, first_after_t)) in seen {
+        let Some(&i) = index.get(&id) else {
+            continue;
+        };
+        // COALESCE: a change whose value is NULL passes to the next candidate.
+        if let Some(value) = last_by_t.flatten().or(first_after_t.flatten()) {
+            out[i].facts.status = value
+                .parse::<Status>()
+                .map_err(|_| Error::Db(format!("account #{id}: unexpected status '{value}'")))?;
+        }
+    }
+    Ok(())
+}
