@@ -148,7 +148,7 @@ impl Named<'_, '_> {
 /// The facts that are "the latest record of a kind by t", looked up per account. `facts_at` runs
 /// these for every account; the fast path runs them only for the accounts whose latest record
 /// (migration 007) does not count at t.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Latest {
     Review,
     Contact,
@@ -298,25 +298,34 @@ impl Store {
         // The status at t: the last change by t, else the value the first later change replaced,
         // else the current one.
         // (The fast path reads the status column here and replays the status changes below.)
-        let status_at = if fast {
-            "account.status".to_string()
+        // It also reads the accounts in table order and sorts them by name here: walking the
+        // name index costs a table seek per account.
+        let (status_at, order) = if fast {
+            (
+                "account.name_key AS name_key, account.status".to_string(),
+                "",
+            )
         } else {
+            (
             "COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
                       (SELECT ev.old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > :t ORDER BY ev.at, ev.id LIMIT 1), \
-                      account.status)".to_string()
+                      account.status)".to_string(), " ORDER BY name_key")
         };
+        let mut name_keys: Vec<String> = Vec::new();
         for_each_row(
             conn,
             &format!(
                 "SELECT {ACCOUNT_COLS}, {status_at} AS status_at \
-                 FROM account WHERE 1 = 1{} ORDER BY name_key",
+                 FROM account WHERE 1 = 1{}{order}",
                 only_account(only, "account.id")
             ),
             &binds,
             |r| {
                 let account = account_from_row(r.row)?;
                 let status: Status = r.parse("status_at")?;
-                index.insert(account.id, out.len());
+                if fast {
+                    name_keys.push(r.get("name_key")?);
+                }
                 out.push(AccountFacts {
                     facts: HealthFacts {
                         status,
@@ -338,6 +347,16 @@ impl Store {
                 Ok(())
             },
         )?;
+        if fast {
+            // Byte order of the keys: SQLite's BINARY collation, which `ORDER BY name_key` uses.
+            let mut order: Vec<usize> = (0..out.len()).collect();
+            order.sort_unstable_by(|&a, &b| name_keys[a].cmp(&name_keys[b]));
+            let mut slots: Vec<Option<AccountFacts>> = out.into_iter().map(Some).collect();
+            out = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        }
+        for (i, f) in out.iter().enumerate() {
+            index.insert(f.account.id, i);
+        }
         // Every further query names its account `account_id` and fills that account's facts.
         let mut each =
             |sql: String,

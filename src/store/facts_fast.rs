@@ -9,7 +9,7 @@
 //! query for that one account. So the result is `facts_at(t)` whatever the records hold; the
 //! property test in tests/facts_fast.rs compares the two on random histories.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -82,46 +82,40 @@ pub(super) fn fill(
         },
     )?;
 
-    // The latest contact: the latest of each contact kind. One kind that does not count at t
-    // sends the account to the slow query (which seeks every kind again).
-    let mut contact: HashMap<i64, Option<i64>> = HashMap::new();
-    let mut contact_slow: HashSet<i64> = HashSet::new();
-    for_each_row(
-        conn,
-        &format!(
-            "SELECT account_id AS account_id, kind AS kind, at AS at, created_at AS created_at \
-             FROM note_latest WHERE 1 = 1{filter}"
-        ),
-        binds,
-        |r| {
-            let kind: String = r.get("kind")?;
-            if !kinds.contains(&kind) {
-                return Ok(());
-            }
-            let id: i64 = r.get("account_id")?;
-            let at: i64 = r.get("at")?;
-            if counts(at, r.get("created_at")?) {
-                let latest = contact.entry(id).or_default();
-                *latest = (*latest).max(Some(at));
-            } else {
-                contact_slow.insert(id);
-            }
-            Ok(())
-        },
-    )?;
-    for (id, latest) in contact {
-        if let Some(&i) = index.get(&id)
-            && !contact_slow.contains(&id)
-        {
-            out[i].facts.last_contact = latest.map(from_ts);
+    // The latest contact: the latest of each contact kind, one range of note_latest per kind.
+    // One kind that does not count at t sends the account to the slow query (which seeks every
+    // kind again).
+    let mut contact: Vec<Option<i64>> = vec![None; out.len()];
+    let mut contact_slow: Vec<bool> = vec![false; out.len()];
+    for kind in kinds {
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT account_id AS account_id, at AS at, created_at AS created_at \
+                 FROM note_latest WHERE kind = CAST(:kind AS TEXT){filter}"
+            ),
+            &Binds(binds.0.clone()).with(":kind", kind.clone()),
+            |r| {
+                let Some(&i) = index.get(&r.get::<i64>("account_id")?) else {
+                    return Ok(());
+                };
+                let at: i64 = r.get("at")?;
+                if counts(at, r.get("created_at")?) {
+                    contact[i] = contact[i].max(Some(at));
+                } else {
+                    contact_slow[i] = true;
+                }
+                Ok(())
+            },
+        )?;
+    }
+    for (i, f) in out.iter_mut().enumerate() {
+        if contact_slow[i] {
+            slow.push((Latest::Contact, f.account.id));
+        } else {
+            f.facts.last_contact = contact[i].map(from_ts);
         }
     }
-    slow.extend(
-        contact_slow
-            .into_iter()
-            .filter(|id| index.contains_key(id))
-            .map(|id| (Latest::Contact, id)),
-    );
 
     for_each_row(
         conn,
@@ -169,7 +163,29 @@ pub(super) fn fill(
         },
     )?;
 
-    // The slow way for the accounts that need it: `facts_at`'s query for one account.
+    // The slow way for the accounts that need it: `facts_at`'s query for one account — or, when
+    // many need it (a moment in the past: the trend's baseline), `facts_at`'s query for all at
+    // once, which seeks inside one statement.
+    let mut many: Vec<Latest> = Vec::new();
+    if only.is_none() {
+        for lookup in Latest::ALL {
+            let n = slow.iter().filter(|(l, _)| *l == lookup).count();
+            // (In the property test's small portfolios every fallback of a portfolio-wide call
+            // takes this branch, and every single-account call the other.)
+            if n * 8 > out.len() {
+                many.push(lookup);
+            }
+        }
+    }
+    for &lookup in &many {
+        for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| match index
+            .get(&r.get::<i64>("account_id")?)
+        {
+            Some(&i) => lookup.read(r, &mut out[i].facts, kinds.len()),
+            None => Ok(()),
+        })?;
+    }
+    slow.retain(|(lookup, _)| !many.contains(lookup));
     for (lookup, id) in slow {
         let Some(&i) = index.get(&id) else {
             continue;

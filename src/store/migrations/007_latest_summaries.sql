@@ -11,13 +11,14 @@
 
 -- The latest note of each kind per account, by (at, id): last contact per contact kind (the
 -- contact kinds come from config, so every kind is kept), and each feedback loop's last note.
+-- Keyed by kind first: a reader reads the kinds it needs, each one range.
 CREATE TABLE note_latest (
     account_id  INTEGER NOT NULL,
     kind        TEXT    NOT NULL,
     note_id     INTEGER NOT NULL,
     at          INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
-    PRIMARY KEY (account_id, kind)
+    PRIMARY KEY (kind, account_id)
 ) WITHOUT ROWID;
 
 -- The latest note with an NPS answer per account, by (at, id).
@@ -54,7 +55,7 @@ CREATE TABLE visit_latest_done (
 CREATE TRIGGER note_latest_insert AFTER INSERT ON note BEGIN
     INSERT INTO note_latest (account_id, kind, note_id, at, created_at)
         VALUES (new.account_id, new.kind, new.id, new.at, new.created_at)
-        ON CONFLICT (account_id, kind) DO UPDATE
+        ON CONFLICT (kind, account_id) DO UPDATE
         SET note_id = excluded.note_id, at = excluded.at, created_at = excluded.created_at
         WHERE excluded.at > note_latest.at
            OR (excluded.at = note_latest.at AND excluded.note_id > note_latest.note_id);
