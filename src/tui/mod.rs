@@ -131,9 +131,9 @@ pub fn reload(store: &Store, app: &mut App) {
 
 /// Add the 30-day trend (arrows) to the loaded list: the facts as they stood `trend_days` ago.
 pub fn complete_trend(store: &Store, app: &mut App) {
-    match crate::triage::then_facts(store, &app.cfg, app.now) {
+    match crate::triage::then_health(store, &app.cfg, app.now) {
         Ok(then) => {
-            crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg, app.now);
+            crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg);
         }
         Err(e) => app.complain(format!("could not compute the trend: {e}")),
     }
