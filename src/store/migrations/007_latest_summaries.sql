@@ -50,9 +50,15 @@ CREATE TABLE visit_latest_done (
     closed_at   INTEGER
 );
 
+-- Store::bulk (demo data, imports) defers the insert triggers inside its own transaction, as it
+-- does the note index's (the same `meta` key), and looks up the accounts it wrote to at the end
+-- with the statements at the bottom of this file, restricted to them (see there for why). It
+-- only inserts; the delete and update triggers always run.
+
 -- Notes. An insert only has to beat the current row; a delete or a change of a keyed column
 -- looks the key up again (one seek in note_by_kind / note_nps).
-CREATE TRIGGER note_latest_insert AFTER INSERT ON note BEGIN
+CREATE TRIGGER note_latest_insert AFTER INSERT ON note
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
     INSERT INTO note_latest (account_id, kind, note_id, at, created_at)
         VALUES (new.account_id, new.kind, new.id, new.at, new.created_at)
         ON CONFLICT (kind, account_id) DO UPDATE
@@ -60,7 +66,8 @@ CREATE TRIGGER note_latest_insert AFTER INSERT ON note BEGIN
         WHERE excluded.at > note_latest.at
            OR (excluded.at = note_latest.at AND excluded.note_id > note_latest.note_id);
 END;
-CREATE TRIGGER nps_latest_insert AFTER INSERT ON note WHEN new.nps IS NOT NULL BEGIN
+CREATE TRIGGER nps_latest_insert AFTER INSERT ON note
+    WHEN new.nps IS NOT NULL AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
     INSERT INTO nps_latest (account_id, note_id, at, created_at, nps)
         VALUES (new.account_id, new.id, new.at, new.created_at, new.nps)
         ON CONFLICT (account_id) DO UPDATE
@@ -105,7 +112,8 @@ CREATE TRIGGER nps_latest_update AFTER UPDATE OF id, account_id, at, created_at,
 END;
 
 -- Reviews (never edited by tend; any change looks the account up again).
-CREATE TRIGGER review_latest_insert AFTER INSERT ON review BEGIN
+CREATE TRIGGER review_latest_insert AFTER INSERT ON review
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
     INSERT INTO review_latest (account_id, review_id, at, created_at,
                                performance, relationship, outlook, engagement)
         VALUES (new.account_id, new.id, new.at, new.created_at,
@@ -139,7 +147,8 @@ END;
 
 -- Visits change state (planned → done or cancelled): every write looks the account up again,
 -- one seek in visit_done.
-CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit WHEN new.status = 'done' BEGIN
+CREATE TRIGGER visit_latest_insert AFTER INSERT ON visit
+    WHEN new.status = 'done' AND NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
     INSERT OR REPLACE INTO visit_latest_done (account_id, visit_id, done_on, closed_at)
         SELECT account_id, id, done_on, closed_at FROM visit
         WHERE status = 'done' AND account_id = new.account_id
