@@ -78,8 +78,8 @@ fn triage_list() -> usize {
     tend::triage::triage(&store, &cfg, now()).unwrap().len()
 }
 
-/// From an open file to the first frame, as the cockpit does it: load everything but the trend
-/// (added after this frame) and draw 200×60.
+/// From an open file to the first frame, as the cockpit does it: load everything but the agenda
+/// and the trend (both added after this frame) and draw 200×60.
 #[divan::bench(sample_count = 10)]
 fn first_frame() {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
@@ -233,7 +233,7 @@ fn agenda_build(bencher: divan::Bencher) {
 }
 
 /// A colleague's write became visible: the cockpit's reload before the frame (portfolio without
-/// the trend, agenda, queue, panes).
+/// the trend and the agenda, KPIs, queue, panes).
 #[divan::bench(sample_count = 10)]
 fn reload_after_write(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();

@@ -13,6 +13,7 @@ pub mod checklist;
 pub mod contacts;
 pub mod dump;
 pub mod escalations;
+mod extras;
 pub mod facts;
 mod facts_fast;
 pub mod notes;
