@@ -85,6 +85,10 @@ impl Store {
                 tx.query_row("SELECT coalesce(max(id), 0) FROM review", [], |r| r.get(0))?;
             let last_visit: i64 =
                 tx.query_row("SELECT coalesce(max(id), 0) FROM visit", [], |r| r.get(0))?;
+            let last_tick: i64 =
+                tx.query_row("SELECT coalesce(max(id), 0) FROM checklist_tick", [], |r| {
+                    r.get(0)
+                })?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES (?1, '1')",
                 [FTS_DEFERRED_KEY],
@@ -96,7 +100,7 @@ impl Store {
                  SELECT id, text, account_id FROM note WHERE id > ?1",
                 [last_before],
             )?;
-            refresh_latest(tx, last_before, last_review, last_visit)?;
+            refresh_latest(tx, last_before, last_review, last_visit, last_tick)?;
             Ok(value)
         })
     }
@@ -116,8 +120,8 @@ impl Store {
     }
 }
 
-/// Migration 007's latest records of the accounts a bulk write added notes, reviews or done
-/// visits to, looked up again from all their records at the end (the insert triggers were
+/// Migration 007's latest records of the accounts a bulk write added notes, reviews, done
+/// visits or ticks to, looked up again from all their records at the end (the insert triggers were
 /// deferred): a trigger per row made `tend demo --accounts 10000` 47 % slower (17.4 -> 25.5 s
 /// wall, 16.2 -> 24.1 s CPU, half of it system time). The lookups are the
 /// migration's own fill, restricted to those accounts, so the rows are exactly what the
@@ -127,7 +131,26 @@ fn refresh_latest(
     last_note: i64,
     last_review: i64,
     last_visit: i64,
+    last_tick: i64,
 ) -> Result<(), Error> {
+    // The weeks of the accounts that got ticks (a bulk writer never unticks).
+    tx.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS bulk_ticks (week TEXT, account_id INTEGER, PRIMARY KEY (week, account_id)); \
+         DELETE FROM temp.bulk_ticks;",
+    )?;
+    tx.execute(
+        "INSERT OR IGNORE INTO temp.bulk_ticks SELECT week, account_id FROM checklist_tick WHERE id > :last",
+        rusqlite::named_params! {":last": last_tick},
+    )?;
+    tx.execute_batch(
+        "DELETE FROM tick_week WHERE (week, account_id) IN (SELECT week, account_id FROM temp.bulk_ticks); \
+         INSERT INTO tick_week (week, account_id, items, changed_at) \
+             SELECT t.week, t.account_id, json_group_array(t.item) FILTER (WHERE t.undone_at IS NULL), \
+                    max(max(t.done_at, coalesce(t.undone_at, t.done_at))) \
+             FROM temp.bulk_ticks b JOIN checklist_tick t ON t.week = b.week AND t.account_id = b.account_id \
+             GROUP BY t.week, t.account_id; \
+         DROP TABLE temp.bulk_ticks;",
+    )?;
     tx.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS bulk_notes (account_id INTEGER PRIMARY KEY); \
          CREATE TEMP TABLE IF NOT EXISTS bulk_nps (account_id INTEGER PRIMARY KEY); \

@@ -54,21 +54,40 @@ impl Store {
         let mut out: HashMap<i64, NowExtras> = HashMap::new();
         let binds = Binds::new(only).with(":week", IsoWeek::at(now).to_string());
         let conn = self.conn();
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND undone_at IS NULL{}",
-                only_account(only, "account_id")
-            ),
-            &binds,
-            |r| {
-                out.entry(r.get("account_id")?)
-                    .or_default()
-                    .this_week_done
-                    .push(r.get("item")?);
-                Ok(())
-            },
-        )?;
+        if summarised {
+            // The live ticks, whatever their moments (as the query below has them).
+            for_each_row(
+                conn,
+                &format!(
+                    "SELECT account_id AS account_id, items AS items FROM tick_week WHERE week = :week{}",
+                    only_account(only, "account_id")
+                ),
+                &binds,
+                |r| {
+                    let items = super::facts_fast::tick_items(r.get("items")?)?;
+                    if !items.is_empty() {
+                        out.entry(r.get("account_id")?).or_default().this_week_done = items;
+                    }
+                    Ok(())
+                },
+            )?;
+        } else {
+            for_each_row(
+                conn,
+                &format!(
+                    "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND undone_at IS NULL{}",
+                    only_account(only, "account_id")
+                ),
+                &binds,
+                |r| {
+                    out.entry(r.get("account_id")?)
+                        .or_default()
+                        .this_week_done
+                        .push(r.get("item")?);
+                    Ok(())
+                },
+            )?;
+        }
         // The latest note of each loop's kind (its `at`, whatever its moments, as `MAX(at)` has
         // it): migration 007 keeps exactly that row per account and kind.
         if summarised {

@@ -145,14 +145,17 @@ pub(super) enum Latest {
     Contact,
     LastVisit,
     Nps,
+    /// The previous ISO week's ticks as they stood at t (`:week`).
+    Ticks,
 }
 
 impl Latest {
-    pub(super) const ALL: [Latest; 4] = [
+    pub(super) const ALL: [Latest; 5] = [
         Latest::Review,
         Latest::Contact,
         Latest::LastVisit,
         Latest::Nps,
+        Latest::Ticks,
     ];
 
     /// The query, with `kinds` contact kinds bound as `:kind0`…; each row names its `account_id`.
@@ -196,6 +199,12 @@ impl Latest {
                  WHERE status = 'done' AND closed_at <= :t{} GROUP BY account_id",
                 only_account(only, "account_id")
             ),
+            // From the index alone (checklist_by_week covers it), in item order per account.
+            Latest::Ticks => format!(
+                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND {}{}",
+                live_at("done_at", "undone_at"),
+                only_account(only, "account_id")
+            ),
             // One seek per account in the partial index note_nps.
             Latest::Nps => format!(
                 "SELECT a.id AS account_id, n.at AS at, n.nps AS nps FROM account a \
@@ -236,6 +245,7 @@ impl Latest {
                 f.last_visit = Some(parse_stored_date(&r.get::<String>("last_done_on")?));
             }
             Latest::Nps => f.latest_nps = Some((from_ts(r.get("at")?), r.get("nps")?)),
+            Latest::Ticks => f.previous_week_ticked.push(r.get("item")?),
         }
         Ok(())
     }
@@ -362,8 +372,9 @@ impl Store {
                 })
             };
 
-        // The latest review, contact note, done visit and NPS answer at t: per account an index
-        // seek each here; the fast path reads them from migration 007's tables (after `each`).
+        // The latest review, contact note, done visit and NPS answer at t (per account an index
+        // seek each here) and the previous week's ticks; the fast path reads them from
+        // migration 007's tables (after `each`).
         if !fast {
             for lookup in Latest::ALL {
                 each(lookup.sql(kinds.len(), only), &mut |r, f| {
@@ -390,19 +401,6 @@ impl Store {
                     level: r.parse("level")?,
                     due_at: from_ts(r.get("due_at")?),
                 });
-                Ok(())
-            },
-        )?;
-
-        // The previous ISO week's ticks as they stood at t.
-        each(
-            format!(
-                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND {}{}",
-                live_at("done_at", "undone_at"),
-                only_account(only, "account_id")
-            ),
-            &mut |r, f| {
-                f.previous_week_ticked.push(r.get("item")?);
                 Ok(())
             },
         )?;

@@ -1,6 +1,6 @@
 //! The fast path of "facts at t" (`Store::facts_fast`): the latest review, contact note, done visit
-//! and NPS answer of every account read from migration 007's tables in one scan each, and the
-//! status at t replayed from the status changes in one scan.
+//! and NPS answer and the previous week's ticks of every account read from migration 007's tables
+//! in one scan each, and the status at t replayed from the status changes in one scan.
 //!
 //! A stored row is the latest of ALL the account's records (by the same order `facts_at` uses),
 //! so when that record counts at t it is also the latest of the records that count at t: the
@@ -25,7 +25,7 @@ impl Store {
     /// read-only does not: it is read the slow way, and nothing is written to it).
     pub(super) fn has_latest_summaries(&self) -> Result<bool, Error> {
         let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'visit_latest_done'",
+            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'tick_week'",
             [],
             |r| r.get(0),
         )?;
@@ -163,6 +163,28 @@ pub(super) fn fill(
         },
     )?;
 
+    // The previous week's ticks: the live ones, when no tick of that week changed after t.
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, items AS items, changed_at AS changed_at \
+             FROM tick_week WHERE week = :week{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            if r.get::<i64>("changed_at")? <= at_t {
+                out[i].facts.previous_week_ticked = tick_items(r.get("items")?)?;
+            } else {
+                slow.push((Latest::Ticks, id));
+            }
+            Ok(())
+        },
+    )?;
+
     // The slow way for the accounts that need it: `facts_at`'s query for one account — or, when
     // many need it (a moment in the past: the trend's baseline), `facts_at`'s query for all at
     // once, which seeks inside one statement.
@@ -178,11 +200,18 @@ pub(super) fn fill(
         }
     }
     for &lookup in &many {
-        for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| match index
-            .get(&r.get::<i64>("account_id")?)
-        {
-            Some(&i) => lookup.read(r, &mut out[i].facts, kinds.len()),
-            None => Ok(()),
+        // Only the accounts that need it: the others are answered (and ticks are pushed).
+        let needed: std::collections::HashSet<i64> = slow
+            .iter()
+            .filter(|(l, _)| *l == lookup)
+            .map(|&(_, id)| id)
+            .collect();
+        for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| {
+            let id: i64 = r.get("account_id")?;
+            match index.get(&id) {
+                Some(&i) if needed.contains(&id) => lookup.read(r, &mut out[i].facts, kinds.len()),
+                _ => Ok(()),
+            }
         })?;
     }
     slow.retain(|(lookup, _)| !many.contains(lookup));
@@ -252,4 +281,13 @@ fn status_at(
         }
     }
     Ok(())
+}
+
+/// The item keys of a `tick_week` row, in item order (the order the index gives the slow query).
+pub(super) fn tick_items(json: String) -> rusqlite::Result<Vec<String>> {
+    let mut items: Vec<String> = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    items.sort();
+    Ok(items)
 }

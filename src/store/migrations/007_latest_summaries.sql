@@ -8,6 +8,7 @@
 -- t and dated by t); then it is also the latest of the records that count, exactly. Otherwise the
 -- reader seeks that account's records as before. So nothing here is a cache of a result: it is
 -- a second index, always equal to what the records give (a property test compares the two paths).
+-- (Each fill at the bottom is also the definition the property test recomputes the table by.)
 
 -- The latest note of each kind per account, by (at, id): last contact per contact kind (the
 -- contact kinds come from config, so every kind is kept), and each feedback loop's last note.
@@ -49,6 +50,17 @@ CREATE TABLE visit_latest_done (
     done_on     TEXT,
     closed_at   INTEGER
 );
+
+-- Each account's live ticks per ISO week (a JSON array of item keys, in no particular order) and
+-- the latest moment any tick of that account and week was done or undone: when that moment is
+-- not after t, the ticks live at t are exactly the live ones.
+CREATE TABLE tick_week (
+    week        TEXT    NOT NULL,
+    account_id  INTEGER NOT NULL,
+    items       TEXT    NOT NULL,
+    changed_at  INTEGER NOT NULL,
+    PRIMARY KEY (week, account_id)
+) WITHOUT ROWID;
 
 -- Store::bulk (demo data, imports) defers the insert triggers inside its own transaction, as it
 -- does the note index's (the same `meta` key), and looks up the accounts it wrote to at the end
@@ -173,6 +185,35 @@ CREATE TRIGGER visit_latest_update AFTER UPDATE ON visit BEGIN
         ORDER BY done_on DESC, closed_at DESC, id DESC LIMIT 1;
 END;
 
+-- Ticks: every write looks its account and week up again (a handful of rows).
+CREATE TRIGGER tick_week_insert AFTER INSERT ON checklist_tick
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'note_fts_deferred') BEGIN
+    DELETE FROM tick_week WHERE week = new.week AND account_id = new.account_id;
+    INSERT INTO tick_week (week, account_id, items, changed_at)
+        SELECT week, account_id, json_group_array(item) FILTER (WHERE undone_at IS NULL),
+               max(max(done_at, coalesce(undone_at, done_at)))
+        FROM checklist_tick WHERE week = new.week AND account_id = new.account_id GROUP BY week, account_id;
+END;
+CREATE TRIGGER tick_week_delete AFTER DELETE ON checklist_tick BEGIN
+    DELETE FROM tick_week WHERE week = old.week AND account_id = old.account_id;
+    INSERT INTO tick_week (week, account_id, items, changed_at)
+        SELECT week, account_id, json_group_array(item) FILTER (WHERE undone_at IS NULL),
+               max(max(done_at, coalesce(undone_at, done_at)))
+        FROM checklist_tick WHERE week = old.week AND account_id = old.account_id GROUP BY week, account_id;
+END;
+CREATE TRIGGER tick_week_update AFTER UPDATE ON checklist_tick BEGIN
+    DELETE FROM tick_week WHERE week = old.week AND account_id = old.account_id;
+    INSERT INTO tick_week (week, account_id, items, changed_at)
+        SELECT week, account_id, json_group_array(item) FILTER (WHERE undone_at IS NULL),
+               max(max(done_at, coalesce(undone_at, done_at)))
+        FROM checklist_tick WHERE week = old.week AND account_id = old.account_id GROUP BY week, account_id;
+    DELETE FROM tick_week WHERE week = new.week AND account_id = new.account_id;
+    INSERT INTO tick_week (week, account_id, items, changed_at)
+        SELECT week, account_id, json_group_array(item) FILTER (WHERE undone_at IS NULL),
+               max(max(done_at, coalesce(undone_at, done_at)))
+        FROM checklist_tick WHERE week = new.week AND account_id = new.account_id GROUP BY week, account_id;
+END;
+
 -- The records written before this migration.
 INSERT INTO note_latest (account_id, kind, note_id, at, created_at)
     SELECT n.account_id, n.kind, n.id, n.at, n.created_at
@@ -195,6 +236,11 @@ INSERT INTO visit_latest_done (account_id, visit_id, done_on, closed_at)
     FROM (SELECT DISTINCT account_id FROM visit WHERE status = 'done') a
     JOIN visit v ON v.id = (SELECT m.id FROM visit m WHERE m.status = 'done' AND m.account_id = a.account_id
                             ORDER BY m.done_on DESC, m.closed_at DESC, m.id DESC LIMIT 1);
+
+INSERT INTO tick_week (week, account_id, items, changed_at)
+    SELECT week, account_id, json_group_array(item) FILTER (WHERE undone_at IS NULL),
+           max(max(done_at, coalesce(undone_at, done_at)))
+    FROM checklist_tick GROUP BY week, account_id;
 
 -- Plain indexes for the queries that stay set-wise at any moment: a week's ticks read from the
 -- index alone (the table rows of one week lie scattered over the file), and the visits still
