@@ -136,9 +136,10 @@ impl Named<'_, '_> {
     }
 }
 
-/// The facts that are "the latest record of a kind by t", looked up per account. `facts_at` runs
-/// these for every account; the fast path runs them only for the accounts whose latest record
-/// (migration 007) does not count at t.
+/// The facts migration 007 keeps a per-account record for (the latest review, contact note, done
+/// visit and NPS answer; a week's live ticks), looked up in the records themselves. `facts_at`
+/// runs these for every account; the fast path only for the accounts whose stored record does
+/// not answer for t.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Latest {
     Review,
