@@ -78,8 +78,8 @@ fn triage_list() -> usize {
     tend::triage::triage(&store, &cfg, now()).unwrap().len()
 }
 
-/// From an open file to the first frame, as the cockpit does it: load everything but the trend
-/// (added after this frame) and draw 200×60.
+/// From an open file to the first frame, as the cockpit does it: load everything but the agenda
+/// and the trend (both added after this frame) and draw 200×60.
 #[divan::bench(sample_count = 10)]
 fn first_frame() {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
@@ -189,6 +189,23 @@ fn facts_at_then(bencher: divan::Bencher) {
     bencher.bench_local(|| store.facts_at(then, &cfg, None).unwrap().len());
 }
 
+/// The same facts from migration 007's latest records (`facts_fast`), now: one scan each.
+#[divan::bench(sample_count = 10)]
+fn facts_fast_now(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    bencher.bench_local(|| store.facts_fast(now(), &cfg, None).unwrap().len());
+}
+
+/// `facts_fast` 30 days ago: most latest records are younger, so most accounts are sought.
+#[divan::bench(sample_count = 10)]
+fn facts_fast_then(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let then = now() - chrono::Duration::days(cfg.health.trend_days);
+    bencher.bench_local(|| store.facts_fast(then, &cfg, None).unwrap().len());
+}
+
 /// What only "now" needs: this week's ticks, the latest note of each loop, owner changes.
 #[divan::bench(sample_count = 10)]
 fn now_extras(bencher: divan::Bencher) {
@@ -216,7 +233,7 @@ fn agenda_build(bencher: divan::Bencher) {
 }
 
 /// A colleague's write became visible: the cockpit's reload before the frame (portfolio without
-/// the trend, agenda, queue, panes).
+/// the trend and the agenda, KPIs, queue, panes).
 #[divan::bench(sample_count = 10)]
 fn reload_after_write(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();

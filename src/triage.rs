@@ -18,33 +18,40 @@ pub fn summaries(
     now: Timestamp,
     only: Option<i64>,
 ) -> Result<Vec<AccountSummary>, Error> {
-    let then = now - chrono::Duration::days(cfg.health.trend_days);
+    if only.is_some() {
+        let then = now - chrono::Duration::days(cfg.health.trend_days);
+        let then_facts: HashMap<i64, HealthFacts> = store
+            .facts_fast(then, cfg, only)?
+            .into_iter()
+            .map(|f| (f.account.id, f.facts))
+            .collect();
+        let now_facts = store.facts_fast(now, cfg, only)?;
+        return build(store, cfg, now, only, now_facts, Some(&then_facts));
+    }
     // The two moments are independent reads: on a file, compute "30 days ago" on a second
-    // read-only connection in parallel (measured: halves the triage time on 2 cores).
-    let parallel = only.is_none() && store.path().is_some_and(|p| p.exists());
-    let (now_facts, then_list) = if parallel {
+    // read-only connection in parallel (measured: halves the triage time on 2 cores). Only each
+    // account's health then is kept, not its facts (memory at 100 000 accounts).
+    let parallel = store.path().is_some_and(|p| p.exists());
+    let (mut list, then_health) = if parallel {
         let path = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
         let cfg_then = cfg.clone();
         let handle = std::thread::spawn(move || -> Result<_, Error> {
             let other = Store::open(&path, &cfg_then.store, crate::store::Access::Read)?;
-            other.facts_at(then, &cfg_then, None)
+            then_health(&other, &cfg_then, now)
         });
-        let now_facts = store.facts_at(now, cfg, only);
-        let then_list = handle
+        let list = summaries_now(store, cfg, now, None);
+        let then_health = handle
             .join()
             .map_err(|_| Error::Db("the trend computation failed".into()))?;
-        (now_facts?, then_list?)
+        (list?, then_health?)
     } else {
         (
-            store.facts_at(now, cfg, only)?,
-            store.facts_at(then, cfg, only)?,
+            summaries_now(store, cfg, now, None)?,
+            then_health(store, cfg, now)?,
         )
     };
-    let then_facts: HashMap<i64, HealthFacts> = then_list
-        .into_iter()
-        .map(|f| (f.account.id, f.facts))
-        .collect();
-    build(store, cfg, now, only, now_facts, Some(&then_facts))
+    apply_trend(&mut list, &then_health, cfg);
+    Ok(list)
 }
 
 /// The summaries without the 30-day trend (`trend` and `arrow` are `None`): one "facts at t" pass
@@ -55,38 +62,37 @@ pub fn summaries_now(
     now: Timestamp,
     only: Option<i64>,
 ) -> Result<Vec<AccountSummary>, Error> {
-    let now_facts = store.facts_at(now, cfg, only)?;
+    let now_facts = store.facts_fast(now, cfg, only)?;
     build(store, cfg, now, only, now_facts, None)
 }
 
-/// Every account's facts at the start of the trend window (`trend_days` before `now`).
-pub fn then_facts(
+/// Every account's health at the start of the trend window (`trend_days` before `now`).
+pub fn then_health(
     store: &Store,
     cfg: &Config,
     now: Timestamp,
-) -> Result<HashMap<i64, HealthFacts>, Error> {
+) -> Result<HashMap<i64, Option<i64>>, Error> {
     let then = now - chrono::Duration::days(cfg.health.trend_days);
     Ok(store
-        .facts_at(then, cfg, None)?
+        .facts_fast(then, cfg, None)?
         .into_iter()
-        .map(|f| (f.account.id, f.facts))
+        .map(|f| {
+            let health = crate::domain::health::explain(&f.facts, cfg, then).health;
+            (f.account.id, health)
+        })
         .collect())
 }
 
 /// Complete summaries made by `summaries_now` with the trend: exactly what `summarize` computes
-/// from the same facts (a test compares the two paths).
+/// from the facts then (a test compares the two paths).
 pub fn apply_trend(
     list: &mut [AccountSummary],
-    then_facts: &HashMap<i64, HealthFacts>,
+    then_health: &HashMap<i64, Option<i64>>,
     cfg: &Config,
-    now: Timestamp,
 ) {
     for s in list {
-        let then_health = then_facts.get(&s.account.id).and_then(|f| {
-            let then = now - chrono::Duration::days(cfg.health.trend_days);
-            crate::domain::health::explain(f, cfg, then).health
-        });
-        s.trend = crate::domain::health::trend(s.explanation.health, then_health);
+        let then = then_health.get(&s.account.id).copied().flatten();
+        s.trend = crate::domain::health::trend(s.explanation.health, then);
         s.arrow = crate::domain::health::arrow(s.trend, cfg);
     }
 }
@@ -143,7 +149,7 @@ pub fn explanation_at(
     account_id: i64,
 ) -> Result<crate::domain::health::Explanation, Error> {
     let facts = store
-        .facts_at(t, cfg, Some(account_id))?
+        .facts_fast(t, cfg, Some(account_id))?
         .pop()
         .ok_or_else(|| {
             Error::invalid("account", format!("#{account_id}"), "an existing account")
@@ -285,15 +291,20 @@ mod tests {
         let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let store = Store::in_memory().unwrap();
         crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
-        let whole = summaries(&store, &cfg, now, None).unwrap();
+        // The one-step path on one account at a time (facts then and now into `summarize`).
+        let mut whole: Vec<AccountSummary> = summaries_now(&store, &cfg, now, None)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                summaries(&store, &cfg, now, Some(s.account.id))
+                    .unwrap()
+                    .remove(0)
+            })
+            .collect();
+        triage_sort(&mut whole);
         let mut later = summaries_now(&store, &cfg, now, None).unwrap();
         assert!(later.iter().all(|s| s.trend.is_none() && s.arrow.is_none()));
-        apply_trend(
-            &mut later,
-            &then_facts(&store, &cfg, now).unwrap(),
-            &cfg,
-            now,
-        );
+        apply_trend(&mut later, &then_health(&store, &cfg, now).unwrap(), &cfg);
         assert!(whole.iter().any(|s| s.trend.is_some_and(|t| t != 0)));
         let key = |l: &[AccountSummary]| -> Vec<String> {
             l.iter()

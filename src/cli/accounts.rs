@@ -375,8 +375,21 @@ fn print_list(
     width: usize,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    if format == Format::Json {
+        // Each row is made as it is written, not all of them first.
+        return json_line(out, &JsonRows(list));
+    }
     let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
     print(format, &rows, width, out)
+}
+
+/// The account list as a JSON array whose rows are made one at a time.
+struct JsonRows<'a>(&'a [AccountSummary]);
+
+impl Serialize for JsonRows<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(AccountJson::from))
+    }
 }
 
 #[cfg(test)]

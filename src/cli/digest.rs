@@ -110,7 +110,7 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
 
     // Health then (recomputed at `since`) and now.
     let then: std::collections::HashMap<i64, Option<i64>> = store
-        .facts_at(since, cfg, None)?
+        .facts_fast(since, cfg, None)?
         .into_iter()
         .map(|f| {
             (

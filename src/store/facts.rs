@@ -9,20 +9,19 @@
 //! named parameters (`:t`, `:account`, `:week`, `:kind0`…) and is read by column name, so a query's
 //! text never depends on data and a column added to `ACCOUNT_COLS` cannot shift what is read.
 //! (One cohesive thing past 400 lines: every fact the score needs, as of one moment, in one pass.)
+//! The fast path is in `facts_fast.rs`, what only "now" needs in `extras.rs`.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
 use rusqlite::types::{FromSql, Value};
 use rusqlite::{Connection, Row};
 
 use super::accounts::{ACCOUNT_COLS, account_from_row};
+pub use super::extras::NowExtras;
 use super::{Store, from_ts, parse_col, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::dates::local_date;
-use crate::domain::feedback::LastNotes;
 use crate::domain::health::{HealthFacts, OpenEscalation};
 use crate::domain::{Account, IsoWeek, Scores, Status};
 use crate::error::Error;
@@ -34,18 +33,10 @@ pub struct AccountFacts {
     pub facts: HealthFacts,
 }
 
-/// What only "now" needs: this week's ticks, the latest note of each loop, the owner change.
-#[derive(Debug, Clone, Default)]
-pub struct NowExtras {
-    pub this_week_done: Vec<String>,
-    pub last: LastNotes,
-    pub owner_changed_on: Option<NaiveDate>,
-}
-
 /// "A record counts at `t`": it had been written by then and its own moment is not later. Reviews
 /// and notes carry both moments — a note can be entered today about a call last week, and must not
 /// change a past score before it was entered.
-fn counts_at(alias: &str) -> String {
+pub(super) fn counts_at(alias: &str) -> String {
     format!("{alias}.created_at <= :t AND {alias}.at <= :t")
 }
 
@@ -63,7 +54,7 @@ fn live_at(from: &str, until: &str) -> String {
 /// rusqlite's statement cache clears the bindings of every statement it takes back — so such a
 /// statement was parsed and planned afresh on every call (6 of the 10 single-account statements,
 /// about half of a `summary_of`). An expression on the right is not peeked at.
-fn only_account(only: Option<i64>, col: &str) -> String {
+pub(super) fn only_account(only: Option<i64>, col: &str) -> String {
     match only {
         Some(_) => format!(" AND {col} = CAST(:account AS INTEGER)"),
         None => String::new(),
@@ -72,10 +63,10 @@ fn only_account(only: Option<i64>, col: &str) -> String {
 
 /// The named values of one call. Each statement is bound with the names its text uses, so one set
 /// serves every query of the call.
-struct Binds(Vec<(String, Value)>);
+pub(super) struct Binds(pub(super) Vec<(String, Value)>);
 
 impl Binds {
-    fn new(only: Option<i64>) -> Binds {
+    pub(super) fn new(only: Option<i64>) -> Binds {
         Binds(
             only.map(|id| (":account".to_string(), Value::Integer(id)))
                 .into_iter()
@@ -83,7 +74,7 @@ impl Binds {
         )
     }
 
-    fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Binds {
+    pub(super) fn with(mut self, name: impl Into<String>, value: impl Into<Value>) -> Binds {
         self.0.push((name.into(), value.into()));
         self
     }
@@ -91,7 +82,7 @@ impl Binds {
 
 /// Run `sql` (from the connection's statement cache) with `binds`, calling `f` on every row. A
 /// parameter the text names but no bind supplies is an error here rather than a silent NULL.
-fn for_each_row(
+pub(super) fn for_each_row(
     conn: &Connection,
     sql: &str,
     binds: &Binds,
@@ -121,8 +112,8 @@ fn for_each_row(
 /// A result row read by column name. The names are taken from the statement once: rusqlite's
 /// `get("name")` asks SQLite for every column name on every call, which cost 12 % of the
 /// instructions of a portfolio-wide `facts_at`.
-struct Named<'a, 'r> {
-    row: &'a Row<'r>,
+pub(super) struct Named<'a, 'r> {
+    pub(super) row: &'a Row<'r>,
     names: &'a [String],
 }
 
@@ -134,24 +125,165 @@ impl Named<'_, '_> {
             .ok_or_else(|| rusqlite::Error::InvalidColumnName(name.to_string()))
     }
 
-    fn get<T: FromSql>(&self, name: &str) -> rusqlite::Result<T> {
+    pub(super) fn get<T: FromSql>(&self, name: &str) -> rusqlite::Result<T> {
         self.row.get(self.index(name)?)
     }
 
     /// A closed-set column; a value tend did not write surfaces as a database error.
-    fn parse<T: FromStr>(&self, name: &str) -> rusqlite::Result<T> {
+    pub(super) fn parse<T: FromStr>(&self, name: &str) -> rusqlite::Result<T> {
         let idx = self.index(name)?;
         parse_col(idx, self.row.get(idx)?)
     }
 }
 
+/// The facts migration 007 keeps a per-account record for (the latest review, contact note, done
+/// visit and NPS answer; a week's live ticks), looked up in the records themselves. `facts_at`
+/// runs these for every account; the fast path only for the accounts whose stored record does
+/// not answer for t.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Latest {
+    Review,
+    Contact,
+    LastVisit,
+    Nps,
+    /// The previous ISO week's ticks as they stood at t (`:week`).
+    Ticks,
+}
+
+impl Latest {
+    pub(super) const ALL: [Latest; 5] = [
+        Latest::Review,
+        Latest::Contact,
+        Latest::LastVisit,
+        Latest::Nps,
+        Latest::Ticks,
+    ];
+
+    /// The query, with `kinds` contact kinds bound as `:kind0`…; each row names its `account_id`.
+    pub(super) fn sql(self, kinds: usize, only: Option<i64>) -> String {
+        match self {
+            // One index seek per account (review_by_account).
+            Latest::Review => format!(
+                "SELECT a.id AS account_id, r.at AS at, r.performance AS performance, r.relationship AS relationship, \
+                 r.outlook AS outlook, r.engagement AS engagement FROM account a \
+                 JOIN review r ON r.id = (SELECT rv.id FROM review rv WHERE rv.account_id = a.id AND {} \
+                                          ORDER BY rv.at DESC, rv.id DESC LIMIT 1) WHERE 1 = 1{}",
+                counts_at("rv"),
+                only_account(only, "a.id")
+            ),
+            // Per account and contact kind one backwards seek in note_contact. One subquery per
+            // kind rather than `kind IN (…)`: MAX over an IN list reads every note of those
+            // kinds, the per-kind `ORDER BY … LIMIT 1` reads one index entry each. The CAST keeps
+            // the statement from being re-prepared on every call (see `only_account`).
+            Latest::Contact => {
+                let columns: Vec<String> = (0..kinds)
+                    .map(|i| {
+                        format!(
+                            "(SELECT n.at FROM note n WHERE n.account_id = a.id AND n.kind = CAST(:kind{i} AS TEXT) AND {} \
+                             ORDER BY n.at DESC LIMIT 1) AS contact{i}_at",
+                            counts_at("n")
+                        )
+                    })
+                    .collect();
+                format!(
+                    "SELECT a.id AS account_id, {} FROM account a WHERE 1 = 1{}",
+                    if columns.is_empty() {
+                        "NULL AS no_contact_kind".to_string()
+                    } else {
+                        columns.join(", ")
+                    },
+                    only_account(only, "a.id")
+                )
+            }
+            Latest::LastVisit => format!(
+                "SELECT account_id AS account_id, MAX(done_on) AS last_done_on FROM visit \
+                 WHERE status = 'done' AND closed_at <= :t{} GROUP BY account_id",
+                only_account(only, "account_id")
+            ),
+            // From the index alone (checklist_by_week covers it), in item order per account.
+            Latest::Ticks => format!(
+                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND {}{}",
+                live_at("done_at", "undone_at"),
+                only_account(only, "account_id")
+            ),
+            // One seek per account in the partial index note_nps.
+            Latest::Nps => format!(
+                "SELECT a.id AS account_id, n.at AS at, n.nps AS nps FROM account a \
+                 JOIN note n ON n.id = (SELECT nn.id FROM note nn WHERE nn.account_id = a.id AND nn.nps IS NOT NULL AND {} \
+                                        ORDER BY nn.at DESC, nn.id DESC LIMIT 1) WHERE 1 = 1{}",
+                counts_at("nn"),
+                only_account(only, "a.id")
+            ),
+        }
+    }
+
+    pub(super) fn read(
+        self,
+        r: &Named<'_, '_>,
+        f: &mut HealthFacts,
+        kinds: usize,
+    ) -> rusqlite::Result<()> {
+        match self {
+            Latest::Review => {
+                f.review = Some((
+                    from_ts(r.get("at")?),
+                    Scores {
+                        performance: r.get("performance")?,
+                        relationship: r.get("relationship")?,
+                        outlook: r.get("outlook")?,
+                        engagement: r.get("engagement")?,
+                    },
+                ));
+            }
+            Latest::Contact => {
+                let mut latest: Option<i64> = None;
+                for i in 0..kinds {
+                    latest = latest.max(r.get::<Option<i64>>(&format!("contact{i}_at"))?);
+                }
+                f.last_contact = latest.map(from_ts);
+            }
+            Latest::LastVisit => {
+                f.last_visit = Some(parse_stored_date(&r.get::<String>("last_done_on")?));
+            }
+            Latest::Nps => f.latest_nps = Some((from_ts(r.get("at")?), r.get("nps")?)),
+            Latest::Ticks => f.previous_week_ticked.push(r.get("item")?),
+        }
+        Ok(())
+    }
+}
+
 impl Store {
     /// Facts at `t` for every account (or only `only`), churned ones included; in name order.
+    /// The reference: every fact is looked up in the records themselves.
     pub fn facts_at(
         &self,
         t: Timestamp,
         cfg: &Config,
         only: Option<i64>,
+    ) -> Result<Vec<AccountFacts>, Error> {
+        self.facts(t, cfg, only, false)
+    }
+
+    /// Exactly `facts_at(t)`, read from the per-account latest records of migration 007 where
+    /// they answer for `t` (always, when nothing is dated after `t`), else by the same seeks as
+    /// `facts_at`, account by account (`facts_fast.rs`). A database below v7 opened read-only has
+    /// no such tables: it is read by `facts_at`.
+    pub fn facts_fast(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        only: Option<i64>,
+    ) -> Result<Vec<AccountFacts>, Error> {
+        let fast = self.has_latest_summaries()?;
+        self.facts(t, cfg, only, fast)
+    }
+
+    fn facts(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        only: Option<i64>,
+        fast: bool,
     ) -> Result<Vec<AccountFacts>, Error> {
         let kinds = &cfg.health.silence.contact_kinds;
         let previous = IsoWeek::at(t).previous();
@@ -167,21 +299,35 @@ impl Store {
         let mut index: HashMap<i64, usize> = HashMap::new();
         // The status at t: the last change by t, else the value the first later change replaced,
         // else the current one.
+        // (The fast path reads the status column here and replays the status changes below.)
+        // It also reads the accounts in table order and sorts them by name here: walking the
+        // name index costs a table seek per account.
+        let (status_at, order) = if fast {
+            (
+                "account.name_key AS name_key, account.status".to_string(),
+                "",
+            )
+        } else {
+            (
+            "COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
+                      (SELECT ev.old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > :t ORDER BY ev.at, ev.id LIMIT 1), \
+                      account.status)".to_string(), " ORDER BY name_key")
+        };
+        let mut name_keys: Vec<String> = Vec::new();
         for_each_row(
             conn,
             &format!(
-                "SELECT {ACCOUNT_COLS}, \
-                 COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
-                          (SELECT ev.old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > :t ORDER BY ev.at, ev.id LIMIT 1), \
-                          account.status) AS status_at \
-                 FROM account WHERE 1 = 1{} ORDER BY name_key",
+                "SELECT {ACCOUNT_COLS}, {status_at} AS status_at \
+                 FROM account WHERE 1 = 1{}{order}",
                 only_account(only, "account.id")
             ),
             &binds,
             |r| {
                 let account = account_from_row(r.row)?;
                 let status: Status = r.parse("status_at")?;
-                index.insert(account.id, out.len());
+                if fast {
+                    name_keys.push(r.get("name_key")?);
+                }
                 out.push(AccountFacts {
                     facts: HealthFacts {
                         status,
@@ -203,6 +349,16 @@ impl Store {
                 Ok(())
             },
         )?;
+        if fast {
+            // Byte order of the keys: SQLite's BINARY collation, which `ORDER BY name_key` uses.
+            let mut order: Vec<usize> = (0..out.len()).collect();
+            order.sort_unstable_by(|&a, &b| name_keys[a].cmp(&name_keys[b]));
+            let mut slots: Vec<Option<AccountFacts>> = out.into_iter().map(Some).collect();
+            out = order.into_iter().filter_map(|i| slots[i].take()).collect();
+        }
+        for (i, f) in out.iter().enumerate() {
+            index.insert(f.account.id, i);
+        }
         // Every further query names its account `account_id` and fills that account's facts.
         let mut each =
             |sql: String,
@@ -217,29 +373,16 @@ impl Store {
                 })
             };
 
-        // Latest review at t: one index seek per account (review_by_account).
-        each(
-            format!(
-                "SELECT a.id AS account_id, r.at AS at, r.performance AS performance, r.relationship AS relationship, \
-                 r.outlook AS outlook, r.engagement AS engagement FROM account a \
-                 JOIN review r ON r.id = (SELECT rv.id FROM review rv WHERE rv.account_id = a.id AND {} \
-                                          ORDER BY rv.at DESC, rv.id DESC LIMIT 1) WHERE 1 = 1{}",
-                counts_at("rv"),
-                only_account(only, "a.id")
-            ),
-            &mut |r, f| {
-                f.review = Some((
-                    from_ts(r.get("at")?),
-                    Scores {
-                        performance: r.get("performance")?,
-                        relationship: r.get("relationship")?,
-                        outlook: r.get("outlook")?,
-                        engagement: r.get("engagement")?,
-                    },
-                ));
-                Ok(())
-            },
-        )?;
+        // The latest review, contact note, done visit and NPS answer at t (per account an index
+        // seek each here) and the previous week's ticks; the fast path reads them from
+        // migration 007's tables (after `each`).
+        if !fast {
+            for lookup in Latest::ALL {
+                each(lookup.sql(kinds.len(), only), &mut |r, f| {
+                    lookup.read(r, f, kinds.len())
+                })?;
+            }
+        }
 
         // Escalations open at t, with the level and due time they had at t.
         each(
@@ -263,54 +406,7 @@ impl Store {
             },
         )?;
 
-        // The previous ISO week's ticks as they stood at t.
-        each(
-            format!(
-                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND {}{}",
-                live_at("done_at", "undone_at"),
-                only_account(only, "account_id")
-            ),
-            &mut |r, f| {
-                f.previous_week_ticked.push(r.get("item")?);
-                Ok(())
-            },
-        )?;
-
-        // The latest contact note: per account and contact kind one backwards seek in note_contact.
-        // One subquery per kind rather than `kind IN (…)`: MAX over an IN list reads every note of
-        // those kinds, the per-kind `ORDER BY … LIMIT 1` reads one index entry each. The CAST keeps
-        // the statement from being re-prepared on every call (see `only_account`).
-        let per_kind: Vec<String> = (0..kinds.len()).map(|i| format!("contact{i}_at")).collect();
-        if !per_kind.is_empty() {
-            let columns: Vec<String> = per_kind
-                .iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    format!(
-                        "(SELECT n.at FROM note n WHERE n.account_id = a.id AND n.kind = CAST(:kind{i} AS TEXT) AND {} \
-                         ORDER BY n.at DESC LIMIT 1) AS {name}",
-                        counts_at("n")
-                    )
-                })
-                .collect();
-            each(
-                format!(
-                    "SELECT a.id AS account_id, {} FROM account a WHERE 1 = 1{}",
-                    columns.join(", "),
-                    only_account(only, "a.id")
-                ),
-                &mut |r, f| {
-                    let mut latest: Option<i64> = None;
-                    for name in &per_kind {
-                        latest = latest.max(r.get::<Option<i64>>(name)?);
-                    }
-                    f.last_contact = latest.map(from_ts);
-                    Ok(())
-                },
-            )?;
-        }
-
-        // Visits: planned at t (created, not yet closed), and the last done by t.
+        // Visits planned at t (created, not yet closed; visit_by_closed finds them).
         each(
             format!(
                 "SELECT account_id AS account_id, planned_on AS planned_on FROM visit WHERE planned_on IS NOT NULL AND {}{} \
@@ -320,32 +416,6 @@ impl Store {
             ),
             &mut |r, f| {
                 f.planned_visit = Some(parse_stored_date(&r.get::<String>("planned_on")?));
-                Ok(())
-            },
-        )?;
-        each(
-            format!(
-                "SELECT account_id AS account_id, MAX(done_on) AS last_done_on FROM visit \
-                 WHERE status = 'done' AND closed_at <= :t{} GROUP BY account_id",
-                only_account(only, "account_id")
-            ),
-            &mut |r, f| {
-                f.last_visit = Some(parse_stored_date(&r.get::<String>("last_done_on")?));
-                Ok(())
-            },
-        )?;
-
-        // The latest NPS answer: one seek per account in the partial index note_nps.
-        each(
-            format!(
-                "SELECT a.id AS account_id, n.at AS at, n.nps AS nps FROM account a \
-                 JOIN note n ON n.id = (SELECT nn.id FROM note nn WHERE nn.account_id = a.id AND nn.nps IS NOT NULL AND {} \
-                                        ORDER BY nn.at DESC, nn.id DESC LIMIT 1) WHERE 1 = 1{}",
-                counts_at("nn"),
-                only_account(only, "a.id")
-            ),
-            &mut |r, f| {
-                f.latest_nps = Some((from_ts(r.get("at")?), r.get("nps")?));
                 Ok(())
             },
         )?;
@@ -397,69 +467,9 @@ impl Store {
                 Ok(())
             },
         )?;
-        Ok(out)
-    }
-
-    /// This week's ticks, the latest note of each feedback loop and the last owner change, per
-    /// account.
-    pub fn now_extras(
-        &self,
-        now: Timestamp,
-        only: Option<i64>,
-    ) -> Result<HashMap<i64, NowExtras>, Error> {
-        let mut out: HashMap<i64, NowExtras> = HashMap::new();
-        let binds = Binds::new(only).with(":week", IsoWeek::at(now).to_string());
-        let conn = self.conn();
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT account_id AS account_id, item AS item FROM checklist_tick WHERE week = :week AND undone_at IS NULL{}",
-                only_account(only, "account_id")
-            ),
-            &binds,
-            |r| {
-                out.entry(r.get("account_id")?)
-                    .or_default()
-                    .this_week_done
-                    .push(r.get("item")?);
-                Ok(())
-            },
-        )?;
-        // The latest note of each loop's kind: one seek per account and kind (note_by_account_kind).
-        for kind in LastNotes::KINDS {
-            for_each_row(
-                conn,
-                &format!(
-                    "SELECT account_id AS account_id, MAX(at) AS latest_at FROM note \
-                     WHERE kind = CAST(:kind AS TEXT){} GROUP BY account_id",
-                    only_account(only, "account_id")
-                ),
-                &Binds(binds.0.clone()).with(":kind", kind.as_str().to_string()),
-                |r| {
-                    let date = local_date(from_ts(r.get("latest_at")?));
-                    out.entry(r.get("account_id")?)
-                        .or_default()
-                        .last
-                        .record(kind, date);
-                    Ok(())
-                },
-            )?;
+        if fast {
+            super::facts_fast::fill(conn, t, kinds, only, &binds, &index, &mut out)?;
         }
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT account_id AS account_id, MAX(at) AS changed_at FROM account_event \
-                 WHERE field = 'owner'{} GROUP BY account_id",
-                only_account(only, "account_id")
-            ),
-            &binds,
-            |r| {
-                out.entry(r.get("account_id")?)
-                    .or_default()
-                    .owner_changed_on = Some(local_date(from_ts(r.get("changed_at")?)));
-                Ok(())
-            },
-        )?;
         Ok(out)
     }
 }

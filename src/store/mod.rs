@@ -13,7 +13,9 @@ pub mod checklist;
 pub mod contacts;
 pub mod dump;
 pub mod escalations;
+mod extras;
 pub mod facts;
+mod facts_fast;
 pub mod notes;
 mod schema;
 pub mod search;
@@ -469,6 +471,22 @@ pub(crate) fn date_str(d: NaiveDate) -> String {
 }
 
 pub(crate) fn parse_stored_date(s: &str) -> NaiveDate {
+    // Digits at fixed places, as tend writes them, without chrono's format machinery (which
+    // parses the format string on every call: measurable over every account's dates).
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10))
+        && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return date;
+    }
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
 }
 

@@ -115,6 +115,11 @@ pub struct Data {
     pub queue: Vec<Escalation>,
     /// What is due (the Today view), in agenda order.
     pub agenda: Vec<crate::domain::agenda::AgendaItem>,
+    /// Churned accounts' summaries, kept until the agenda is made from them with `list` (their
+    /// exit interviews) right after the first frame; empty once it is.
+    pub churned: Vec<AccountSummary>,
+    /// The agenda is still to be made (`tui::complete_load`): the header shows no count yet.
+    pub agenda_pending: bool,
 }
 
 /// What the right-hand panes show for the selected account.
@@ -402,7 +407,22 @@ impl App {
         let today_row = self.today_row();
         let keep = self.select_after_reload.take().or(self.sel.account);
         self.data = data;
-        // The Today selection follows its item; a done item hands it to the one now at its row.
+        self.follow_today(today_row);
+        self.refilter_from(keep, account_row);
+        let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
+        self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
+    }
+
+    /// The agenda made after the first frame (`tui::complete_agenda`).
+    pub fn set_agenda(&mut self, agenda: Vec<crate::domain::agenda::AgendaItem>) {
+        let today_row = self.today_row();
+        self.data.agenda = agenda;
+        self.data.agenda_pending = false;
+        self.follow_today(today_row);
+    }
+
+    /// The Today selection follows its item; a done item hands it to the one now at its row.
+    fn follow_today(&mut self, today_row: Option<usize>) {
         let items: Vec<String> = self.today_items().iter().map(|i| i.id.clone()).collect();
         self.sel.today = match &self.sel.today {
             Some(id) if items.contains(id) => Some(id.clone()),
@@ -410,9 +430,6 @@ impl App {
                 .or(Some(0))
                 .and_then(|r| items.get(r.min(items.len().saturating_sub(1))).cloned()),
         };
-        self.refilter_from(keep, account_row);
-        let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
-        self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
     }
 
     /// Replace the selected account's detail; the note selection stays on its note (a new

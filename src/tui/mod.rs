@@ -60,18 +60,15 @@ impl Clock for SystemClock {
 const RESOLVED_SHOWN: usize = 50;
 
 /// Load the portfolio-wide data (triage list, KPIs, queue) without the 30-day trend, which needs a
-/// second "facts at t" pass: `complete_trend` adds it (the run loop does so after the first frame).
+/// second "facts at t" pass, and without the agenda: `complete_load` adds both (the run loop does
+/// so right after the first frame, before it reads a key).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
-    // Every summary (churned ones for the agenda's exit interviews); the list shows the others.
-    // Neither the agenda, the KPIs nor the order depend on the trend.
-    let mut list = crate::triage::summaries_now(store, &app.cfg, app.now, None)?;
-    let q = crate::domain::agenda::AgendaQuery {
-        days: app.cfg.today.days,
-        mine: None,
-        all: false,
-    };
-    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &list, q)?;
-    list.retain(|s| s.account.status != crate::domain::Status::Churned);
+    // Every summary; the list shows the others, the churned wait for the agenda (exit
+    // interviews). Neither the KPIs nor the order depend on the trend or the agenda.
+    let (list, churned): (Vec<_>, Vec<_>) =
+        crate::triage::summaries_now(store, &app.cfg, app.now, None)?
+            .into_iter()
+            .partition(|s| s.account.status != crate::domain::Status::Churned);
     let k = kpis(&list, &app.cfg, app.now);
     let mut queue = store.escalations(app.show_resolved)?;
     sort_queue(&mut queue, app.now);
@@ -83,8 +80,39 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
         list,
         kpis: Some(k),
         queue,
-        agenda,
+        agenda: Vec::new(),
+        churned,
+        agenda_pending: true,
     })
+}
+
+/// Make the agenda from the loaded summaries (the Today view and the header's count).
+pub fn complete_agenda(store: &Store, app: &mut App) {
+    if !app.data.agenda_pending {
+        return;
+    }
+    let q = crate::domain::agenda::AgendaQuery {
+        days: app.cfg.today.days,
+        mine: None,
+        all: false,
+    };
+    // The churned summaries join the list for this, moved, not copied, and leave it again.
+    let shown = app.data.list.len();
+    let mut all = std::mem::take(&mut app.data.list);
+    all.append(&mut app.data.churned);
+    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &all, q);
+    all.truncate(shown);
+    app.data.list = all;
+    match agenda {
+        Ok(agenda) => app.set_agenda(agenda),
+        Err(e) => app.complain(format!("could not make the agenda: {e}")),
+    }
+}
+
+/// What the first frame goes without: the agenda, then the trend.
+pub fn complete_load(store: &Store, app: &mut App) {
+    complete_agenda(store, app);
+    complete_trend(store, app);
 }
 
 /// Load what the panes show for one account.
@@ -103,24 +131,28 @@ pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, 
 /// keeps its old data.
 pub fn reload(store: &Store, app: &mut App) {
     if reload_without_trend(store, app) {
-        complete_trend(store, app);
+        complete_load(store, app);
     }
 }
 
 /// Add the 30-day trend (arrows) to the loaded list: the facts as they stood `trend_days` ago.
 pub fn complete_trend(store: &Store, app: &mut App) {
-    match crate::triage::then_facts(store, &app.cfg, app.now) {
+    match crate::triage::then_health(store, &app.cfg, app.now) {
         Ok(then) => {
-            crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg, app.now);
+            crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg);
         }
         Err(e) => app.complain(format!("could not compute the trend: {e}")),
     }
 }
 
-/// Reload everything but the trend (`complete_trend`); true when the data was replaced.
+/// Reload everything but the agenda and the trend (`complete_load`); true when the data was
+/// replaced.
 pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
     match load_data(store, app) {
-        Ok(data) => {
+        Ok(mut data) => {
+            // Until the new agenda is made, the last one stands (the Today selection follows
+            // its item through the reload).
+            data.agenda = std::mem::take(&mut app.data.agenda);
             app.set_data(data);
             if let Some(id) = app.selected_id() {
                 match load_detail(store, app, id) {
@@ -479,7 +511,7 @@ pub fn run_loop<B: Backend>(
         }
         if trend_pending {
             trend_pending = false;
-            complete_trend(store, app);
+            complete_load(store, app);
             dirty = true;
             continue;
         }

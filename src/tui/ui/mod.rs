@@ -196,6 +196,12 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
             .iter()
             .filter(|i| i.due <= local_date(app.now))
             .count();
+        // The agenda follows the first frame (`tui::complete_load`).
+        let due_today = if app.data.agenda_pending && app.data.agenda.is_empty() {
+            "…".to_string()
+        } else {
+            due_today.to_string()
+        };
         spans.push(Span::raw(format!(" · {due_today} due · NPS {nps} · ")));
         spans.push(Span::styled(
             format!("{} overdue esc", k.overdue_escalations),

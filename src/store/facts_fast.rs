@@ -1,0 +1,293 @@
+//! The fast path of "facts at t" (`Store::facts_fast`): the latest review, contact note, done visit
+//! and NPS answer and the previous week's ticks of every account read from migration 007's tables
+//! in one scan each, and the status at t replayed from the status changes in one scan.
+//!
+//! A stored row is the latest of ALL the account's records (by the same order `facts_at` uses),
+//! so when that record counts at t it is also the latest of the records that count at t: the
+//! answer, exactly. When it does not (it was written or dated after t: `TEND_NOW` in the past, a
+//! note dated ahead, the trend's "30 days ago"), that account is looked up by `facts_at`'s own
+//! query for that one account. So the result is `facts_at(t)` whatever the records hold; the
+//! property test in tests/facts_fast.rs compares the two on random histories.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::facts::{AccountFacts, Binds, Latest, for_each_row, only_account};
+use super::{Store, from_ts, parse_stored_date, ts};
+use crate::clock::Timestamp;
+use crate::domain::{Scores, Status};
+use crate::error::Error;
+
+impl Store {
+    /// Whether this database keeps migration 007's latest records (an older one opened
+    /// read-only does not: it is read the slow way, and nothing is written to it).
+    pub(super) fn has_latest_summaries(&self) -> Result<bool, Error> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'tick_week'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+}
+
+/// Fill the status at t and the four `Latest` facts of `out` (the accounts `index` maps).
+pub(super) fn fill(
+    conn: &Connection,
+    t: Timestamp,
+    kinds: &[String],
+    only: Option<i64>,
+    binds: &Binds,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+) -> Result<(), Error> {
+    let at_t = ts(t);
+    let counts = |at: i64, created_at: i64| at <= at_t && created_at <= at_t;
+    let filter = only_account(only, "account_id");
+    // Accounts to look up the slow way, per fact.
+    let mut slow: Vec<(Latest, i64)> = Vec::new();
+
+    status_at(conn, at_t, only, binds, index, out)?;
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, created_at AS created_at, performance AS performance, \
+             relationship AS relationship, outlook AS outlook, engagement AS engagement \
+             FROM review_latest WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            let at: i64 = r.get("at")?;
+            if counts(at, r.get("created_at")?) {
+                out[i].facts.review = Some((
+                    from_ts(at),
+                    Scores {
+                        performance: r.get("performance")?,
+                        relationship: r.get("relationship")?,
+                        outlook: r.get("outlook")?,
+                        engagement: r.get("engagement")?,
+                    },
+                ));
+            } else {
+                slow.push((Latest::Review, id));
+            }
+            Ok(())
+        },
+    )?;
+
+    // The latest contact: the latest of each contact kind, one range of note_latest per kind.
+    // One kind that does not count at t sends the account to the slow query (which seeks every
+    // kind again).
+    let mut contact: Vec<Option<i64>> = vec![None; out.len()];
+    let mut contact_slow: Vec<bool> = vec![false; out.len()];
+    for kind in kinds {
+        for_each_row(
+            conn,
+            &format!(
+                "SELECT account_id AS account_id, at AS at, created_at AS created_at \
+                 FROM note_latest WHERE kind = CAST(:kind AS TEXT){filter}"
+            ),
+            &Binds(binds.0.clone()).with(":kind", kind.clone()),
+            |r| {
+                let Some(&i) = index.get(&r.get::<i64>("account_id")?) else {
+                    return Ok(());
+                };
+                let at: i64 = r.get("at")?;
+                if counts(at, r.get("created_at")?) {
+                    contact[i] = contact[i].max(Some(at));
+                } else {
+                    contact_slow[i] = true;
+                }
+                Ok(())
+            },
+        )?;
+    }
+    for (i, f) in out.iter_mut().enumerate() {
+        if contact_slow[i] {
+            slow.push((Latest::Contact, f.account.id));
+        } else {
+            f.facts.last_contact = contact[i].map(from_ts);
+        }
+    }
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, done_on AS done_on, closed_at AS closed_at \
+             FROM visit_latest_done WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            if !index.contains_key(&id) {
+                return Ok(());
+            }
+            let done_on: Option<String> = r.get("done_on")?;
+            let closed_at: Option<i64> = r.get("closed_at")?;
+            match (done_on, closed_at) {
+                (Some(done_on), Some(closed_at)) if closed_at <= at_t => {
+                    out[index[&id]].facts.last_visit = Some(parse_stored_date(&done_on));
+                }
+                _ => slow.push((Latest::LastVisit, id)),
+            }
+            Ok(())
+        },
+    )?;
+
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, created_at AS created_at, nps AS nps \
+             FROM nps_latest WHERE 1 = 1{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            let at: i64 = r.get("at")?;
+            if counts(at, r.get("created_at")?) {
+                out[i].facts.latest_nps = Some((from_ts(at), r.get("nps")?));
+            } else {
+                slow.push((Latest::Nps, id));
+            }
+            Ok(())
+        },
+    )?;
+
+    // The previous week's ticks: the live ones, when no tick of that week changed after t.
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, items AS items, changed_at AS changed_at \
+             FROM tick_week WHERE week = :week{filter}"
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            if r.get::<i64>("changed_at")? <= at_t {
+                out[i].facts.previous_week_ticked = tick_items(r.get("items")?)?;
+            } else {
+                slow.push((Latest::Ticks, id));
+            }
+            Ok(())
+        },
+    )?;
+
+    // The slow way for the accounts that need it: `facts_at`'s query for one account — or, when
+    // many need it (a moment in the past: the trend's baseline), `facts_at`'s query for all at
+    // once, which seeks inside one statement.
+    let mut many: Vec<Latest> = Vec::new();
+    if only.is_none() {
+        for lookup in Latest::ALL {
+            let n = slow.iter().filter(|(l, _)| *l == lookup).count();
+            // (In the property test's small portfolios every fallback of a portfolio-wide call
+            // takes this branch, and every single-account call the other.)
+            if n * 8 > out.len() {
+                many.push(lookup);
+            }
+        }
+    }
+    for &lookup in &many {
+        // Only the accounts that need it: the others are answered (and ticks are pushed).
+        let needed: std::collections::HashSet<i64> = slow
+            .iter()
+            .filter(|(l, _)| *l == lookup)
+            .map(|&(_, id)| id)
+            .collect();
+        for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| {
+            let id: i64 = r.get("account_id")?;
+            match index.get(&id) {
+                Some(&i) if needed.contains(&id) => lookup.read(r, &mut out[i].facts, kinds.len()),
+                _ => Ok(()),
+            }
+        })?;
+    }
+    slow.retain(|(lookup, _)| !many.contains(lookup));
+    for (lookup, id) in slow {
+        let Some(&i) = index.get(&id) else {
+            continue;
+        };
+        let mut one = Binds(
+            binds
+                .0
+                .iter()
+                .filter(|(name, _)| name != ":account")
+                .cloned()
+                .collect(),
+        );
+        one.0.push((":account".to_string(), Value::Integer(id)));
+        let facts = &mut out[i].facts;
+        for_each_row(conn, &lookup.sql(kinds.len(), Some(id)), &one, |r| {
+            lookup.read(r, facts, kinds.len())
+        })?;
+    }
+    Ok(())
+}
+
+/// The status at t, as `facts_at` has it: the new value of the last change by t, else the old
+/// value of the first change after t, else the current status (`out` holds the current one).
+fn status_at(
+    conn: &Connection,
+    at_t: i64,
+    only: Option<i64>,
+    binds: &Binds,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+) -> Result<(), Error> {
+    // Per account: (new value of the last change by t, old value of the first change after t);
+    // the outer None: no such change, the inner: a change that stored NULL.
+    type Candidates = (Option<Option<String>>, Option<Option<String>>);
+    let mut seen: HashMap<i64, Candidates> = HashMap::new();
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, old_value AS old_value, new_value AS new_value \
+             FROM account_event WHERE field = 'status'{} ORDER BY account_id, at, id",
+            only_account(only, "account_id")
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let entry = seen.entry(id).or_default();
+            if r.get::<i64>("at")? <= at_t {
+                entry.0 = Some(r.get("new_value")?);
+            } else if entry.1.is_none() {
+                entry.1 = Some(r.get("old_value")?);
+            }
+            Ok(())
+        },
+    )?;
+    for (id, (last_by_t, first_after_t)) in seen {
+        let Some(&i) = index.get(&id) else {
+            continue;
+        };
+        // COALESCE: a change whose value is NULL passes to the next candidate.
+        if let Some(value) = last_by_t.flatten().or(first_after_t.flatten()) {
+            out[i].facts.status = value
+                .parse::<Status>()
+                .map_err(|_| Error::Db(format!("account #{id}: unexpected status '{value}'")))?;
+        }
+    }
+    Ok(())
+}
+
+/// The item keys of a `tick_week` row, in item order (the order the index gives the slow query).
+pub(super) fn tick_items(json: String) -> rusqlite::Result<Vec<String>> {
+    let mut items: Vec<String> = serde_json::from_str(&json).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    items.sort();
+    Ok(items)
+}
