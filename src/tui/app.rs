@@ -120,6 +120,11 @@ pub struct Data {
     pub churned: Vec<AccountSummary>,
     /// The agenda is still to be made (`tui::complete_load`): the header shows no count yet.
     pub agenda_pending: bool,
+    /// Each account's health `trend_days` ago, from the last trend pass: a reload shows the
+    /// arrows against it at once, and the next pass (right after the frame) corrects them.
+    pub then_health: Option<std::sync::Arc<std::collections::HashMap<i64, Option<i64>>>>,
+    /// Agenda items due today or before (the header's count, made with the agenda).
+    pub due_now: usize,
 }
 
 /// What the right-hand panes show for the selected account.
@@ -416,6 +421,8 @@ impl App {
     /// The agenda made after the first frame (`tui::complete_agenda`).
     pub fn set_agenda(&mut self, agenda: Vec<crate::domain::agenda::AgendaItem>) {
         let today_row = self.today_row();
+        let today = crate::domain::dates::local_date(self.now);
+        self.data.due_now = agenda.iter().filter(|i| i.due <= today).count();
         self.data.agenda = agenda;
         self.data.agenda_pending = false;
         self.follow_today(today_row);

@@ -173,3 +173,23 @@ fn an_idle_cockpit_draws_nothing() {
         "the first frame, the one with the trend, and the one after Esc"
     );
 }
+
+#[test]
+fn a_reload_keeps_the_arrows_until_the_trend_pass_corrects_them() {
+    let mut f = fixture();
+    reload(&f.store, &mut f.app);
+    let trend = |app: &App| -> Vec<(i64, Option<i64>)> {
+        app.data
+            .list
+            .iter()
+            .map(|s| (s.account.id, s.trend))
+            .collect()
+    };
+    let before = trend(&f.app);
+    assert!(before.iter().any(|(_, t)| t.is_some()), "{before:?}");
+    // What the frame after a write shows: the arrows of the last pass, not none.
+    assert!(reload_without_trend(&f.store, &mut f.app));
+    assert_eq!(trend(&f.app), before);
+    complete_load(&f.store, &mut f.app);
+    assert_eq!(trend(&f.app), before);
+}

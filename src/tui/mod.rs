@@ -83,6 +83,8 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
         agenda: Vec::new(),
         churned,
         agenda_pending: true,
+        then_health: None,
+        due_now: 0,
     })
 }
 
@@ -140,6 +142,7 @@ pub fn complete_trend(store: &Store, app: &mut App) {
     match crate::triage::then_health(store, &app.cfg, app.now) {
         Ok(then) => {
             crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg);
+            app.data.then_health = Some(std::sync::Arc::new(then));
         }
         Err(e) => app.complain(format!("could not compute the trend: {e}")),
     }
@@ -153,6 +156,12 @@ pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
             // Until the new agenda is made, the last one stands (the Today selection follows
             // its item through the reload).
             data.agenda = std::mem::take(&mut app.data.agenda);
+            data.due_now = app.data.due_now;
+            // The arrows against the last trend pass until the next one (no flicker).
+            if let Some(then) = app.data.then_health.take() {
+                crate::triage::apply_trend(&mut data.list, &then, &app.cfg);
+                data.then_health = Some(then);
+            }
             app.set_data(data);
             if let Some(id) = app.selected_id() {
                 match load_detail(store, app, id) {
@@ -424,6 +433,25 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
 /// Perform `effect` and apply its outcome to the app; true when something was written (the app
 /// has been reloaded).
 pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
+    let ran = run_effect_before_frame(store, app, effect);
+    if ran.pending {
+        complete_load(store, app);
+    }
+    ran.written
+}
+
+/// What `run_effect_before_frame` did: a write was committed; the agenda and trend are due.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ran {
+    pub written: bool,
+    pub pending: bool,
+}
+
+/// `run_effect` for the run loop: after a write, only what the next frame needs is reloaded
+/// (the list with health, KPIs, queue, the panes); the agenda and the trend are added by
+/// `complete_load`, which the loop does right after that frame is drawn — the screen confirms
+/// the save without waiting for them.
+pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> Ran {
     let is_write = effect.is_write();
     // A contact written from the contacts overlay goes back to it.
     let then = match &effect {
@@ -437,7 +465,12 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
         Ok(Outcome::Explain(e)) => app.explain = Some(e),
-        Ok(Outcome::Reload) => reload(store, app),
+        Ok(Outcome::Reload) => {
+            return Ran {
+                written: false,
+                pending: reload_without_trend(store, app),
+            };
+        }
         Ok(Outcome::Search { query, results }) => search::show(app, query, results),
         Ok(Outcome::Contacts {
             account_id,
@@ -453,18 +486,21 @@ pub fn run_effect(store: &Store, app: &mut App, effect: Effect) -> bool {
                 app.push_undo(u);
             }
             update::saved(app, Ok((message, select)));
-            reload(store, app);
+            let pending = reload_without_trend(store, app);
             if let Some(then) = then {
-                run_effect(store, app, then);
+                run_effect_before_frame(store, app, then);
             }
-            return true;
+            return Ran {
+                written: true,
+                pending,
+            };
         }
         // A refused undo says why; nothing typed is at stake.
         Err(Error::Db(why)) if is_undo => app.complain(why),
         Err(e) if is_write => update::saved(app, Err(e)),
         Err(e) => app.complain(e.to_string()),
     }
-    false
+    Ran::default()
 }
 
 fn one(s: &str) -> String {
@@ -527,17 +563,20 @@ pub fn run_loop<B: Backend>(
             dirty = true;
             match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if let Some(effect) = update::handle_key(app, key)
-                        && run_effect(store, app, effect)
-                    {
-                        version = store.data_version().ok();
+                    if let Some(effect) = update::handle_key(app, key) {
+                        let ran = run_effect_before_frame(store, app, effect);
+                        trend_pending |= ran.pending;
+                        if ran.written {
+                            // Our own commit moved data_version: no second reload for it.
+                            version = store.data_version().ok();
+                        }
                     }
                 }
                 Event::Mouse(mouse) => {
                     let size = terminal.size().map_err(|e| Error::Io(e.to_string()))?;
                     let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
                     if let Some(effect) = update::handle_mouse(app, mouse, area) {
-                        run_effect(store, app, effect);
+                        trend_pending |= run_effect_before_frame(store, app, effect).pending;
                     }
                 }
                 Event::Resize(_, _) => {}

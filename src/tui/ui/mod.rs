@@ -190,12 +190,7 @@ fn render_header(app: &App, area: Rect, buf: &mut Buffer) {
                 Style::default()
             },
         ));
-        let due_today = app
-            .data
-            .agenda
-            .iter()
-            .filter(|i| i.due <= local_date(app.now))
-            .count();
+        let due_today = app.data.due_now;
         // The agenda follows the first frame (`tui::complete_load`).
         let due_today = if app.data.agenda_pending && app.data.agenda.is_empty() {
             "…".to_string()
