@@ -327,7 +327,9 @@ impl<'a> Ops<'a> {
     pub fn undo(&self, u: &Undo) -> Result<String, Error> {
         let s = self.store;
         match u {
-            Undo::Note { id } => s.undo_note(*id).map(|_| format!("note {id} removed")),
+            Undo::Note { id, created_at } => s
+                .undo_note(*id, *created_at, self.user)
+                .map(|_| format!("note {id} removed")),
             Undo::Tick {
                 account_id,
                 week,
@@ -340,8 +342,8 @@ impl<'a> Ops<'a> {
                     if *done { "unticked" } else { "ticked again" }
                 ))
             }
-            Undo::EscalationOpened { id } => s
-                .undo_escalation_opened(*id)
+            Undo::EscalationOpened { id, created_at } => s
+                .undo_escalation_opened(*id, *created_at)
                 .map(|_| format!("escalation #{id} removed")),
             Undo::Raise {
                 id,
@@ -371,17 +373,30 @@ impl<'a> Ops<'a> {
                     None => "visit plan removed".to_string(),
                 })
             }
-            Undo::Review { id, account_id } => s
-                .undo_review(*id, *account_id)
+            Undo::Review {
+                id,
+                account_id,
+                created_at,
+            } => s
+                .undo_review(*id, *account_id, *created_at)
                 .map(|_| "review removed".to_string()),
-            Undo::AccountAdded { id } => s
-                .undo_account_added(*id)
+            Undo::AccountAdded { id, created_at } => s
+                .undo_account_added(*id, *created_at)
                 .map(|_| "new account removed".to_string()),
-            Undo::FollowUpDone { id } => s
-                .undo_follow_up_done(*id)
+            Undo::FollowUpDone { id, created_at } => s
+                .undo_follow_up_done(*id, *created_at)
                 .map(|_| format!("follow-up {id} open again")),
-            Undo::EditNote { id, before, after } => {
-                let now = s.note(*id)?;
+            Undo::EditNote {
+                id,
+                created_at,
+                before,
+                after,
+            } => {
+                let now = s
+                    .note(*id)
+                    .ok()
+                    .filter(|n| n.created_at == *created_at)
+                    .ok_or_else(|| Error::Db(format!("cannot undo: note {id} is gone")))?;
                 if now.text != *after {
                     return Err(Error::Db(format!(
                         "cannot undo: note {id} was edited again since"
@@ -401,8 +416,12 @@ impl<'a> Ops<'a> {
 /// How to take back one write made in the cockpit (newest first, up to 20 are kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Undo {
+    /// Every record below is named by its id and the moment it was created: SQLite gives a
+    /// deleted record's id to the next one, and undo must never take back a colleague's record
+    /// that got the number of one deleted here.
     Note {
         id: i64,
+        created_at: Timestamp,
     },
     Tick {
         account_id: i64,
@@ -413,6 +432,7 @@ pub enum Undo {
     },
     EscalationOpened {
         id: i64,
+        created_at: Timestamp,
     },
     Raise {
         id: i64,
@@ -431,15 +451,19 @@ pub enum Undo {
     Review {
         id: i64,
         account_id: i64,
+        created_at: Timestamp,
     },
     AccountAdded {
         id: i64,
+        created_at: Timestamp,
     },
     FollowUpDone {
         id: i64,
+        created_at: Timestamp,
     },
     EditNote {
         id: i64,
+        created_at: Timestamp,
         before: String,
         after: String,
     },
@@ -448,7 +472,6 @@ pub enum Undo {
     },
 }
 
-/// A visit is planned for today or later (a past one is recorded with `visit done --on`).
 /// A note happened by now: a note dated ahead would count in every score from its own moment on,
 /// before it was true.
 pub fn check_note_moment(at: Timestamp, now: Timestamp) -> Result<(), Error> {
@@ -474,6 +497,7 @@ pub fn check_email(email: Option<&str>) -> Result<(), Error> {
     }
 }
 
+/// A visit is planned for today or later (a past one is recorded with `visit done --on`).
 pub fn check_plan_date(date: NaiveDate, today: NaiveDate) -> Result<(), Error> {
     if date < today {
         return Err(Error::invalid(

@@ -12,14 +12,34 @@ fn changed(what: &str) -> Error {
     Error::Db(format!("cannot undo: {what}"))
 }
 
+/// The record `id` of `table` is still the one that was written at `created_at` (its `col`):
+/// SQLite gives a deleted record's id to the next one written, so an id alone may name a
+/// colleague's record now. `table` and `col` are names from this file, never input.
+fn same_record(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    col: &str,
+    id: i64,
+    created_at: Timestamp,
+) -> Result<bool, Error> {
+    let n: i64 = tx.query_row(
+        &format!("SELECT count(*) FROM {table} WHERE id = ?1 AND {col} = ?2"),
+        params![id, ts(created_at)],
+        |r| r.get(0),
+    )?;
+    Ok(n == 1)
+}
+
 impl Store {
     /// Remove a note that was just written, unless it was edited since or is gone.
-    pub fn undo_note(&self, id: i64) -> Result<(), Error> {
+    pub fn undo_note(&self, id: i64, created_at: Timestamp, author: &str) -> Result<(), Error> {
         self.write(|tx| {
             let edited: Option<Option<i64>> = tx
-                .query_row("SELECT edited_at FROM note WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT edited_at FROM note WHERE id = ?1 AND created_at = ?2 AND author = ?3",
+                    params![id, ts(created_at), author],
+                    |r| r.get(0),
+                )
                 .optional()?;
             match edited {
                 None => Err(changed("the note is gone already")),
@@ -33,8 +53,11 @@ impl Store {
     }
 
     /// Remove an escalation that was just opened, while nothing else happened to it.
-    pub fn undo_escalation_opened(&self, id: i64) -> Result<(), Error> {
+    pub fn undo_escalation_opened(&self, id: i64, created_at: Timestamp) -> Result<(), Error> {
         self.write(|tx| {
+            if !same_record(tx, "escalation", "opened_at", id, created_at)? {
+                return Err(changed("the escalation is gone already"));
+            }
             let (status, changes): (Option<String>, i64) = (
                 tx.query_row("SELECT status FROM escalation WHERE id = ?1", [id], |r| {
                     r.get(0)
@@ -115,8 +138,16 @@ impl Store {
     }
 
     /// Remove a review that was just recorded, if it is still the latest.
-    pub fn undo_review(&self, id: i64, account_id: i64) -> Result<(), Error> {
+    pub fn undo_review(
+        &self,
+        id: i64,
+        account_id: i64,
+        created_at: Timestamp,
+    ) -> Result<(), Error> {
         self.write(|tx| {
+            if !same_record(tx, "review", "created_at", id, created_at)? {
+                return Err(changed("the review is gone already"));
+            }
             let latest: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM review WHERE account_id = ?1 ORDER BY created_at DESC, id DESC LIMIT 1",
@@ -133,8 +164,11 @@ impl Store {
     }
 
     /// Remove an account that was just added, while it has no records.
-    pub fn undo_account_added(&self, id: i64) -> Result<(), Error> {
+    pub fn undo_account_added(&self, id: i64, created_at: Timestamp) -> Result<(), Error> {
         self.write(|tx| {
+            if !same_record(tx, "account", "created_at", id, created_at)? {
+                return Err(changed("the account is gone already"));
+            }
             let records: i64 = tx.query_row(
                 "SELECT (SELECT count(*) FROM note WHERE account_id = ?1) + (SELECT count(*) FROM review WHERE account_id = ?1) \
                  + (SELECT count(*) FROM escalation WHERE account_id = ?1) + (SELECT count(*) FROM checklist_tick WHERE account_id = ?1) \
@@ -154,8 +188,11 @@ impl Store {
     }
 
     /// Open a follow-up again that was just closed.
-    pub fn undo_follow_up_done(&self, id: i64) -> Result<(), Error> {
+    pub fn undo_follow_up_done(&self, id: i64, created_at: Timestamp) -> Result<(), Error> {
         self.write(|tx| {
+            if !same_record(tx, "note", "created_at", id, created_at)? {
+                return Err(changed("the note is gone"));
+            }
             let n = tx.execute(
                 "UPDATE note SET follow_up_done_at = NULL, follow_up_done_by = NULL WHERE id = ?1 AND follow_up_done_at IS NOT NULL",
                 [id],

@@ -581,3 +581,61 @@ fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed()
         frames.last().unwrap()
     );
 }
+
+/// SQLite hands a deleted note's id to the next note written — here a colleague's, on another
+/// account. Undo of my (deleted) quick note must not remove theirs; nor may undo of an edit.
+#[test]
+fn undo_never_takes_back_a_colleagues_record_that_reused_an_id() {
+    let (mut f, ids) = small();
+    let save = Effect::SaveNote {
+        account_id: ids.delta,
+        line: "mine, deleted later".into(),
+        kind: None,
+    };
+    assert!(run_effect(&f.store, &mut f.app, save));
+    let mine = f.store.notes(ids.delta, Some(1)).unwrap()[0].clone();
+    // Edited, then deleted (both undoable entries stay on the stack).
+    assert!(run_effect(
+        &f.store,
+        &mut f.app,
+        Effect::EditNote {
+            id: mine.id,
+            text: "mine, edited".into()
+        }
+    ));
+    assert!(run_effect(
+        &f.store,
+        &mut f.app,
+        Effect::DeleteNote { id: mine.id }
+    ));
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    let theirs = other
+        .add_note(
+            ids.brandt,
+            &crate::store::notes::NewNote {
+                at: now(),
+                kind: NoteKind::Email,
+                text: "jonas: colleague's note".into(),
+                nps: None,
+                follow_up: None,
+            },
+            "jonas.keller",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(
+        theirs.id, mine.id,
+        "the id was reused (what this test is about)"
+    );
+    for _ in 0..2 {
+        if let Some(e) = update(&mut f.app, Action::Undo) {
+            run_effect(&f.store, &mut f.app, e);
+        }
+        let status = f.app.status.as_ref().unwrap();
+        assert!(status.error, "{status:?}");
+        assert!(status.text.starts_with("cannot undo:"), "{status:?}");
+    }
+    let kept = f.store.note(theirs.id).unwrap();
+    assert_eq!(kept.text, "jonas: colleague's note");
+    assert_eq!(kept.account_id, ids.brandt);
+}

@@ -272,13 +272,19 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             kind,
         } => {
             let n = ops.log_quick_note(account_id, &line, kind)?;
-            undo = Some(Undo::Note { id: n.id });
+            undo = Some(Undo::Note {
+                id: n.id,
+                created_at: n.created_at,
+            });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             format!("saved {} note{nps}", n.kind)
         }
         Effect::LogNote { account_id, note } => {
             let n = ops.log_note(account_id, note)?;
-            undo = Some(Undo::Note { id: n.id });
+            undo = Some(Undo::Note {
+                id: n.id,
+                created_at: n.created_at,
+            });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
             let when = if n.at < now {
                 format!(" for {}", crate::domain::when::date(local_date(n.at)))
@@ -288,11 +294,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             format!("saved {} note{when}{nps}", n.kind)
         }
         Effect::EditNote { id, text } => {
-            let before = store.note(id)?.text;
+            let old = store.note(id)?;
             ops.edit_note(id, &text)?;
             undo = Some(Undo::EditNote {
                 id,
-                before,
+                created_at: old.created_at,
+                before: old.text,
                 after: text,
             });
             format!("note {id} updated")
@@ -302,10 +309,14 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             format!("note {id} deleted")
         }
         Effect::FollowUpDone { id } => {
-            if ops.follow_up_done(id)? {
-                undo = Some(Undo::FollowUpDone { id });
-            }
+            let closed = ops.follow_up_done(id)?;
             let n = store.note(id)?;
+            if closed {
+                undo = Some(Undo::FollowUpDone {
+                    id,
+                    created_at: n.created_at,
+                });
+            }
             let name = store.account_by_id(n.account_id)?.name;
             format!("follow-up done — {}: {}", one(&name), one(&n.text))
         }
@@ -345,7 +356,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             reason,
         } => {
             let e = ops.open_escalation(account_id, level, &reason)?;
-            undo = Some(Undo::EscalationOpened { id: e.id });
+            undo = Some(Undo::EscalationOpened {
+                id: e.id,
+                created_at: e.opened_at,
+            });
             format!(
                 "escalation #{} opened: {} by {}, {}",
                 e.id,
@@ -411,14 +425,21 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             note,
         } => {
             let id = ops.review(account_id, scores, note.as_deref())?;
-            undo = Some(Undo::Review { id, account_id });
+            undo = Some(Undo::Review {
+                id,
+                account_id,
+                created_at: now,
+            });
             let name = store.account_by_id(account_id)?.name;
             format!("review recorded for {}", one(&name))
         }
         Effect::AddAccount(new) => {
             let a = ops.add_account(new)?;
             select = Some(a.id);
-            undo = Some(Undo::AccountAdded { id: a.id });
+            undo = Some(Undo::AccountAdded {
+                id: a.id,
+                created_at: a.created_at,
+            });
             format!("added '{}'", one(&a.name))
         }
     };

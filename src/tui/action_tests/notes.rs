@@ -80,7 +80,13 @@ pub(super) fn undo_pops_the_newest_write() {
     let app = &mut f.app;
     assert_eq!(update(app, Action::Undo), None);
     assert_eq!(status(app), "nothing to undo in this session");
-    app.push_undo((crate::ops::Undo::Note { id: 7 }, "saved call note".into()));
+    app.push_undo((
+        crate::ops::Undo::Note {
+            id: 7,
+            created_at: now(),
+        },
+        "saved call note".into(),
+    ));
     app.push_undo((crate::ops::Undo::Resolve { id: 2 }, "#2 resolved".into()));
     assert_eq!(
         update(app, Action::Undo),
@@ -89,7 +95,13 @@ pub(super) fn undo_pops_the_newest_write() {
     assert_eq!(status(app), "undoing: #2 resolved");
     assert_eq!(app.undo.len(), 1);
     for i in 0..30 {
-        app.push_undo((crate::ops::Undo::Note { id: i }, "n".into()));
+        app.push_undo((
+            crate::ops::Undo::Note {
+                id: i,
+                created_at: now(),
+            },
+            "n".into(),
+        ));
     }
     assert_eq!(app.undo.len(), crate::tui::app::UNDO_DEPTH);
 }
