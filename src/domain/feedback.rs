@@ -217,6 +217,25 @@ impl LastNotes {
 
 /// A word `@WHEN` anywhere in a quick note promises a follow-up: the first valid one is removed
 /// from the text and returned; an `@word` that is not a valid WHEN stays in the text.
+/// A line ending in an `@` word that is no day (`@fir`) meant a follow-up: refuse it rather than
+/// lose the promise. An `@` word inside the text (`ping @foo`) stays text.
+pub fn check_follow_up_tail(text: &str, today: NaiveDate) -> Result<(), Error> {
+    match text.split_whitespace().last() {
+        Some(word) if word.len() > 1 && word.starts_with('@') => {
+            super::dates::parse_when("follow-up", &word[1..], today)
+                .map(|_| ())
+                .map_err(|_| {
+                    Error::invalid(
+                        "follow-up",
+                        word,
+                        "@ then a day: YYYY-MM-DD, today, tomorrow, mon…sun or 3d (text ending in @word: add a full stop)",
+                    )
+                })
+        }
+        _ => Ok(()),
+    }
+}
+
 pub fn extract_follow_up(text: &str, today: NaiveDate) -> (String, Option<NaiveDate>) {
     let mut found = None;
     let mut kept: Vec<&str> = Vec::new();
@@ -457,6 +476,12 @@ mod tests {
             (t.as_str(), d),
             ("ping @foo and mail anna@example.com", None)
         );
+        assert!(check_follow_up_tail("call back about the offer @fri", today).is_ok());
+        assert!(check_follow_up_tail("ping @foo and mail anna@example.com", today).is_ok());
+        let typo = check_follow_up_tail("call back about the offer @fir", today)
+            .unwrap_err()
+            .to_string();
+        assert!(typo.starts_with("follow-up '@fir': @ then a day"), "{typo}");
         let (t, d) = extract_follow_up("@3d call back", today);
         assert_eq!(
             (t.as_str(), d.map(|d| d.to_string())),

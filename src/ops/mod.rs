@@ -123,6 +123,7 @@ impl<'a> Ops<'a> {
         kind: Option<crate::domain::NoteKind>,
     ) -> Result<Note, Error> {
         let q = parse_quick_note(line)?;
+        crate::domain::feedback::check_follow_up_tail(&q.text, self.today())?;
         let (text, follow_up) = extract_follow_up(&q.text, self.today());
         self.log_note(
             account_id,

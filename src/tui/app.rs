@@ -66,7 +66,7 @@ impl SearchBox {
     }
 }
 
-/// "Delete note 12 (call, 2026-11-20: 'budget…')? y/n" and what `y` does.
+/// "Delete note 12? y/n — call, 2026-11-20: 'budget…'" and what `y` does.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub question: String,

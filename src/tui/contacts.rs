@@ -183,6 +183,7 @@ fn fill(form: &mut Form, c: &Contact) {
         f.input = tui_input::Input::new(v.unwrap_or_default());
         f.pristine = false;
     }
+    form.mark_opened();
 }
 
 /// The contact the form describes, or the first problem (field index, message).

@@ -105,6 +105,9 @@ pub struct Form {
     pub restored: bool,
     /// The quarterly visit's due date (plan form): a later plan gets a warning.
     pub visit_due: Option<NaiveDate>,
+    /// The values the form opened with (suggestions, or the record being edited): only a
+    /// change from them is worth keeping as a draft.
+    pub initial: Vec<String>,
 }
 
 impl Form {
@@ -218,6 +221,7 @@ impl Form {
                 )
             }
         };
+        let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
         Form {
             kind,
             title,
@@ -226,14 +230,25 @@ impl Form {
             save_error: None,
             restored: false,
             visit_due: None,
+            initial,
         }
     }
 
-    /// Something was typed (not just the suggested values): worth keeping as a draft.
+    /// Something was typed (not just the values it opened with): worth keeping as a draft.
     pub fn has_typed_text(&self) -> bool {
-        self.fields
+        self.fields.iter().enumerate().any(|(i, f)| {
+            let v = f.input.value();
+            !v.trim().is_empty() && self.initial.get(i).is_none_or(|o| o != v)
+        })
+    }
+
+    /// The fields now hold what the form opens with (a record's values put in after `new`).
+    pub fn mark_opened(&mut self) {
+        self.initial = self
+            .fields
             .iter()
-            .any(|f| !f.pristine && !f.input.value().trim().is_empty())
+            .map(|f| f.input.value().to_string())
+            .collect();
     }
 
     pub fn value(&self, i: usize) -> &str {

@@ -128,9 +128,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.sort = app.sort.next();
             app.focus = Pane::Accounts;
             app.today = false;
-            // A new order starts at its top (the point of sorting is what comes first).
+            // The selection follows its account into the new order (g goes to the top).
             app.refilter(before);
-            app.sel.account = app.visible_ids().first().copied();
             app.say(format!("accounts {}", app.sort.label()));
         }
         // A page is what a list shows at 80×24: ten rows.
@@ -249,6 +248,7 @@ fn edit_note(app: &mut App, id: Option<i64>) {
         && let Some(f) = form.fields.first_mut()
     {
         f.input = tui_input::Input::new(n.text.clone());
+        form.mark_opened();
     }
 }
 
@@ -269,11 +269,11 @@ fn delete_note(app: &mut App, id: Option<i64>) {
         app.say("no note here");
         return;
     };
-    // Short enough that "y/n" stays on an 80-column line.
+    // The question and y/n first: an 80-column line may cut the end.
     let text: String = crate::text::one_line(&n.text).chars().take(24).collect();
     app.mode = Mode::Confirm(super::app::Confirm {
         question: format!(
-            "Delete note {} ({}, {}: '{text}')? y/n",
+            "Delete note {}? y/n — {}, {}: '{text}'",
             n.id,
             n.kind,
             local_date(n.at)

@@ -61,7 +61,7 @@ fn test_of(action: Action) -> fn() {
         Action::Act => today::act_does_what_the_item_asks_for,
         Action::Snooze => today::snooze_opens_a_form_and_refuses_escalations,
         Action::Delete => notes::d_deletes_the_selected_note_after_yes_only,
-        Action::Sort => navigation::sort_cycles_the_account_order_and_starts_at_its_top,
+        Action::Sort => navigation::sort_cycles_the_account_order_and_keeps_the_selection,
         Action::PageDown | Action::PageUp => navigation::page_keys_move_ten_rows,
         Action::Undo => notes::undo_pops_the_newest_write,
         Action::Search => notes::s_searches_every_note_and_enter_opens_the_hit,

@@ -314,7 +314,7 @@ pub(super) fn mine_shows_my_accounts_only_and_back() {
 }
 
 #[test]
-pub(super) fn sort_cycles_the_account_order_and_starts_at_its_top() {
+pub(super) fn sort_cycles_the_account_order_and_keeps_the_selection() {
     let (mut f, ids) = small();
     let app = &mut f.app;
     let names = |app: &App| -> Vec<String> {
@@ -337,8 +337,8 @@ pub(super) fn sort_cycles_the_account_order_and_starts_at_its_top() {
     );
     assert_eq!(
         app.selected_id(),
-        Some(ids.alpha),
-        "a new order starts at its top"
+        Some(ids.brandt),
+        "the selection follows the account into the new order"
     );
     assert_eq!(status(app), "accounts by name");
     update(app, Action::Sort); // value: Alpha 4500, Civitas 2800, Brandt 1200, Delta 900

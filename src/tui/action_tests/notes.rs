@@ -53,7 +53,7 @@ pub(super) fn d_deletes_the_selected_note_after_yes_only() {
     };
     assert!(
         c.question
-            .starts_with(&format!("Delete note {} (call, ", notes[0].id)),
+            .starts_with(&format!("Delete note {}? y/n — call, ", notes[0].id)),
         "{}",
         c.question
     );
@@ -181,4 +181,28 @@ pub(super) fn s_searches_every_note_and_enter_opens_the_hit() {
     handle_key(&mut f.app, key(KeyCode::Esc));
     assert!(matches!(f.app.mode, Mode::Normal));
     assert_eq!(f.app.last_search, "\"wrong ag");
+}
+
+#[test]
+fn esc_on_an_edit_form_left_as_it_opened_keeps_no_draft() {
+    let (mut f, _) = small();
+    let notes = on_alpha_notes(&mut f);
+    let app = &mut f.app;
+    update(app, Action::Escalate);
+    assert_eq!(form(app).kind, FormKind::EditNote { id: notes[0].id });
+    handle_key(app, key(KeyCode::Esc));
+    assert!(
+        app.drafts.is_empty(),
+        "nothing was changed: {:?}",
+        app.drafts
+    );
+    assert_eq!(status(app), "");
+    // A change is a draft, and it comes back.
+    update(app, Action::Escalate);
+    type_text(app, "!");
+    handle_key(app, key(KeyCode::Esc));
+    assert_eq!(app.drafts.len(), 1);
+    update(app, Action::Escalate);
+    assert!(form(app).restored);
+    assert!(form(app).value(0).ends_with('!'));
 }

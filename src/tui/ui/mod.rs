@@ -350,7 +350,11 @@ pub fn footer_keys(keymap: &Keymap, focus: Pane, today: bool) -> Vec<(String, &'
             (Action::Reopen, "reopen"),
             (Action::ShowResolved, "resolved"),
         ],
-        Pane::Notes => vec![],
+        Pane::Notes => vec![
+            (Action::Act, "read"),
+            (Action::Escalate, "edit"),
+            (Action::Delete, "delete"),
+        ],
         Pane::Visit => vec![(Action::PlanVisit, "plan"), (Action::VisitDone, "done")],
     };
     actions.extend([
@@ -362,6 +366,9 @@ pub fn footer_keys(keymap: &Keymap, focus: Pane, today: bool) -> Vec<(String, &'
         (Action::Help, "help"),
         (Action::Quit, "quit"),
     ]);
+    // A key the pane gives its own meaning is listed once, with that meaning (`e` edits a note).
+    let mut seen = std::collections::HashSet::new();
+    actions.retain(|(a, _)| seen.insert(*a));
     actions
         .into_iter()
         .filter_map(|(a, label)| keymap.first_key(a).map(|k| (k, label)))
