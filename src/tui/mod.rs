@@ -508,6 +508,11 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
             }
             update::saved(app, Ok((message, select)));
             let pending = reload_without_trend(store, app);
+            // In the Today view the item acted on must leave the list in the frame that says
+            // it is done: the agenda is made before that frame, only the trend follows it.
+            if pending && app.today {
+                complete_agenda(store, app);
+            }
             if let Some(then) = then {
                 run_effect_before_frame(store, app, then);
             }

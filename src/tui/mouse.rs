@@ -53,9 +53,14 @@ pub fn handle_mouse(app: &mut App, ev: MouseEvent, area: Rect) -> Option<Effect>
         .inner(ratatui::layout::Margin::new(1, 1));
     if inner.contains(at) {
         let (selected, len) = rows(app, pane);
-        let offset = super::ui::scroll_offset(selected.unwrap_or(0), usize::from(inner.height));
+        let height = if pane == Pane::Accounts && app.today {
+            super::ui::today_list_rows(inner.height)
+        } else {
+            inner.height
+        };
+        let offset = super::ui::scroll_offset(selected.unwrap_or(0), usize::from(height));
         let target = offset + usize::from(at.y - inner.y);
-        if target < len {
+        if at.y - inner.y < height && target < len {
             let delta = target as isize - selected.unwrap_or(0) as isize;
             if selected.is_none() && pane == Pane::Escalations {
                 // Nothing selected yet: step from the top.

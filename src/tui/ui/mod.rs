@@ -87,6 +87,8 @@ pub fn layout(app: &App, area: Rect) -> Option<Areas> {
 
 /// The first row a list shows in `height` rows so that `selected` is visible (every list draws
 /// with it, and a click is mapped back with it).
+pub use today::list_rows as today_list_rows;
+
 pub fn scroll_offset(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }

@@ -12,6 +12,20 @@ use crate::text::one_line;
 use crate::tui::app::{App, Pane};
 use crate::view::table::fit;
 
+/// Rows under the list that spell out the selected item in full (a narrow column cuts the
+/// account and the reason on the item's row).
+pub const DETAIL_ROWS: u16 = 4;
+
+/// The rows the list itself has in a pane whose inner height is `inner` (the mouse maps clicks
+/// with it too).
+pub fn list_rows(inner: u16) -> u16 {
+    if inner >= 3 * DETAIL_ROWS {
+        inner - DETAIL_ROWS
+    } else {
+        inner
+    }
+}
+
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let items = app.today_items();
@@ -27,7 +41,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         Paragraph::new(Span::styled("nothing due — enjoy the day", t.ok())).render(inner, buf);
         return;
     }
-    let height = inner.height as usize;
+    let height = usize::from(list_rows(inner.height));
     let width = inner.width as usize;
     let selected = app.today_row();
     let offset = super::scroll_offset(selected.unwrap_or(0), height);
@@ -70,4 +84,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         })
         .collect();
     Paragraph::new(lines).render(inner, buf);
+    // The selected item in full: its account, then why it is due (wrapped).
+    if let Some(item) = app.selected_item()
+        && usize::from(inner.height) > height
+    {
+        let rows = inner.height - height as u16;
+        let detail = Rect {
+            y: inner.y + height as u16,
+            height: rows,
+            ..inner
+        };
+        let rule = "─".repeat(width);
+        let lines = vec![
+            Line::from(Span::styled(rule, t.dim())),
+            Line::from(Span::styled(
+                fit(&one_line(&item.account), width),
+                Style::default().add_modifier(ratatui::style::Modifier::BOLD),
+            )),
+            Line::from(Span::raw(one_line(&item.reason))),
+        ];
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(detail, buf);
+    }
 }
