@@ -365,7 +365,7 @@ impl Form {
     }
 
     /// The field an error names (the first when it names none of them).
-    fn field_of(&self, e: &Error) -> usize {
+    pub fn field_of(&self, e: &Error) -> usize {
         match e {
             Error::Invalid { field, .. } => self
                 .fields

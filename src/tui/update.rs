@@ -545,6 +545,10 @@ pub fn saved(app: &mut App, result: Result<(String, Option<i64>), crate::error::
         Err(e) => {
             let text = format!("not saved: {e}");
             if let Mode::Form(form) = &mut app.mode {
+                // The store refused a value (a name taken): the field it names gets the focus.
+                if matches!(e, crate::error::Error::Invalid { .. }) {
+                    form.focus = form.field_of(&e);
+                }
                 form.save_error = Some(text.clone());
             }
             app.complain(text);

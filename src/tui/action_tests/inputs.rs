@@ -298,3 +298,27 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
             .all(|n| n.id != stored[0].id || n.text != "QBR prep with the CFO")
     );
 }
+
+#[test]
+fn a_name_the_store_refuses_focuses_the_name_field_and_keeps_the_form() {
+    let (mut f, _) = small();
+    update(&mut f.app, Action::AddAccount);
+    type_text(&mut f.app, "alpha logistik gmbh");
+    // Go to the last field, as a user who filled everything would be.
+    for _ in 0..7 {
+        handle_key(&mut f.app, key(KeyCode::Tab));
+    }
+    let save = handle_key(&mut f.app, key(KeyCode::Enter)).expect("the form validates");
+    assert!(!crate::tui::run_effect(&f.store, &mut f.app, save));
+    let fm = form(&f.app);
+    assert_eq!(fm.focus, 0, "the name field has the focus");
+    assert_eq!(fm.value(0), "alpha logistik gmbh");
+    assert!(
+        fm.save_error
+            .as_deref()
+            .unwrap()
+            .starts_with("not saved: name 'alpha logistik gmbh'"),
+        "{:?}",
+        fm.save_error
+    );
+}

@@ -375,15 +375,22 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         (None, Some(p)) => Span::styled(p, t.ok()),
         (None, None) => Span::styled("Enter saves · Tab next field · Esc keeps a draft", t.dim()),
     };
-    Paragraph::new(Line::from(message)).render(
-        Rect {
-            x: inner.x,
-            y: last_y,
-            width: inner.width,
-            height: 1,
-        },
-        buf,
-    );
+    // A long message (a refusal naming what is allowed) wraps onto the row above when the
+    // fields leave it free.
+    let used = (form.fields.len().min(shown) * 2) as u16;
+    let two = inner.height >= used + 2 && message.width() > usize::from(inner.width);
+    let rows = if two { 2 } else { 1 };
+    Paragraph::new(Line::from(message))
+        .wrap(Wrap { trim: true })
+        .render(
+            Rect {
+                x: inner.x,
+                y: last_y + 1 - rows,
+                width: inner.width,
+                height: rows,
+            },
+            buf,
+        );
 }
 
 /// The explanation as a comparison: "  now  then  change  why", base first, health last.

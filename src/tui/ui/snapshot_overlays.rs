@@ -136,3 +136,13 @@ fn log_note_form() {
         "{row}"
     );
 }
+
+#[test]
+fn a_refusal_from_the_store_wraps_under_the_form() {
+    let (mut f, _) = small();
+    press(&mut f, [key(KeyCode::Char('a'))]);
+    press(&mut f, chars("alpha logistik gmbh"));
+    let save = handle_key(&mut f.app, key(KeyCode::Enter)).expect("valid");
+    assert!(!crate::tui::run_effect(&f.store, &mut f.app, save));
+    insta::assert_snapshot!("add_account_name_taken_80x24", shot(&f));
+}
