@@ -60,15 +60,12 @@ pub fn render(app: &App, b: &SearchBox, area: Rect, buf: &mut Buffer) {
         None if hits.is_empty() && !b.searched.is_empty() => ("no note matches".into(), t.dim()),
         None => {
             let n = hits.len();
-            let more = if n == super::super::search::LIMIT {
-                " (the best; add a word for others)"
+            let text = if n == super::super::search::LIMIT {
+                format!("the {n} best matches — add a word to narrow the search")
             } else {
-                ""
+                format!("{n} note{}", if n == 1 { "" } else { "s" })
             };
-            (
-                format!("{n} note{}{more}", if n == 1 { "" } else { "s" }),
-                t.dim(),
-            )
+            (text, t.dim())
         }
     };
     Paragraph::new(Span::styled(fit(&status, w), style)).render(row(1), buf);
