@@ -13,6 +13,20 @@ pub(super) fn is_ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
 
+/// Rows a key moves the choice in a list that has a text input above it (search, palette):
+/// ↓/↑, Ctrl-N/Ctrl-P, PgDn/PgUp — letters are for the input.
+pub(super) fn list_step(key: &KeyEvent) -> Option<isize> {
+    match key.code {
+        KeyCode::Down => Some(1),
+        KeyCode::Up => Some(-1),
+        KeyCode::PageDown => Some(10),
+        KeyCode::PageUp => Some(-10),
+        _ if is_ctrl(key, 'n') => Some(1),
+        _ if is_ctrl(key, 'p') => Some(-1),
+        _ => None,
+    }
+}
+
 /// Keep what is typed in the open note or form as a draft (or drop the draft when nothing is).
 pub(super) fn stash_draft(app: &mut App) {
     match &app.mode {

@@ -7,7 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::{Action, Effect};
 use super::app::{App, Mode, Pane};
-use super::input::is_ctrl;
+use super::input::{is_ctrl, list_step};
 use super::update::{selection_effect, update};
 
 /// One entry: an account (its id) or an action.
@@ -100,33 +100,13 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         let row = (p.selected_row() as isize + delta).clamp(0, p.items.len() as isize - 1);
         p.sel = p.items.get(row as usize).copied();
     };
+    if let Some(delta) = list_step(&key) {
+        step(p, delta);
+        return None;
+    }
     match key.code {
         KeyCode::Esc => {
             app.mode = Mode::Normal;
-            None
-        }
-        KeyCode::Down => {
-            step(p, 1);
-            None
-        }
-        KeyCode::Up => {
-            step(p, -1);
-            None
-        }
-        KeyCode::PageDown => {
-            step(p, 10);
-            None
-        }
-        KeyCode::PageUp => {
-            step(p, -10);
-            None
-        }
-        _ if is_ctrl(&key, 'n') => {
-            step(p, 1);
-            None
-        }
-        _ if is_ctrl(&key, 'p') => {
-            step(p, -1);
             None
         }
         KeyCode::Enter => {

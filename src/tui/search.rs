@@ -6,7 +6,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Effect;
 use super::app::{App, Mode, Overlay, Pane, SearchBox};
-use super::input::is_ctrl;
+use super::input::{is_ctrl, list_step};
 
 /// Hits a search shows (the overlay has room for a screenful; more is a sign to add a word).
 pub const LIMIT: usize = 50;
@@ -33,34 +33,14 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         let row = (b.selected_row() as isize + delta).clamp(0, len as isize - 1) as usize;
         b.sel = b.results.hits.get(row).map(|h| h.note.id);
     };
+    if let Some(delta) = list_step(&key) {
+        step(b, delta);
+        return None;
+    }
     match key.code {
         KeyCode::Esc => {
             app.last_search = b.input.value().to_string();
             app.mode = Mode::Normal;
-            None
-        }
-        KeyCode::Down => {
-            step(b, 1);
-            None
-        }
-        KeyCode::Up => {
-            step(b, -1);
-            None
-        }
-        KeyCode::PageDown => {
-            step(b, 10);
-            None
-        }
-        KeyCode::PageUp => {
-            step(b, -10);
-            None
-        }
-        _ if is_ctrl(&key, 'n') => {
-            step(b, 1);
-            None
-        }
-        _ if is_ctrl(&key, 'p') => {
-            step(b, -1);
             None
         }
         KeyCode::Enter => {

@@ -25,6 +25,46 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// A box `top` rows below the screen's top, at most `max_width` wide and `height` high, whose
+/// first row is `label` and a one-line input (search, palette). The box's inner area, or None
+/// when the terminal leaves fewer than `min_rows` inside it.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn input_box(
+    app: &App,
+    title: &str,
+    label: &str,
+    input: &Input,
+    (top, max_width, height, min_rows): (u16, u16, u16, u16),
+    area: Rect,
+    buf: &mut Buffer,
+) -> Option<Rect> {
+    let width = area.width.saturating_sub(4).min(max_width);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + top,
+        width,
+        height: height.min(area.height.saturating_sub(top)),
+    };
+    let inner = boxed(app, title, rect, buf);
+    if inner.height < min_rows {
+        return None;
+    }
+    let row = Rect { height: 1, ..inner };
+    Paragraph::new(Span::styled(label.to_string(), app.theme.key())).render(row, buf);
+    let skip = label.width() as u16 + 1;
+    render_input(
+        input,
+        Rect {
+            x: inner.x + skip,
+            width: inner.width.saturating_sub(skip),
+            ..row
+        },
+        buf,
+        true,
+    );
+    Some(inner)
+}
+
 pub(super) fn boxed(app: &App, title: &str, rect: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(rect, buf);
     let block = Block::default()

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{boxed, render_input};
+use super::overlay::input_box;
 use crate::text::one_line;
 use crate::tui::app::App;
 use crate::tui::keymap::short_name;
@@ -16,39 +16,22 @@ use crate::view::table::fit;
 
 pub fn render(app: &App, p: &Palette, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
-    let width = area.width.saturating_sub(4).min(72);
-    let height = area.height.saturating_sub(4).min(20);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + 2,
-        width,
-        height,
-    };
-    let inner = boxed(
+    let Some(inner) = input_box(
         app,
         "Go to an account or run an action — Enter, Esc closes",
-        rect,
+        ":",
+        &p.input,
+        (2, 72, area.height.saturating_sub(4).min(20), 3),
+        area,
         buf,
-    );
-    if inner.height < 3 {
+    ) else {
         return;
-    }
+    };
     let row = |y: u16| Rect {
         y: inner.y + y,
         height: 1,
         ..inner
     };
-    Paragraph::new(Span::styled(":", t.key())).render(row(0), buf);
-    render_input(
-        &p.input,
-        Rect {
-            x: inner.x + 2,
-            width: inner.width.saturating_sub(2),
-            ..row(0)
-        },
-        buf,
-        true,
-    );
     let w = usize::from(inner.width);
     if p.items.is_empty() {
         Paragraph::new(Span::styled("nothing matches", t.dim())).render(row(1), buf);

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
-use super::overlay::{boxed, render_input};
+use super::overlay::input_box;
 use crate::domain::dates::local_date;
 use crate::domain::search::Snippet;
 use crate::text::one_line;
@@ -17,39 +17,22 @@ use crate::view::table::fit;
 
 pub fn render(app: &App, b: &SearchBox, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
-    let width = area.width.saturating_sub(4).min(110);
-    let height = area.height.saturating_sub(2);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + 1,
-        width,
-        height,
-    };
-    let inner = boxed(
+    let Some(inner) = input_box(
         app,
         "Search every note — ↑↓ choose, Enter opens, Esc closes",
-        rect,
+        "search",
+        &b.input,
+        (1, 110, area.height.saturating_sub(2), 4),
+        area,
         buf,
-    );
-    if inner.height < 4 {
+    ) else {
         return;
-    }
+    };
     let row = |y: u16| Rect {
         y: inner.y + y,
         height: 1,
         ..inner
     };
-    Paragraph::new(Span::styled("search", t.key())).render(row(0), buf);
-    render_input(
-        &b.input,
-        Rect {
-            x: inner.x + 7,
-            width: inner.width.saturating_sub(7),
-            ..row(0)
-        },
-        buf,
-        true,
-    );
     let w = usize::from(inner.width);
     let hits = &b.results.hits;
     let (status, style) = match &b.problem {
