@@ -148,7 +148,7 @@ pub fn visit(ctx: &Ctx, cmd: VisitCmd, out: &mut dyn Write) -> Result<(), Error>
         }
         VisitCmd::Done { name, on, note } => {
             let on = match on.as_deref() {
-                Some(raw) => parse_date("on", raw)?,
+                Some(raw) => crate::domain::dates::parse_past_day("on", raw, local_date(ctx.now))?,
                 None => local_date(ctx.now),
             };
             let store = ctx.write()?;

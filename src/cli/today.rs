@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::listing::{Row, print};
 use super::{Ctx, Format, rfc3339};
 use crate::domain::agenda::{AgendaItem, AgendaQuery, ItemKind};
-use crate::domain::dates::{local_date, parse_date};
+use crate::domain::dates::local_date;
 use crate::error::Error;
 use crate::text::one_line;
 use crate::triage;
@@ -244,7 +244,8 @@ pub fn snooze(ctx: &Ctx, a: SnoozeArgs, out: &mut dyn Write) -> Result<(), Error
         return Ok(());
     }
     let until_raw = a.until.as_deref().unwrap_or("");
-    let until = parse_date("until", until_raw)?;
+    // The same words as the cockpit's snooze form: a date, tomorrow, fri, 3d.
+    let until = crate::domain::dates::parse_when("until", until_raw, local_date(ctx.now))?;
     // Only an item that is on the agenda (in any look-ahead, snoozed or not) can be snoozed.
     let everything = AgendaQuery {
         days: 3660,

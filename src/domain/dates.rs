@@ -63,6 +63,16 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Error> {
         .ok_or_else(|| Error::invalid(field, s, "a calendar date YYYY-MM-DD"))
 }
 
+/// A day that has been (a visit done): `YYYY-MM-DD`, `today` or `yesterday`.
+pub fn parse_past_day(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Error> {
+    match raw.trim().to_lowercase().as_str() {
+        "today" => Ok(today),
+        "yesterday" => Ok(add_days(today, -1)),
+        t => parse_date(field, t)
+            .map_err(|_| Error::invalid(field, raw, "YYYY-MM-DD, today or yesterday")),
+    }
+}
+
 /// When a follow-up (or a snooze) falls: `YYYY-MM-DD`, `today`, `tomorrow`, `mon`…`sun` (the next
 /// such day after today), or `Nd` (N days from today).
 pub fn parse_when(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate, Error> {

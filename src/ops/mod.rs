@@ -155,9 +155,7 @@ impl<'a> Ops<'a> {
                 "an agenda item that is not an escalation (an escalation's deadline holds)",
             ));
         }
-        if until <= self.today() {
-            return Err(Error::invalid("until", until, "a date after today"));
-        }
+        check_snooze_until(until, self.today())?;
         let reason = check_text("reason", reason)?;
         self.store.snooze(item, until, &reason, self.user, self.now)
     }
@@ -471,6 +469,14 @@ pub enum Undo {
     Snooze {
         item: String,
     },
+}
+
+/// A snooze lasts until a day after today (the item shows again that day).
+pub fn check_snooze_until(until: NaiveDate, today: NaiveDate) -> Result<(), Error> {
+    if until <= today {
+        return Err(Error::invalid("until", until, "a date after today"));
+    }
+    Ok(())
 }
 
 /// A note happened by now: a note dated ahead would count in every score from its own moment on,

@@ -147,7 +147,11 @@ impl Form {
             FormKind::VisitDone { .. } => (
                 format!("Visit done — {subject}"),
                 vec![
-                    field("on", "YYYY-MM-DD, today or earlier", &today.to_string()),
+                    field(
+                        "on",
+                        "YYYY-MM-DD, today or yesterday; not ahead",
+                        &today.to_string(),
+                    ),
                     field("note", "optional: what came of it", ""),
                 ],
             ),
@@ -304,7 +308,8 @@ impl Form {
                 })
             }
             FormKind::VisitDone { account_id } => {
-                let on = parse_date("on", &text(0)).map_err(|e| (0, e))?;
+                let on = crate::domain::dates::parse_past_day("on", &text(0), today)
+                    .map_err(|e| (0, e))?;
                 if on > today {
                     return Err((0, Error::invalid("on", on, "today or an earlier date")));
                 }
@@ -329,9 +334,7 @@ impl Form {
             FormKind::Snooze { item } => {
                 let until = crate::domain::dates::parse_when("until", &text(0), today)
                     .map_err(|e| (0, e))?;
-                if until <= today {
-                    return Err((0, Error::invalid("until", until, "a date after today")));
-                }
+                crate::ops::check_snooze_until(until, today).map_err(|e| (0, e))?;
                 let reason = required(1, "why it can wait")?;
                 Ok(Effect::Snooze {
                     item: item.clone(),
