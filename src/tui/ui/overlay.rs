@@ -124,9 +124,11 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
         Overlay::Brief => {
             let lines = match (app.selected(), app.brief.as_ref()) {
                 (Some(s), Some(b)) if b.account_id == s.account.id => {
+                    // Wrapped, not cut: a note's text or a contact's phone at the end of a
+                    // long line must stay readable at 80 columns.
                     crate::view::brief(b, s, &app.cfg, app.now)
-                        .iter()
-                        .map(|l| Line::from(fit(l, inner_width as usize)))
+                        .into_iter()
+                        .map(|l| Line::from(one_line(&l)))
                         .collect()
                 }
                 _ => vec![],
