@@ -314,54 +314,10 @@ fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> R
             )
         )?),
         Format::Table => {
-            let state = match &row.resolved_at {
-                Some(at) => format!(
-                    "resolved {at} by {}: {}",
-                    row.resolved_by.as_deref().unwrap_or(""),
-                    row.resolution.as_deref().unwrap_or("")
-                ),
-                None => format!(
-                    "open, {}",
-                    crate::domain::when::due(e.due_at, ctx.now, false)
-                ),
-            };
-            writeln!(
-                out,
-                "{}",
-                one_line(&format!(
-                    "#{} {} — {} — {}",
-                    e.id, e.level, e.account, e.reason
-                ))
-            )?;
-            writeln!(out, "{}", one_line(&state))?;
-            for c in &row.history {
-                let levels = match c.from {
-                    Some(from) if from != c.to => format!("{from} → {}", c.to),
-                    _ => c.to.to_string(),
-                };
-                let note = c
-                    .note
-                    .as_deref()
-                    .map(|n| format!(": {n}"))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "{}",
-                    one_line(&format!(
-                        "  {} {} {levels} by {}{note}",
-                        c.at, c.event, c.by
-                    ))
-                )?;
-            }
-            for u in &row.undone_resolutions {
-                writeln!(
-                    out,
-                    "{}",
-                    one_line(&format!(
-                        "  {} resolved by {}: {} (undone by a reopen)",
-                        u.resolved_at, u.resolved_by, u.resolution
-                    ))
-                )?;
+            let history = store.escalation_history(id)?;
+            let undone = store.undone_resolutions(id)?;
+            for line in crate::view::escalation_story(&e, &history, &undone, ctx.now, &rfc3339) {
+                writeln!(out, "{line}")?;
             }
             Ok(())
         }

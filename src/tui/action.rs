@@ -152,6 +152,8 @@ pub enum Effect {
     Reload,
     /// Run the search overlay's query.
     Search(String),
+    /// Read an escalation's story (the escalation overlay).
+    LoadEscalation(i64),
     /// Read an account's contacts (the contacts overlay).
     LoadContacts(i64),
     /// Open a found note: read it whole and its account's panes.
@@ -251,6 +253,7 @@ impl Effect {
                 | Effect::Reload
                 | Effect::Search(_)
                 | Effect::LoadContacts(_)
+                | Effect::LoadEscalation(_)
                 | Effect::OpenNote { .. }
         )
     }
@@ -268,6 +271,7 @@ pub enum Outcome {
         query: String,
         results: Result<crate::store::search::SearchResults, String>,
     },
+    Escalation(super::app::EscalationStory),
     /// An account's contacts.
     Contacts {
         account_id: i64,

@@ -20,6 +20,16 @@ pub enum Overlay {
     Brief,
     /// One note in full (its id).
     Note(i64),
+    /// One escalation's story: reason, state, history (its id).
+    Escalation(i64),
+}
+
+/// What the escalation overlay shows, read when it opens.
+#[derive(Debug, Clone)]
+pub struct EscalationStory {
+    pub escalation: Escalation,
+    pub history: Vec<crate::domain::escalation::LevelChange>,
+    pub undone: Vec<(Timestamp, String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -262,6 +272,8 @@ pub struct App {
     pub undo: Vec<(crate::ops::Undo, String)>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
+    /// The open escalation overlay's records.
+    pub story: Option<EscalationStory>,
     /// The last search's query: `s` starts from it.
     pub last_search: String,
     /// A note opened from the search, read from the store (it may be older than the notes the
@@ -300,6 +312,7 @@ impl App {
             drafts: HashMap::new(),
             undo: Vec::new(),
             confirm_quit: false,
+            story: None,
             last_search: String::new(),
             found_note: None,
             state_file: None,

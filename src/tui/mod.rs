@@ -117,6 +117,15 @@ pub fn complete_load(store: &Store, app: &mut App) {
     complete_trend(store, app);
 }
 
+/// An escalation with its history and undone resolutions (the escalation overlay).
+pub fn load_story(store: &Store, id: i64) -> Result<app::EscalationStory, Error> {
+    Ok(app::EscalationStory {
+        escalation: store.escalation(id)?,
+        history: store.escalation_history(id)?,
+        undone: store.undone_resolutions(id)?,
+    })
+}
+
 /// Load what the panes show for one account.
 pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, Error> {
     Ok(Detail {
@@ -175,6 +184,13 @@ pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
                         Err(e) => app.complain(format!("could not load the briefing: {e}")),
                     }
                 }
+                // An open escalation follows a colleague's raise or resolution.
+                if let app::Mode::Overlay(app::Overlay::Escalation(e)) = app.mode {
+                    match load_story(store, e) {
+                        Ok(s) => app.story = Some(s),
+                        Err(e) => app.complain(format!("could not load the escalation: {e}")),
+                    }
+                }
                 if matches!(app.mode, app::Mode::Overlay(app::Overlay::Explain)) {
                     match crate::triage::explain_extra(store, &app.cfg, app.now, id) {
                         Ok(x) => app.explain = Some(x),
@@ -218,6 +234,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 .search(&query, None, search::LIMIT)
                 .map_err(|e| e.to_string());
             return Ok(Outcome::Search { query, results });
+        }
+        Effect::LoadEscalation(id) => {
+            return Ok(Outcome::Escalation(load_story(store, id)?));
         }
         Effect::LoadContacts(account_id) => {
             return Ok(Outcome::Contacts {
@@ -486,6 +505,7 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
         Ok(Outcome::Explain(e)) => app.explain = Some(e),
+        Ok(Outcome::Escalation(s)) => app.story = Some(s),
         Ok(Outcome::Reload) => {
             return Ran {
                 written: false,

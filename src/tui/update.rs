@@ -45,6 +45,19 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             delete_note(app, Some(*id));
             None
         }
+        // On an open escalation, raise / resolve / reopen act on it (it is the selected row).
+        Mode::Overlay(Overlay::Escalation(id))
+            if matches!(
+                app.keymap.action(&key),
+                Some(Action::Raise | Action::Resolve | Action::Reopen)
+            ) =>
+        {
+            let action = app.keymap.action(&key)?;
+            app.sel.escalation = Some(*id);
+            app.focus = Pane::Escalations;
+            app.mode = Mode::Normal;
+            update(app, action)
+        }
         Mode::Overlay(_) => {
             match key.code {
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::Char('?') => {
@@ -122,6 +135,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         Action::Act if app.focus == Pane::Notes => open_note_overlay(app),
+        Action::Act if app.focus == Pane::Escalations => {
+            let Some(id) = app.selected_escalation().map(|e| e.id) else {
+                app.say("no escalation here");
+                return None;
+            };
+            app.overlay_scroll = 0;
+            app.mode = Mode::Overlay(Overlay::Escalation(id));
+            return Some(Effect::LoadEscalation(id));
+        }
         Action::Act => return super::today::act(app),
         Action::Delete => delete_note(app, None),
         Action::Sort => {

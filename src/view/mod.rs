@@ -265,3 +265,52 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
     }
     out
 }
+
+/// An escalation's whole story, for `tend escalation show` and the cockpit's escalation overlay:
+/// the headline with the reason, its state, every level change and every resolution a reopen
+/// undid. `stamp` writes a moment (RFC 3339 on the command line, local time in the cockpit).
+pub fn escalation_story(
+    e: &crate::domain::escalation::Escalation,
+    history: &[crate::domain::escalation::LevelChange],
+    undone: &[(Timestamp, String, String)],
+    now: Timestamp,
+    stamp: &dyn Fn(Timestamp) -> String,
+) -> Vec<String> {
+    let mut lines = vec![one_line(&format!(
+        "#{} {} — {} — {}",
+        e.id, e.level, e.account, e.reason
+    ))];
+    lines.push(one_line(&match e.resolved_at {
+        Some(at) => format!(
+            "resolved {} by {}: {}",
+            stamp(at),
+            e.resolved_by.as_deref().unwrap_or(""),
+            e.resolution.as_deref().unwrap_or("")
+        ),
+        None => format!("open, {}", crate::domain::when::due(e.due_at, now, false)),
+    }));
+    for c in history {
+        let levels = match c.from {
+            Some(from) if from != c.to => format!("{from} → {}", c.to),
+            _ => c.to.to_string(),
+        };
+        let note = c
+            .note
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        lines.push(one_line(&format!(
+            "  {} {} {levels} by {}{note}",
+            stamp(c.at),
+            c.event(),
+            c.by
+        )));
+    }
+    for (at, by, text) in undone {
+        lines.push(one_line(&format!(
+            "  {} resolved by {by}: {text} (undone by a reopen)",
+            stamp(*at)
+        )));
+    }
+    lines
+}

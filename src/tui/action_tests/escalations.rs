@@ -295,3 +295,33 @@ pub(super) fn show_resolved_toggles_and_asks_for_a_reload() {
     run(&mut f, effect);
     assert_eq!(f.app.data.queue.len(), 2);
 }
+
+#[test]
+fn enter_in_the_queue_tells_the_escalations_story_and_acts_on_it() {
+    let (mut f, ids) = small();
+    f.app.focus = Pane::Escalations;
+    f.app.sel.escalation = Some(ids.brandt_orange);
+    let e = update(&mut f.app, Action::Act);
+    assert_eq!(e, Some(Effect::LoadEscalation(ids.brandt_orange)));
+    run(&mut f, e);
+    assert!(matches!(
+        f.app.mode,
+        Mode::Overlay(Overlay::Escalation(id)) if id == ids.brandt_orange
+    ));
+    let shown = crate::tui::testing::text(&crate::tui::testing::screen(&f.app, 80, 24));
+    assert!(shown.contains("complaint about the invoice"), "{shown}");
+    assert!(shown.contains(" opened orange by "), "{shown}");
+    // `r` on it resolves exactly that escalation.
+    handle_key(&mut f.app, key(KeyCode::Char('r')));
+    assert_eq!(
+        form(&f.app).kind,
+        FormKind::Resolve {
+            id: ids.brandt_orange
+        }
+    );
+    // An empty queue: nothing to tell.
+    let mut app = empty_app();
+    app.focus = Pane::Escalations;
+    assert_eq!(update(&mut app, Action::Act), None);
+    assert_eq!(status(&app), "no escalation here");
+}

@@ -121,6 +121,30 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
             None => ("Why".into(), vec![]),
         },
         Overlay::Note(id) => note_lines(app, *id),
+        Overlay::Escalation(id) => match app.story.as_ref().filter(|s| s.escalation.id == *id) {
+            Some(s) => {
+                let local = |t: crate::clock::Timestamp| {
+                    t.with_timezone(&chrono::Local)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string()
+                };
+                let lines = crate::view::escalation_story(
+                    &s.escalation,
+                    &s.history,
+                    &s.undone,
+                    app.now,
+                    &local,
+                );
+                let keys = format!(
+                    "Escalation #{id} — {} raise, {} resolve, {} reopen, Esc closes",
+                    app.keymap.keys_of(crate::tui::action::Action::Raise),
+                    app.keymap.keys_of(crate::tui::action::Action::Resolve),
+                    app.keymap.keys_of(crate::tui::action::Action::Reopen)
+                );
+                (keys, lines.into_iter().map(Line::from).collect())
+            }
+            None => (format!("Escalation #{id}"), vec![]),
+        },
         Overlay::Brief => {
             let lines = match (app.selected(), app.brief.as_ref()) {
                 (Some(s), Some(b)) if b.account_id == s.account.id => {

@@ -146,3 +146,12 @@ fn a_refusal_from_the_store_wraps_under_the_form() {
     assert!(!crate::tui::run_effect(&f.store, &mut f.app, save));
     insta::assert_snapshot!("add_account_name_taken_80x24", shot(&f));
 }
+
+#[test]
+fn escalation_overlay() {
+    let (mut f, ids) = small();
+    f.app.focus = crate::tui::app::Pane::Escalations;
+    f.app.sel.escalation = Some(ids.brandt_orange);
+    press(&mut f, [key(KeyCode::Enter)]);
+    insta::assert_snapshot!("escalation_story_80x24", shot(&f));
+}
