@@ -103,7 +103,7 @@ pub fn render(columns: &[Column], rows: &[Vec<String>], total: usize) -> String 
 /// Otherwise every column but the last is held to its `max` (names and people rarely need more)
 /// and the last, the free text, takes what remains; room the last does not need goes back to the
 /// held columns, left first. On a terminal narrower still, the widest column gives up a cell at a
-/// time, never below its header.
+/// time, never below its header — and the last never below a third of the width it needs.
 fn fit_widths(columns: &[Column], natural: &[usize], total: usize) -> Vec<usize> {
     let n = columns.len();
     let gaps = 2 * n.saturating_sub(1);
@@ -112,7 +112,23 @@ fn fit_widths(columns: &[Column], natural: &[usize], total: usize) -> Vec<usize>
     if n == 0 || used(&widths) <= total {
         return widths;
     }
-    let floor = |i: usize| columns[i].header.width().min(natural[i]);
+    // The free text keeps a third of the width (or all it needs): a reason cut to five letters
+    // next to full names says nothing; the held columns give way first.
+    let others: usize = (0..n - 1)
+        .map(|i| columns[i].header.width().min(natural[i]))
+        .sum::<usize>()
+        + gaps;
+    let text_floor = natural[n - 1]
+        .min(total / 3)
+        .min(total.saturating_sub(others))
+        .max(columns[n - 1].header.width().min(natural[n - 1]));
+    let floor = |i: usize| {
+        if i == n - 1 {
+            text_floor
+        } else {
+            columns[i].header.width().min(natural[i])
+        }
+    };
     for i in 0..n - 1 {
         widths[i] = natural[i].min(columns[i].max.max(floor(i)));
     }
@@ -214,6 +230,33 @@ mod tests {
             40,
         );
         assert!(t.lines().all(|l| l.width() <= 40), "{t}");
+    }
+
+    #[test]
+    fn the_free_text_keeps_a_third_of_a_narrow_table() {
+        // The escalation table at 80 columns: full-width names used to leave the reason 5 cells.
+        let rows = vec![vec![
+            "12".to_string(),
+            "orange".into(),
+            "1d 19h overdue".into(),
+            "Kaiserstuhl Hotel GmbH & Co. KG".into(),
+            "anna.bergermann".into(),
+            "account manager".into(),
+            "Replied late to three requests about the campaign budget".into(),
+        ]];
+        let cols = [
+            rcol("ID", 5),
+            col("LEVEL", 6),
+            col("DUE", 14),
+            col("ACCOUNT", 20),
+            col("OWNER", 14),
+            col("ROLE", 15),
+            col("REASON", 200),
+        ];
+        let t = render(&cols, &rows, 80);
+        let row = t.lines().nth(1).unwrap();
+        assert!(row.width() <= 80, "{t}");
+        assert!(row.contains("Replied late to three"), "{t}");
     }
 
     #[test]
