@@ -659,3 +659,65 @@ fn migrations_upgrade_a_release_1_database_in_place() {
     assert_eq!(e.due_at, later + chrono::Duration::hours(24));
     assert_eq!(store.undone_resolutions(e.id).unwrap().len(), 1);
 }
+
+/// Migration 008: a deleted note's id is never given to the next note (it used to be, when it
+/// was the highest), so an id held by undo, a draft or a script cannot come to name another note.
+/// The rebuild keeps every id, the search index and the latest-note summaries.
+#[test]
+fn note_ids_are_never_reused_and_migration_008_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    {
+        // A v7 database with notes, as the previous release left it.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for sql in [
+            include_str!("../src/store/migrations/001_init.sql"),
+            include_str!("../src/store/migrations/002_covering_indexes.sql"),
+            include_str!("../src/store/migrations/003_escalation_reopen.sql"),
+            include_str!("../src/store/migrations/004_method_complete.sql"),
+            include_str!("../src/store/migrations/005_today.sql"),
+            include_str!("../src/store/migrations/006_note_search.sql"),
+            include_str!("../src/store/migrations/007_latest_summaries.sql"),
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 7).unwrap();
+        conn.pragma_update(None, "application_id", tend::store::APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO account (id, name, name_key, owner, tier, client_since, status, created_at, created_by) \
+             VALUES (1, 'Alt KG', 'alt kg', 'anna', 'standard', '2020-01-01', 'active', 1700000000, 'anna'); \
+             INSERT INTO note (id, account_id, at, author, kind, text, created_at) \
+             VALUES (5, 1, 1700000000, 'anna', 'call', 'budget talk', 1700000000), \
+                    (9, 1, 1700000100, 'anna', 'email', 'sent the offer', 1700000100);",
+        )
+        .unwrap();
+    }
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let store = open(&path);
+    assert_eq!(store.schema_version().unwrap(), tend::store::SCHEMA_VERSION);
+    let ids: Vec<i64> = store.notes(1, None).unwrap().iter().map(|n| n.id).collect();
+    assert_eq!(ids, vec![9, 5], "every id kept");
+    assert_eq!(store.search("budget", None, 5).unwrap().hits[0].note.id, 5);
+    // The highest note deleted: the next one gets a new number.
+    store.delete_note(9).unwrap();
+    let n = store
+        .add_note(
+            1,
+            &tend::store::notes::NewNote {
+                at: now(),
+                kind: tend::domain::NoteKind::Call,
+                text: "a colleague's note".into(),
+                nps: None,
+                follow_up: None,
+            },
+            "jonas",
+            now(),
+        )
+        .unwrap();
+    assert_eq!(n.id, 10, "id 9 is never given again");
+    assert_eq!(
+        store.search("colleague", None, 5).unwrap().hits[0].note.id,
+        10
+    );
+}
