@@ -209,7 +209,8 @@ fn newest_mtime(dir: &Path) -> Option<SystemTime> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let m = e.metadata().unwrap();
+            // Litestream compacts and removes files while we walk: a file gone is skipped.
+            let Ok(m) = e.metadata() else { continue };
             if m.is_dir() {
                 stack.push(e.path());
             } else if let Ok(t) = m.modified() {
