@@ -336,9 +336,10 @@ pub(super) fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Eff
     }
     app.sel.checklist = None;
     app.sel.note = None;
-    // The queue pane follows to the account's most urgent escalation, if it has one.
+    // The queue pane follows to the account's most urgent escalation, if it has one (not when
+    // the move was in the queue itself: there the chosen row stays chosen).
     let first = after.and_then(|id| app.open_queue().find(|e| e.account_id == id).map(|e| e.id));
-    if first.is_some() {
+    if first.is_some() && app.focus != Pane::Escalations {
         app.sel.escalation = first;
     }
     after.map(Effect::LoadDetail)
@@ -380,6 +381,15 @@ pub(super) fn move_selection(app: &mut App, delta: isize) {
                 None => step(0, queue.len(), if delta > 0 { 0 } else { delta }),
             };
             app.sel.escalation = queue.get(row).map(|e| e.id);
+            // The panes (and `n`, `e`, `b`…) follow the escalation's account when the list
+            // shows it: what is acted on is what the queue row names.
+            let account = queue.get(row).map(|e| e.account_id);
+            if !app.today
+                && let Some(id) = account
+                && app.visible_ids().contains(&id)
+            {
+                app.sel.account = Some(id);
+            }
         }
         Pane::Notes => {
             let notes = app.detail.as_ref().map_or(&[][..], |d| &d.notes[..]);

@@ -54,15 +54,20 @@ pub(super) fn down_moves_one_row_in_each_pane() {
 
     update(app, Action::PaneEscalations);
     app.sel.escalation = None;
-    assert_eq!(update(app, Action::Down), None);
+    update(app, Action::Down);
     assert_eq!(
         app.sel.escalation,
         Some(ids.brandt_orange),
         "nothing selected: the first row"
     );
-    update(app, Action::Down);
+    // The panes follow the escalation's account (what `n`, `e`, `b` act on).
+    assert_eq!(app.selected_id(), Some(ids.brandt));
+    assert_eq!(
+        update(app, Action::Down),
+        Some(Effect::LoadDetail(ids.alpha))
+    );
     assert_eq!(app.sel.escalation, Some(ids.alpha_yellow));
-    update(app, Action::Down);
+    assert_eq!(update(app, Action::Down), None);
     assert_eq!(app.sel.escalation, Some(ids.alpha_yellow), "the last row");
 
     select(&mut f, 1);
@@ -114,8 +119,9 @@ pub(super) fn up_moves_one_row_in_each_pane() {
 
     update(app, Action::PaneEscalations);
     app.sel.escalation = Some(ids.alpha_yellow);
-    assert_eq!(update(app, Action::Up), None);
+    update(app, Action::Up);
     assert_eq!(app.sel.escalation, Some(ids.brandt_orange));
+    assert_eq!(app.selected_id(), Some(ids.brandt));
     update(app, Action::Up);
     assert_eq!(app.sel.escalation, Some(ids.brandt_orange), "the first row");
     app.sel.escalation = None;
@@ -156,8 +162,9 @@ pub(super) fn top_selects_the_first_row_in_each_pane() {
 
     update(app, Action::PaneEscalations);
     app.sel.escalation = Some(ids.alpha_yellow);
-    assert_eq!(update(app, Action::Top), None);
+    update(app, Action::Top);
     assert_eq!(app.sel.escalation, Some(ids.brandt_orange));
+    assert_eq!(app.selected_id(), Some(ids.brandt));
 
     select(&mut f, 1);
     let notes = note_ids(&f.app);
@@ -189,7 +196,10 @@ pub(super) fn bottom_selects_the_last_row_in_each_pane() {
     assert_eq!(app.sel.checklist.as_deref(), Some("signals"));
 
     update(app, Action::PaneEscalations);
-    assert_eq!(update(app, Action::Bottom), None);
+    assert_eq!(
+        update(app, Action::Bottom),
+        Some(Effect::LoadDetail(ids.alpha))
+    );
     assert_eq!(app.sel.escalation, Some(ids.alpha_yellow));
 
     select(&mut f, 1);
