@@ -3,54 +3,20 @@
 //! The database is generated once by `tend demo` (10 000 accounts by default, `TEND_BENCH_ACCOUNTS`
 //! to change) into `target/bench-data/` and reused. "Now" is fixed so runs compare.
 
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use tend::clock::Timestamp;
 use tend::config::Config;
 use tend::store::{Access, Store};
 use tend::tui::app::App;
 use tend::tui::keymap::Keymap;
 
+#[path = "common/bench_db.rs"]
+mod bench_db;
+use bench_db::{db, now};
+
 fn main() {
     divan::main();
-}
-
-fn now() -> Timestamp {
-    Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap()
-}
-
-fn accounts() -> usize {
-    std::env::var("TEND_BENCH_ACCOUNTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000)
-}
-
-/// The benchmark database, generated on first use.
-fn db() -> &'static PathBuf {
-    static DB: OnceLock<PathBuf> = OnceLock::new();
-    DB.get_or_init(|| {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("tend-{}.db", accounts()));
-        if !path.exists() {
-            let cfg = Config::default();
-            let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
-            let started = std::time::Instant::now();
-            tend::demo::fill(&store, &cfg, now(), "anna.berger", accounts(), 1, false).unwrap();
-            eprintln!(
-                "generated {} accounts in {:?}",
-                accounts(),
-                started.elapsed()
-            );
-        }
-        path
-    })
 }
 
 fn app(store: &Store) -> App {

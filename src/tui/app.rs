@@ -132,7 +132,7 @@ pub struct Data {
     pub agenda_pending: bool,
     /// Each account's health `trend_days` ago, from the last trend pass: a reload shows the
     /// arrows against it at once, and the next pass (right after the frame) corrects them.
-    pub then_health: Option<std::sync::Arc<std::collections::HashMap<i64, Option<i64>>>>,
+    pub then_health: Option<std::collections::HashMap<i64, Option<i64>>>,
     /// Agenda items due today or before (the header's count, made with the agenda).
     pub due_now: usize,
 }

@@ -151,7 +151,7 @@ pub fn complete_trend(store: &Store, app: &mut App) {
     match crate::triage::then_health(store, &app.cfg, app.now) {
         Ok(then) => {
             crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg);
-            app.data.then_health = Some(std::sync::Arc::new(then));
+            app.data.then_health = Some(then);
         }
         Err(e) => app.complain(format!("could not compute the trend: {e}")),
     }
