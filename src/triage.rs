@@ -62,8 +62,18 @@ pub fn summaries_now(
     now: Timestamp,
     only: Option<i64>,
 ) -> Result<Vec<AccountSummary>, Error> {
-    let now_facts = store.facts_fast(now, cfg, only)?;
-    build(store, cfg, now, only, now_facts, None)
+    if only.is_some() {
+        let now_facts = store.facts_fast(now, cfg, only)?;
+        return build(store, cfg, now, only, now_facts, None);
+    }
+    let (now_facts, extras) = store.facts_split(now, cfg, true)?;
+    Ok(assemble(
+        cfg,
+        now,
+        now_facts,
+        extras.unwrap_or_default(),
+        None,
+    ))
 }
 
 /// Every account's health at the start of the trend window (`trend_days` before `now`).
@@ -74,7 +84,8 @@ pub fn then_health(
 ) -> Result<HashMap<i64, Option<i64>>, Error> {
     let then = now - chrono::Duration::days(cfg.health.trend_days);
     Ok(store
-        .facts_fast(then, cfg, None)?
+        .facts_split(then, cfg, false)?
+        .0
         .into_iter()
         .map(|f| {
             let health = crate::domain::health::explain(&f.facts, cfg, then).health;
@@ -105,8 +116,20 @@ fn build(
     now_facts: Vec<crate::store::facts::AccountFacts>,
     then_facts: Option<&HashMap<i64, HealthFacts>>,
 ) -> Result<Vec<AccountSummary>, Error> {
-    let mut extras = store.now_extras(now, only)?;
-    let mut list: Vec<AccountSummary> = now_facts
+    let extras = store.now_extras(now, only)?;
+    Ok(assemble(cfg, now, now_facts, extras, then_facts))
+}
+
+/// Summarise every account and sort: on both cores when there are many (summarising 10 000
+/// accounts is ≈ 20 ms of explanation rows, flags and reasons on one).
+fn assemble(
+    cfg: &Config,
+    now: Timestamp,
+    now_facts: Vec<crate::store::facts::AccountFacts>,
+    mut extras: HashMap<i64, crate::store::facts::NowExtras>,
+    then_facts: Option<&HashMap<i64, HealthFacts>>,
+) -> Vec<AccountSummary> {
+    let mut work: Vec<_> = now_facts
         .into_iter()
         .map(|f| {
             let e = extras.remove(&f.account.id).unwrap_or_default();
@@ -115,13 +138,41 @@ fn build(
                 last: e.last,
                 owner_changed_on: e.owner_changed_on,
             };
-            let then = then_facts.and_then(|m| m.get(&f.account.id));
-            summarize(f.account, f.facts, then, &extra, cfg, now)
+            (f, extra)
         })
         .collect();
+    let one = |chunk: Vec<(crate::store::facts::AccountFacts, NowFacts)>| -> Vec<AccountSummary> {
+        chunk
+            .into_iter()
+            .map(|(f, extra)| {
+                let then = then_facts.and_then(|m| m.get(&f.account.id));
+                summarize(f.account, f.facts, then, &extra, cfg, now)
+            })
+            .collect()
+    };
+    let mut list = if work.len() >= PARALLEL_FROM {
+        let second = work.split_off(work.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| one(second));
+            let mut list = one(work);
+            // A panic in the other half is a bug: surface it here as one.
+            list.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+            list
+        })
+    } else {
+        one(work)
+    };
     triage_sort(&mut list);
-    Ok(list)
+    list
 }
+
+/// From how many accounts summarising is shared by two threads (below, a thread costs more than
+/// it saves).
+const PARALLEL_FROM: usize = 2_000;
 
 /// The triage list as users see it: churned accounts leave it.
 pub fn triage(store: &Store, cfg: &Config, now: Timestamp) -> Result<Vec<AccountSummary>, Error> {

@@ -436,6 +436,14 @@ proptest! {
                 extras_key(store.now_extras(t, None).unwrap()),
                 extras_key(store.now_extras_reference(t, None).unwrap())
             );
+            // The same read on two connections at once (the cockpit's path) gives the same.
+            let (split, extras) = store.facts_split(t, &cfg, true).unwrap();
+            prop_assert_eq!(facts_key(split), facts_key(store.facts_at(t, &cfg, None).unwrap()));
+            prop_assert_eq!(
+                extras_key(extras.unwrap()),
+                extras_key(store.now_extras_reference(t, None).unwrap())
+            );
+            prop_assert!(store.facts_split(t, &cfg, false).unwrap().1.is_none());
         }
     }
 }
@@ -585,4 +593,76 @@ fn an_untick_as_the_last_write_is_followed() {
             extras_key(store.now_extras_reference(t, None).unwrap())
         );
     }
+}
+
+/// The two connections of `facts_split` read one snapshot even while a colleague writes: each
+/// commit here changes the account's value (read on the first connection) and adds a call (its
+/// last contact is read on the second) together, so a torn read would pair a value with another
+/// commit's call.
+#[test]
+fn the_split_read_is_one_snapshot_while_another_process_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    let cfg = Config::default();
+    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    let new = NewAccount {
+        name: "Alpha".into(),
+        owner: "anna".into(),
+        backup: None,
+        tier: Tier::Standard,
+        value_cents: 0,
+        client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        renewal: None,
+        referred_by: None,
+    };
+    let id = store.add_account(&new, "anna", start()).unwrap().id;
+    let base = start().timestamp();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (path, stop) = (path.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut conn = rusqlite::Connection::open(&path).unwrap();
+            conn.busy_timeout(std::time::Duration::from_secs(5))
+                .unwrap();
+            let mut n = 0i64;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && n < 20_000 {
+                n += 1;
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .unwrap();
+                tx.execute(
+                    "UPDATE account SET value_cents = ?1 WHERE id = ?2",
+                    rusqlite::params![n, id],
+                )
+                .unwrap();
+                tx.execute(
+                    "INSERT INTO note (account_id, at, author, kind, text, created_at) VALUES (?1, ?2, 'bob', 'call', 'x', ?2)",
+                    rusqlite::params![id, base + 60 * n],
+                )
+                .unwrap();
+                tx.commit().unwrap();
+            }
+            n
+        })
+    };
+    let t = start() + Duration::days(60);
+    let mut seen = std::collections::BTreeSet::new();
+    for _ in 0..300 {
+        let (facts, _) = store.facts_split(t, &cfg, true).unwrap();
+        let f = &facts[0].facts;
+        let expected = (f.value_cents > 0).then(|| {
+            chrono::DateTime::<Utc>::from_timestamp(base + 60 * f.value_cents, 0).unwrap()
+        });
+        assert_eq!(
+            f.last_contact, expected,
+            "value {} paired with another commit's call",
+            f.value_cents
+        );
+        seen.insert(f.value_cents);
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let written = writer.join().unwrap();
+    assert!(written > 0);
+    // The reads saw the file move (not one frozen state).
+    assert!(seen.len() > 1, "the reads all saw one state: {seen:?}");
 }

@@ -45,6 +45,33 @@ pub struct HealthFacts {
     pub value_changes: Vec<(Timestamp, i64, i64)>,
 }
 
+impl HealthFacts {
+    /// The facts of an account before any record is read: its status, creation and value, and
+    /// nothing recorded.
+    pub fn started(
+        status: Status,
+        created_at: Timestamp,
+        client_since: NaiveDate,
+        value_cents: i64,
+    ) -> HealthFacts {
+        HealthFacts {
+            status,
+            created_at,
+            client_since,
+            review: None,
+            open_escalations: Vec::new(),
+            previous_week_ticked: Vec::new(),
+            last_contact: None,
+            planned_visit: None,
+            last_visit: None,
+            latest_nps: None,
+            complaints: Vec::new(),
+            value_cents,
+            value_changes: Vec::new(),
+        }
+    }
+}
+
 /// What an explanation row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {

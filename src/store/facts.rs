@@ -285,7 +285,43 @@ impl Store {
         only: Option<i64>,
         fast: bool,
     ) -> Result<Vec<AccountFacts>, Error> {
-        let kinds = &cfg.health.silence.contact_kinds;
+        let m = Moment::new(t, cfg, only);
+        let conn = self.conn();
+        let (mut out, index) = read_accounts(conn, &m, fast)?;
+        // The latest review, contact note, done visit and NPS answer at t (per account an index
+        // seek each here) and the previous week's ticks; the fast path reads them from
+        // migration 007's tables.
+        if fast {
+            super::facts_fast::fill(conn, t, &m.kinds, only, &m.binds, &index, &mut out)?;
+        } else {
+            for lookup in Latest::ALL {
+                for_each_row(
+                    conn,
+                    &lookup.sql(m.kinds.len(), only),
+                    &m.binds,
+                    |r| match index.get(&r.get::<i64>("account_id")?) {
+                        Some(&i) => lookup.read(r, &mut out[i].facts, m.kinds.len()),
+                        None => Ok(()),
+                    },
+                )?;
+            }
+        }
+        read_records(conn, &m, cfg, &index, &mut out)?;
+        Ok(out)
+    }
+}
+
+/// One call's moment, the contact kinds and the named values every query of the call binds.
+pub(super) struct Moment {
+    pub(super) t: Timestamp,
+    pub(super) only: Option<i64>,
+    pub(super) kinds: Vec<String>,
+    pub(super) binds: Binds,
+}
+
+impl Moment {
+    pub(super) fn new(t: Timestamp, cfg: &Config, only: Option<i64>) -> Moment {
+        let kinds = cfg.health.silence.contact_kinds.clone();
         let previous = IsoWeek::at(t).previous();
         let mut binds = Binds::new(only)
             .with(":t", ts(t))
@@ -293,185 +329,190 @@ impl Store {
         for (i, kind) in kinds.iter().enumerate() {
             binds = binds.with(format!(":kind{i}"), kind.clone());
         }
-        let conn = self.conn();
+        Moment {
+            t,
+            only,
+            kinds,
+            binds,
+        }
+    }
+}
 
-        let mut out: Vec<AccountFacts> = Vec::new();
-        let mut index: HashMap<i64, usize> = HashMap::new();
-        // The status at t: the last change by t, else the value the first later change replaced,
-        // else the current one.
-        // (The fast path reads the status column here and replays the status changes below.)
-        // It also reads the accounts in table order and sorts them by name here: walking the
-        // name index costs a table seek per account.
-        let (status_at, order) = if fast {
-            (
-                "account.name_key AS name_key, account.status".to_string(),
-                "",
-            )
-        } else {
-            (
+/// The accounts (in name order) with their facts started: the status at t (the fast path reads
+/// the current one here and `fill` replays the changes), the creation, the value; and the index
+/// from account id to position.
+pub(super) fn read_accounts(
+    conn: &Connection,
+    m: &Moment,
+    fast: bool,
+) -> Result<(Vec<AccountFacts>, HashMap<i64, usize>), Error> {
+    let (only, binds) = (m.only, &m.binds);
+
+    let mut out: Vec<AccountFacts> = Vec::new();
+    let mut index: HashMap<i64, usize> = HashMap::new();
+    // The status at t: the last change by t, else the value the first later change replaced,
+    // else the current one.
+    // (The fast path reads the status column here and replays the status changes below.)
+    // It also reads the accounts in table order and sorts them by name here: walking the
+    // name index costs a table seek per account.
+    let (status_at, order) = if fast {
+        (
+            "account.name_key AS name_key, account.status".to_string(),
+            "",
+        )
+    } else {
+        (
             "COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
                       (SELECT ev.old_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at > :t ORDER BY ev.at, ev.id LIMIT 1), \
                       account.status)".to_string(), " ORDER BY name_key")
-        };
-        let mut name_keys: Vec<String> = Vec::new();
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT {ACCOUNT_COLS}, {status_at} AS status_at \
+    };
+    let mut name_keys: Vec<String> = Vec::new();
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT {ACCOUNT_COLS}, {status_at} AS status_at \
                  FROM account WHERE 1 = 1{}{order}",
-                only_account(only, "account.id")
-            ),
-            &binds,
-            |r| {
-                let account = account_from_row(r.row)?;
-                let status: Status = r.parse("status_at")?;
-                if fast {
-                    name_keys.push(r.get("name_key")?);
-                }
-                out.push(AccountFacts {
-                    facts: HealthFacts {
-                        status,
-                        created_at: account.created_at,
-                        client_since: account.client_since,
-                        review: None,
-                        open_escalations: Vec::new(),
-                        previous_week_ticked: Vec::new(),
-                        last_contact: None,
-                        planned_visit: None,
-                        last_visit: None,
-                        latest_nps: None,
-                        complaints: Vec::new(),
-                        value_cents: account.value_cents,
-                        value_changes: Vec::new(),
-                    },
-                    account,
-                });
-                Ok(())
-            },
-        )?;
-        if fast {
-            // Byte order of the keys: SQLite's BINARY collation, which `ORDER BY name_key` uses.
-            let mut order: Vec<usize> = (0..out.len()).collect();
-            order.sort_unstable_by(|&a, &b| name_keys[a].cmp(&name_keys[b]));
-            let mut slots: Vec<Option<AccountFacts>> = out.into_iter().map(Some).collect();
-            out = order.into_iter().filter_map(|i| slots[i].take()).collect();
-        }
-        for (i, f) in out.iter().enumerate() {
-            index.insert(f.account.id, i);
-        }
-        // Every further query names its account `account_id` and fills that account's facts.
-        let mut each =
-            |sql: String,
-             f: &mut dyn FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>|
-             -> Result<(), Error> {
-                for_each_row(conn, &sql, &binds, |r| {
-                    let id: i64 = r.get("account_id")?;
-                    match index.get(&id) {
-                        Some(&i) => f(r, &mut out[i].facts),
-                        None => Ok(()),
-                    }
-                })
-            };
-
-        // The latest review, contact note, done visit and NPS answer at t (per account an index
-        // seek each here) and the previous week's ticks; the fast path reads them from
-        // migration 007's tables (after `each`).
-        if !fast {
-            for lookup in Latest::ALL {
-                each(lookup.sql(kinds.len(), only), &mut |r, f| {
-                    lookup.read(r, f, kinds.len())
-                })?;
+            only_account(only, "account.id")
+        ),
+        binds,
+        |r| {
+            let account = account_from_row(r.row)?;
+            let status: Status = r.parse("status_at")?;
+            if fast {
+                name_keys.push(r.get("name_key")?);
             }
-        }
+            out.push(AccountFacts {
+                facts: HealthFacts::started(
+                    status,
+                    account.created_at,
+                    account.client_since,
+                    account.value_cents,
+                ),
+                account,
+            });
+            Ok(())
+        },
+    )?;
+    if fast {
+        // Byte order of the keys: SQLite's BINARY collation, which `ORDER BY name_key` uses.
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_unstable_by(|&a, &b| name_keys[a].cmp(&name_keys[b]));
+        let mut slots: Vec<Option<AccountFacts>> = out.into_iter().map(Some).collect();
+        out = order.into_iter().filter_map(|i| slots[i].take()).collect();
+    }
+    for (i, f) in out.iter().enumerate() {
+        index.insert(f.account.id, i);
+    }
+    Ok((out, index))
+}
 
-        // Escalations open at t, with the level and due time they had at t.
-        each(
-            format!(
-                "SELECT e.account_id AS account_id, e.id AS id, c.to_level AS level, c.due_at AS due_at FROM escalation e \
+/// What every path reads from the records themselves: the escalations open at t, the visit
+/// planned at t, the complaints of the window and the value with its changes.
+pub(super) fn read_records(
+    conn: &Connection,
+    m: &Moment,
+    cfg: &Config,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+) -> Result<(), Error> {
+    let (t, only, binds) = (m.t, m.only, &m.binds);
+    // Every further query names its account `account_id` and fills that account's facts.
+    let mut each = |sql: String,
+                    f: &mut dyn FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>|
+     -> Result<(), Error> {
+        for_each_row(conn, &sql, binds, |r| {
+            let id: i64 = r.get("account_id")?;
+            match index.get(&id) {
+                Some(&i) => f(r, &mut out[i].facts),
+                None => Ok(()),
+            }
+        })
+    };
+
+    // Escalations open at t, with the level and due time they had at t.
+    each(
+        format!(
+            "SELECT e.account_id AS account_id, e.id AS id, c.to_level AS level, c.due_at AS due_at FROM escalation e \
                  JOIN escalation_change c ON c.id = (SELECT ch.id FROM escalation_change ch WHERE ch.escalation_id = e.id AND ch.at <= :t \
                                                      ORDER BY ch.at DESC, ch.id DESC LIMIT 1) \
                  WHERE {} \
                  AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND {}){}",
-                live_at("e.opened_at", "e.resolved_at"),
-                live_at("r.resolved_at", "r.reopened_at"),
-                only_account(only, "e.account_id")
-            ),
-            &mut |r, f| {
-                f.open_escalations.push(OpenEscalation {
-                    id: r.get("id")?,
-                    level: r.parse("level")?,
-                    due_at: from_ts(r.get("due_at")?),
-                });
-                Ok(())
-            },
-        )?;
+            live_at("e.opened_at", "e.resolved_at"),
+            live_at("r.resolved_at", "r.reopened_at"),
+            only_account(only, "e.account_id")
+        ),
+        &mut |r, f| {
+            f.open_escalations.push(OpenEscalation {
+                id: r.get("id")?,
+                level: r.parse("level")?,
+                due_at: from_ts(r.get("due_at")?),
+            });
+            Ok(())
+        },
+    )?;
 
-        // Visits planned at t (created, not yet closed; visit_by_closed finds them).
-        each(
-            format!(
-                "SELECT account_id AS account_id, planned_on AS planned_on FROM visit WHERE planned_on IS NOT NULL AND {}{} \
+    // Visits planned at t (created, not yet closed; visit_by_closed finds them).
+    each(
+        format!(
+            "SELECT account_id AS account_id, planned_on AS planned_on FROM visit WHERE planned_on IS NOT NULL AND {}{} \
                  ORDER BY created_at, id",
-                live_at("created_at", "closed_at"),
-                only_account(only, "account_id")
-            ),
-            &mut |r, f| {
-                f.planned_visit = Some(parse_stored_date(&r.get::<String>("planned_on")?));
-                Ok(())
-            },
-        )?;
+            live_at("created_at", "closed_at"),
+            only_account(only, "account_id")
+        ),
+        &mut |r, f| {
+            f.planned_visit = Some(parse_stored_date(&r.get::<String>("planned_on")?));
+            Ok(())
+        },
+    )?;
 
-        // Complaint notes of the window (two days of slack for time zones; the domain counts
-        // calendar days): one seek per account in note_by_account_kind.
-        let slack_days = cfg.health.complaints.window_days + 2;
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT a.id AS account_id, n.at AS at FROM account a JOIN note n ON n.account_id = a.id \
+    // Complaint notes of the window (two days of slack for time zones; the domain counts
+    // calendar days): one seek per account in note_by_account_kind.
+    let slack_days = cfg.health.complaints.window_days + 2;
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT a.id AS account_id, n.at AS at FROM account a JOIN note n ON n.account_id = a.id \
                  AND n.kind = 'complaint' AND {} AND n.at >= :t - :window * 86400 WHERE 1 = 1{}",
-                counts_at("n"),
-                only_account(only, "a.id")
-            ),
-            &Binds(binds.0.clone()).with(":window", slack_days),
-            |r| {
-                if let Some(&i) = index.get(&r.get::<i64>("account_id")?) {
-                    out[i].facts.complaints.push(from_ts(r.get("at")?));
-                }
-                Ok(())
-            },
-        )?;
+            counts_at("n"),
+            only_account(only, "a.id")
+        ),
+        &Binds(binds.0.clone()).with(":window", slack_days),
+        |r| {
+            if let Some(&i) = index.get(&r.get::<i64>("account_id")?) {
+                out[i].facts.complaints.push(from_ts(r.get("at")?));
+            }
+            Ok(())
+        },
+    )?;
 
-        // The monthly value as it stood at t, and its recorded changes up to t (budget cuts): a
-        // change after t started from the value at t.
-        let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
-        for_each_row(
-            conn,
-            &format!(
-                "SELECT account_id AS account_id, at AS at, old_value AS old_value, new_value AS new_value \
+    // The monthly value as it stood at t, and its recorded changes up to t (budget cuts): a
+    // change after t started from the value at t.
+    let mut later_seen: std::collections::HashSet<i64> = std::collections::HashSet::new();
+    for_each_row(
+        conn,
+        &format!(
+            "SELECT account_id AS account_id, at AS at, old_value AS old_value, new_value AS new_value \
                  FROM account_event WHERE field = 'value_cents'{} ORDER BY account_id, at, id",
-                only_account(only, "account_id")
-            ),
-            &binds,
-            |r| {
-                let id: i64 = r.get("account_id")?;
-                let Some(&i) = index.get(&id) else {
-                    return Ok(());
-                };
-                let at: i64 = r.get("at")?;
-                let cents = |v: Option<String>| v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-                let (old, new) = (cents(r.get("old_value")?), cents(r.get("new_value")?));
-                if at <= ts(t) {
-                    out[i].facts.value_changes.push((from_ts(at), old, new));
-                } else if later_seen.insert(id) {
-                    out[i].facts.value_cents = old;
-                }
-                Ok(())
-            },
-        )?;
-        if fast {
-            super::facts_fast::fill(conn, t, kinds, only, &binds, &index, &mut out)?;
-        }
-        Ok(out)
-    }
+            only_account(only, "account_id")
+        ),
+        binds,
+        |r| {
+            let id: i64 = r.get("account_id")?;
+            let Some(&i) = index.get(&id) else {
+                return Ok(());
+            };
+            let at: i64 = r.get("at")?;
+            let cents = |v: Option<String>| v.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+            let (old, new) = (cents(r.get("old_value")?), cents(r.get("new_value")?));
+            if at <= ts(t) {
+                out[i].facts.value_changes.push((from_ts(at), old, new));
+            } else if later_seen.insert(id) {
+                out[i].facts.value_cents = old;
+            }
+            Ok(())
+        },
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use rusqlite::types::Value;
 use super::facts::{AccountFacts, Binds, Latest, for_each_row, only_account};
 use super::{Store, from_ts, parse_stored_date, ts};
 use crate::clock::Timestamp;
+use crate::domain::health::HealthFacts;
 use crate::domain::{Scores, Status};
 use crate::error::Error;
 
@@ -33,15 +34,51 @@ impl Store {
     }
 }
 
+/// Where `fill` writes: an account's facts (the sequential path), or an account id with facts of
+/// its own (the second connection of `Store::facts_and_extras_now`, merged by `take_filled`).
+pub(super) trait Slot {
+    fn id(&self) -> i64;
+    fn facts(&mut self) -> &mut HealthFacts;
+}
+
+impl Slot for AccountFacts {
+    fn id(&self) -> i64 {
+        self.account.id
+    }
+    fn facts(&mut self) -> &mut HealthFacts {
+        &mut self.facts
+    }
+}
+
+impl Slot for (i64, HealthFacts) {
+    fn id(&self) -> i64 {
+        self.0
+    }
+    fn facts(&mut self) -> &mut HealthFacts {
+        &mut self.1
+    }
+}
+
+/// Move what `fill` writes (the status at t, the latest review, contact, done visit and NPS
+/// answer, the previous week's ticks) from `from` into `to`.
+pub(super) fn take_filled(to: &mut HealthFacts, from: &mut HealthFacts) {
+    to.status = from.status;
+    to.review = from.review.take();
+    to.last_contact = from.last_contact.take();
+    to.last_visit = from.last_visit.take();
+    to.latest_nps = from.latest_nps.take();
+    to.previous_week_ticked = std::mem::take(&mut from.previous_week_ticked);
+}
+
 /// Fill the status at t and the four `Latest` facts of `out` (the accounts `index` maps).
-pub(super) fn fill(
+pub(super) fn fill<S: Slot>(
     conn: &Connection,
     t: Timestamp,
     kinds: &[String],
     only: Option<i64>,
     binds: &Binds,
     index: &HashMap<i64, usize>,
-    out: &mut [AccountFacts],
+    out: &mut [S],
 ) -> Result<(), Error> {
     let at_t = ts(t);
     let counts = |at: i64, created_at: i64| at <= at_t && created_at <= at_t;
@@ -66,7 +103,7 @@ pub(super) fn fill(
             };
             let at: i64 = r.get("at")?;
             if counts(at, r.get("created_at")?) {
-                out[i].facts.review = Some((
+                out[i].facts().review = Some((
                     from_ts(at),
                     Scores {
                         performance: r.get("performance")?,
@@ -111,9 +148,9 @@ pub(super) fn fill(
     }
     for (i, f) in out.iter_mut().enumerate() {
         if contact_slow[i] {
-            slow.push((Latest::Contact, f.account.id));
+            slow.push((Latest::Contact, f.id()));
         } else {
-            f.facts.last_contact = contact[i].map(from_ts);
+            f.facts().last_contact = contact[i].map(from_ts);
         }
     }
 
@@ -133,7 +170,7 @@ pub(super) fn fill(
             let closed_at: Option<i64> = r.get("closed_at")?;
             match (done_on, closed_at) {
                 (Some(done_on), Some(closed_at)) if closed_at <= at_t => {
-                    out[index[&id]].facts.last_visit = Some(parse_stored_date(&done_on));
+                    out[index[&id]].facts().last_visit = Some(parse_stored_date(&done_on));
                 }
                 _ => slow.push((Latest::LastVisit, id)),
             }
@@ -155,7 +192,7 @@ pub(super) fn fill(
             };
             let at: i64 = r.get("at")?;
             if counts(at, r.get("created_at")?) {
-                out[i].facts.latest_nps = Some((from_ts(at), r.get("nps")?));
+                out[i].facts().latest_nps = Some((from_ts(at), r.get("nps")?));
             } else {
                 slow.push((Latest::Nps, id));
             }
@@ -177,7 +214,7 @@ pub(super) fn fill(
                 return Ok(());
             };
             if r.get::<i64>("changed_at")? <= at_t {
-                out[i].facts.previous_week_ticked = tick_items(r.get("items")?)?;
+                out[i].facts().previous_week_ticked = tick_items(r.get("items")?)?;
             } else {
                 slow.push((Latest::Ticks, id));
             }
@@ -209,7 +246,7 @@ pub(super) fn fill(
         for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| {
             let id: i64 = r.get("account_id")?;
             match index.get(&id) {
-                Some(&i) if needed.contains(&id) => lookup.read(r, &mut out[i].facts, kinds.len()),
+                Some(&i) if needed.contains(&id) => lookup.read(r, out[i].facts(), kinds.len()),
                 _ => Ok(()),
             }
         })?;
@@ -228,7 +265,7 @@ pub(super) fn fill(
                 .collect(),
         );
         one.0.push((":account".to_string(), Value::Integer(id)));
-        let facts = &mut out[i].facts;
+        let facts = out[i].facts();
         for_each_row(conn, &lookup.sql(kinds.len(), Some(id)), &one, |r| {
             lookup.read(r, facts, kinds.len())
         })?;
@@ -238,13 +275,13 @@ pub(super) fn fill(
 
 /// The status at t, as `facts_at` has it: the new value of the last change by t, else the old
 /// value of the first change after t, else the current status (`out` holds the current one).
-fn status_at(
+fn status_at<S: Slot>(
     conn: &Connection,
     at_t: i64,
     only: Option<i64>,
     binds: &Binds,
     index: &HashMap<i64, usize>,
-    out: &mut [AccountFacts],
+    out: &mut [S],
 ) -> Result<(), Error> {
     // Per account: (new value of the last change by t, old value of the first change after t);
     // the outer None: no such change, the inner: a change that stored NULL.
@@ -275,7 +312,7 @@ fn status_at(
         };
         // COALESCE: a change whose value is NULL passes to the next candidate.
         if let Some(value) = last_by_t.flatten().or(first_after_t.flatten()) {
-            out[i].facts.status = value
+            out[i].facts().status = value
                 .parse::<Status>()
                 .map_err(|_| Error::Db(format!("account #{id}: unexpected status '{value}'")))?;
         }

@@ -16,6 +16,7 @@ pub mod escalations;
 mod extras;
 pub mod facts;
 mod facts_fast;
+mod facts_split;
 pub mod notes;
 mod schema;
 pub mod search;
@@ -154,6 +155,23 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Run the reads of `f` in one read transaction, so they see one snapshot of the file (a
+    /// colleague's commit between two statements cannot mix two states into one answer). Inside
+    /// a transaction already open, `f` simply runs in it. A read transaction writes nothing.
+    pub fn in_snapshot<T>(&self, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+        if !self.conn.is_autocommit() {
+            return f();
+        }
+        self.conn.execute_batch("BEGIN DEFERRED")?;
+        let value = f();
+        let end = self
+            .conn
+            .execute_batch(if value.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let value = value?;
+        end?;
+        Ok(value)
     }
 
     /// `PRAGMA integrity_check`: "ok" for a sound file.

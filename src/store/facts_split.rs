@@ -1,0 +1,122 @@
+//! "Facts at t" for the whole portfolio on two connections at once (the machine's second core),
+//! as of one snapshot of the file.
+//!
+//! This connection reads the accounts and what every path reads from the records (escalations,
+//! planned visits, complaints, value changes); a second, read-only connection reads what
+//! migration 007 keeps per account (`fill`: the status at t, latest review, contact, visit, NPS,
+//! last week's ticks) and, for "now", the extras. Each reads in one transaction. Two
+//! transactions see the same snapshot when nobody committed between the start of the first and
+//! the start of the second: `PRAGMA data_version` of this connection, read before both and after
+//! both, tells; when it moved (a colleague wrote during those milliseconds) the answer is thrown
+//! away and read again on this connection alone, in one transaction. So the result is exactly
+//! the sequential one (tests compare them).
+
+use std::collections::HashMap;
+
+use super::facts::{AccountFacts, Moment, NowExtras, for_each_row, read_accounts, read_records};
+use super::facts_fast::{fill, take_filled};
+use super::{Access, Store, from_ts, parse_col};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::health::HealthFacts;
+use crate::error::Error;
+
+/// The second connection's part: per account id (in `index`'s positions) the facts `fill`
+/// writes, and the extras when asked for.
+/// The facts at t with, when asked for, the extras of "now".
+pub type FactsRead = (Vec<AccountFacts>, Option<HashMap<i64, NowExtras>>);
+
+type Theirs = (
+    Vec<(i64, HealthFacts)>,
+    HashMap<i64, usize>,
+    Option<HashMap<i64, NowExtras>>,
+);
+
+impl Store {
+    /// `facts_fast(t)` for every account, and `now_extras(t)` when `extras` (the summaries of
+    /// "now" need them, the trend's baseline does not), read as of one snapshot — on two
+    /// connections in parallel when this store is a file with migration 007's tables and no
+    /// transaction is open here.
+    pub fn facts_split(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        extras: bool,
+    ) -> Result<FactsRead, Error> {
+        let path = self.path().filter(|p| p.exists()).map(|p| p.to_path_buf());
+        let parallel =
+            path.is_some() && self.conn().is_autocommit() && self.has_latest_summaries()?;
+        let (Some(path), true) = (path, parallel) else {
+            return self.facts_in_one(t, cfg, extras);
+        };
+        let before = self.data_version()?;
+        let cfg_theirs = cfg.clone();
+        let theirs = std::thread::spawn(move || -> Result<Theirs, Error> {
+            let other = Store::open(&path, &cfg_theirs.store, Access::Read)?;
+            other.in_snapshot(|| other.filled(t, &cfg_theirs, extras))
+        });
+        let m = Moment::new(t, cfg, None);
+        let mine = self.in_snapshot(|| {
+            let (mut out, index) = read_accounts(self.conn(), &m, true)?;
+            read_records(self.conn(), &m, cfg, &index, &mut out)?;
+            Ok(out)
+        });
+        let theirs = theirs
+            .join()
+            .map_err(|_| Error::Db("reading the facts on a second connection failed".into()))?;
+        let (mut out, (mut slots, index, extras_read)) = (mine?, theirs?);
+        // Written between the two snapshots: read again, alone.
+        if self.data_version()? != before || slots.len() != out.len() {
+            return self.facts_in_one(t, cfg, extras);
+        }
+        for f in &mut out {
+            let Some(&j) = index.get(&f.account.id) else {
+                return self.facts_in_one(t, cfg, extras);
+            };
+            take_filled(&mut f.facts, &mut slots[j].1);
+        }
+        Ok((out, extras_read))
+    }
+
+    /// The same on this connection alone, in one transaction.
+    fn facts_in_one(&self, t: Timestamp, cfg: &Config, extras: bool) -> Result<FactsRead, Error> {
+        self.in_snapshot(|| {
+            let facts = self.facts_fast(t, cfg, None)?;
+            let extras = match extras {
+                true => Some(self.now_extras(t, None)?),
+                false => None,
+            };
+            Ok((facts, extras))
+        })
+    }
+
+    /// The second connection's part (migration 007's tables are there: the caller checked).
+    fn filled(&self, t: Timestamp, cfg: &Config, extras: bool) -> Result<Theirs, Error> {
+        let m = Moment::new(t, cfg, None);
+        // `fill` replays the status changes over the current status, as `read_accounts` has it.
+        let mut slots: Vec<(i64, HealthFacts)> = Vec::new();
+        for_each_row(
+            self.conn(),
+            "SELECT id AS id, status AS status FROM account",
+            &m.binds,
+            |r| {
+                let id: i64 = r.get("id")?;
+                let status = parse_col(1, r.get("status")?)?;
+                let started = HealthFacts::started(status, from_ts(0), chrono::NaiveDate::MIN, 0);
+                slots.push((id, started));
+                Ok(())
+            },
+        )?;
+        let index: HashMap<i64, usize> = slots
+            .iter()
+            .enumerate()
+            .map(|(i, (id, _))| (*id, i))
+            .collect();
+        fill(self.conn(), t, &m.kinds, None, &m.binds, &index, &mut slots)?;
+        let extras = match extras {
+            true => Some(self.now_extras(t, None)?),
+            false => None,
+        };
+        Ok((slots, index, extras))
+    }
+}
