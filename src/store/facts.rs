@@ -42,7 +42,7 @@ pub(super) fn counts_at(alias: &str) -> String {
 
 /// A state that lives from `from` until `until` (NULL: still) held at `t`: an open escalation, a
 /// resolution later undone, a live tick, a planned visit.
-fn live_at(from: &str, until: &str) -> String {
+pub(super) fn live_at(from: &str, until: &str) -> String {
     format!("{from} <= :t AND ({until} IS NULL OR {until} > :t)")
 }
 

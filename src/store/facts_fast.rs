@@ -6,15 +6,14 @@
 //! so when that record counts at t it is also the latest of the records that count at t: the
 //! answer, exactly. When it does not (it was written or dated after t: `TEND_NOW` in the past, a
 //! note dated ahead, the trend's "30 days ago"), that account is looked up by `facts_at`'s own
-//! query for that one account. So the result is `facts_at(t)` whatever the records hold; the
+//! lookup, for the accounts that need it only (one statement over their ids per fact). So the result is `facts_at(t)` whatever the records hold; the
 //! property test in tests/facts_fast.rs compares the two on random histories.
 
 use std::collections::HashMap;
 
 use rusqlite::Connection;
-use rusqlite::types::Value;
 
-use super::facts::{AccountFacts, Binds, Latest, for_each_row, only_account};
+use super::facts::{AccountFacts, Binds, Latest, counts_at, for_each_row, live_at, only_account};
 use super::{Store, from_ts, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::domain::health::HealthFacts;
@@ -35,25 +34,18 @@ impl Store {
 }
 
 /// Where `fill` writes: an account's facts (the sequential path), or an account id with facts of
-/// its own (the second connection of `Store::facts_and_extras_now`, merged by `take_filled`).
+/// its own (the second connection of `Store::facts_split`, merged by `take_filled`).
 pub(super) trait Slot {
-    fn id(&self) -> i64;
     fn facts(&mut self) -> &mut HealthFacts;
 }
 
 impl Slot for AccountFacts {
-    fn id(&self) -> i64 {
-        self.account.id
-    }
     fn facts(&mut self) -> &mut HealthFacts {
         &mut self.facts
     }
 }
 
 impl Slot for (i64, HealthFacts) {
-    fn id(&self) -> i64 {
-        self.0
-    }
     fn facts(&mut self) -> &mut HealthFacts {
         &mut self.1
     }
@@ -120,11 +112,11 @@ pub(super) fn fill<S: Slot>(
     )?;
 
     // The latest contact: the latest of each contact kind, one range of note_latest per kind.
-    // One kind that does not count at t sends the account to the slow query (which seeks every
-    // kind again).
+    // A kind whose stored note does not count at t is looked up for that account and that kind
+    // only (below); the account's last contact is the latest over its kinds either way.
     let mut contact: Vec<Option<i64>> = vec![None; out.len()];
-    let mut contact_slow: Vec<bool> = vec![false; out.len()];
-    for kind in kinds {
+    let mut contact_slow: Vec<Vec<i64>> = vec![Vec::new(); kinds.len()];
+    for (k, kind) in kinds.iter().enumerate() {
         for_each_row(
             conn,
             &format!(
@@ -133,25 +125,40 @@ pub(super) fn fill<S: Slot>(
             ),
             &Binds(binds.0.clone()).with(":kind", kind.clone()),
             |r| {
-                let Some(&i) = index.get(&r.get::<i64>("account_id")?) else {
+                let id: i64 = r.get("account_id")?;
+                let Some(&i) = index.get(&id) else {
                     return Ok(());
                 };
                 let at: i64 = r.get("at")?;
                 if counts(at, r.get("created_at")?) {
                     contact[i] = contact[i].max(Some(at));
                 } else {
-                    contact_slow[i] = true;
+                    contact_slow[k].push(id);
                 }
                 Ok(())
             },
         )?;
     }
-    for (i, f) in out.iter_mut().enumerate() {
-        if contact_slow[i] {
-            slow.push((Latest::Contact, f.id()));
-        } else {
-            f.facts().last_contact = contact[i].map(from_ts);
+    for (kind, ids) in kinds.iter().zip(&contact_slow) {
+        if ids.is_empty() {
+            continue;
         }
+        let sql = format!(
+            "SELECT j.value AS account_id, (SELECT n.at FROM note n WHERE n.account_id = j.value \
+             AND n.kind = CAST(:kind AS TEXT) AND {} ORDER BY n.at DESC LIMIT 1) AS at \
+             FROM json_each(:ids) j",
+            counts_at("n")
+        );
+        let binds = with_ids(binds, ids).with(":kind", kind.clone());
+        for_each_row(conn, &sql, &binds, |r| {
+            if let Some(&i) = index.get(&r.get::<i64>("account_id")?) {
+                contact[i] = contact[i].max(r.get::<Option<i64>>("at")?);
+            }
+            Ok(())
+        })?;
+    }
+    for (i, f) in out.iter_mut().enumerate() {
+        f.facts().last_contact = contact[i].map(from_ts);
     }
 
     for_each_row(
@@ -222,55 +229,88 @@ pub(super) fn fill<S: Slot>(
         },
     )?;
 
-    // The slow way for the accounts that need it: `facts_at`'s query for one account — or, when
-    // many need it (a moment in the past: the trend's baseline), `facts_at`'s query for all at
-    // once, which seeks inside one statement.
-    let mut many: Vec<Latest> = Vec::new();
-    if only.is_none() {
-        for lookup in Latest::ALL {
-            let n = slow.iter().filter(|(l, _)| *l == lookup).count();
-            // (In the property test's small portfolios every fallback of a portfolio-wide call
-            // takes this branch, and every single-account call the other.)
-            if n * 8 > out.len() {
-                many.push(lookup);
-            }
-        }
-    }
-    for &lookup in &many {
-        // Only the accounts that need it: the others are answered (and ticks are pushed).
-        let needed: std::collections::HashSet<i64> = slow
+    // The slow way for the accounts whose stored record does not count at t: `facts_at`'s
+    // lookup for exactly those accounts (`:ids`), in one statement per fact.
+    for lookup in [
+        Latest::Review,
+        Latest::LastVisit,
+        Latest::Nps,
+        Latest::Ticks,
+    ] {
+        let ids: Vec<i64> = slow
             .iter()
             .filter(|(l, _)| *l == lookup)
             .map(|&(_, id)| id)
             .collect();
-        for_each_row(conn, &lookup.sql(kinds.len(), None), binds, |r| {
-            let id: i64 = r.get("account_id")?;
-            match index.get(&id) {
-                Some(&i) if needed.contains(&id) => lookup.read(r, out[i].facts(), kinds.len()),
-                _ => Ok(()),
-            }
-        })?;
-    }
-    slow.retain(|(lookup, _)| !many.contains(lookup));
-    for (lookup, id) in slow {
-        let Some(&i) = index.get(&id) else {
+        if ids.is_empty() {
+            continue;
+        }
+        let Some(sql) = slow_sql(lookup) else {
             continue;
         };
-        let mut one = Binds(
-            binds
-                .0
-                .iter()
-                .filter(|(name, _)| name != ":account")
-                .cloned()
-                .collect(),
-        );
-        one.0.push((":account".to_string(), Value::Integer(id)));
-        let facts = out[i].facts();
-        for_each_row(conn, &lookup.sql(kinds.len(), Some(id)), &one, |r| {
-            lookup.read(r, facts, kinds.len())
+        let binds = with_ids(binds, &ids);
+        for_each_row(conn, &sql, &binds, |r| {
+            let Some(&i) = index.get(&r.get::<i64>("account_id")?) else {
+                return Ok(());
+            };
+            match lookup {
+                // No done visit closed by t: none.
+                Latest::LastVisit => {
+                    out[i].facts().last_visit = r
+                        .get::<Option<String>>("last_done_on")?
+                        .map(|d| parse_stored_date(&d));
+                    Ok(())
+                }
+                _ => lookup.read(r, out[i].facts(), kinds.len()),
+            }
         })?;
+        if lookup == Latest::Ticks {
+            // In item order, as the index gives `facts_at`.
+            for id in &ids {
+                if let Some(&i) = index.get(id) {
+                    out[i].facts().previous_week_ticked.sort();
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// `binds` and the accounts `ids` as a JSON array (`:ids`, read by `json_each`).
+fn with_ids(binds: &Binds, ids: &[i64]) -> Binds {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    Binds(binds.0.clone()).with(":ids", format!("[{list}]"))
+}
+
+/// `facts_at`'s lookup of a `Latest` fact (`Latest::sql`) for the accounts in `:ids` only, one
+/// index seek per account (the contact kinds are looked up in `fill`, per kind).
+fn slow_sql(lookup: Latest) -> Option<String> {
+    Some(match lookup {
+        Latest::Review => format!(
+            "SELECT j.value AS account_id, r.at AS at, r.performance AS performance, \
+             r.relationship AS relationship, r.outlook AS outlook, r.engagement AS engagement \
+             FROM json_each(:ids) j JOIN review r ON r.id = (SELECT rv.id FROM review rv \
+             WHERE rv.account_id = j.value AND {} ORDER BY rv.at DESC, rv.id DESC LIMIT 1)",
+            counts_at("rv")
+        ),
+        Latest::Nps => format!(
+            "SELECT j.value AS account_id, n.at AS at, n.nps AS nps \
+             FROM json_each(:ids) j JOIN note n ON n.id = (SELECT nn.id FROM note nn \
+             WHERE nn.account_id = j.value AND nn.nps IS NOT NULL AND {} \
+             ORDER BY nn.at DESC, nn.id DESC LIMIT 1)",
+            counts_at("nn")
+        ),
+        Latest::LastVisit => "SELECT j.value AS account_id, (SELECT MAX(v.done_on) FROM visit v \
+             WHERE v.status = 'done' AND v.account_id = j.value AND v.closed_at <= :t) AS last_done_on \
+             FROM json_each(:ids) j"
+            .to_string(),
+        Latest::Ticks => format!(
+            "SELECT account_id AS account_id, item AS item FROM checklist_tick \
+             WHERE week = :week AND account_id IN (SELECT value FROM json_each(:ids)) AND {}",
+            live_at("done_at", "undone_at")
+        ),
+        Latest::Contact => return None,
+    })
 }
 
 /// The status at t, as `facts_at` has it: the new value of the last change by t, else the old
