@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::Status;
 use crate::domain::health::HealthFacts;
-use crate::domain::summary::{AccountSummary, NowFacts, summarize, triage_sort};
+pub use crate::domain::summary::in_triage;
+use crate::domain::summary::{AccountSummary, NowFacts, TriageKey, summarize, triage_key};
 use crate::error::Error;
 use crate::store::Store;
 
@@ -28,30 +28,39 @@ pub fn summaries(
         let now_facts = store.facts_fast(now, cfg, only)?;
         return build(store, cfg, now, only, now_facts, Some(&then_facts));
     }
-    // The two moments are independent reads: on a file, compute "30 days ago" on a second
-    // read-only connection in parallel (measured: halves the triage time on 2 cores). Only each
-    // account's health then is kept, not its facts (memory at 100 000 accounts).
-    let parallel = store.path().is_some_and(|p| p.exists());
-    let (mut list, then_health) = if parallel {
-        let path = store.path().map(|p| p.to_path_buf()).unwrap_or_default();
-        let cfg_then = cfg.clone();
-        let handle = std::thread::spawn(move || -> Result<_, Error> {
-            let other = Store::open(&path, &cfg_then.store, crate::store::Access::Read)?;
-            then_health(&other, &cfg_then, now)
-        });
-        let list = summaries_now(store, cfg, now, None);
-        let then_health = handle
-            .join()
-            .map_err(|_| Error::Db("the trend computation failed".into()))?;
-        (list?, then_health?)
-    } else {
-        (
-            summaries_now(store, cfg, now, None)?,
-            then_health(store, cfg, now)?,
-        )
+    rows(store, cfg, now, Some)
+}
+
+/// Every account's summary, with its trend, made into a row by `row` (`None` leaves the account
+/// out), in triage order — without keeping the summaries: each is made, turned into its row and
+/// dropped. A summary is ≈ 3 KB (facts, explanation rows, flags); a listing's row a fraction of
+/// that, so `tend account list` at 100 000 accounts holds the rows, not the summaries.
+pub fn rows<R: Send>(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    row: impl Fn(AccountSummary) -> Option<R> + Sync,
+) -> Result<Vec<R>, Error> {
+    // One moment after the other, each read on two connections at once (`facts_split`): the
+    // same time on 2 cores as both moments side by side, with half the facts in memory at
+    // once. The health then is all that is kept of the first moment.
+    let then_health = then_health(store, cfg, now)?;
+    let (now_facts, extras) = store.facts_split(now, cfg, true)?;
+    let trend = |s: &mut AccountSummary| {
+        let then = then_health.get(&s.account.id).copied().flatten();
+        set_trend(s, then, cfg);
     };
-    apply_trend(&mut list, &then_health, cfg);
-    Ok(list)
+    Ok(assemble(
+        cfg,
+        now,
+        now_facts,
+        extras.unwrap_or_default(),
+        None,
+        |mut s| {
+            trend(&mut s);
+            row(s)
+        },
+    ))
 }
 
 /// The summaries without the 30-day trend (`trend` and `arrow` are `None`): one "facts at t" pass
@@ -73,6 +82,7 @@ pub fn summaries_now(
         now_facts,
         extras.unwrap_or_default(),
         None,
+        Some,
     ))
 }
 
@@ -103,9 +113,14 @@ pub fn apply_trend(
 ) {
     for s in list {
         let then = then_health.get(&s.account.id).copied().flatten();
-        s.trend = crate::domain::health::trend(s.explanation.health, then);
-        s.arrow = crate::domain::health::arrow(s.trend, cfg);
+        set_trend(s, then, cfg);
     }
+}
+
+/// The trend and its arrow of a summary against the account's health then.
+fn set_trend(s: &mut AccountSummary, then: Option<i64>, cfg: &Config) {
+    s.trend = crate::domain::health::trend(s.explanation.health, then);
+    s.arrow = crate::domain::health::arrow(s.trend, cfg);
 }
 
 fn build(
@@ -117,18 +132,20 @@ fn build(
     then_facts: Option<&HashMap<i64, HealthFacts>>,
 ) -> Result<Vec<AccountSummary>, Error> {
     let extras = store.now_extras(now, only)?;
-    Ok(assemble(cfg, now, now_facts, extras, then_facts))
+    Ok(assemble(cfg, now, now_facts, extras, then_facts, Some))
 }
 
-/// Summarise every account and sort: on both cores when there are many (summarising 10 000
+/// Summarise every account, make each summary into its row (`row`; `None` leaves it out) and
+/// sort the rows in triage order: on both cores when there are many (summarising 10 000
 /// accounts is ≈ 20 ms of explanation rows, flags and reasons on one).
-fn assemble(
+fn assemble<R: Send>(
     cfg: &Config,
     now: Timestamp,
     now_facts: Vec<crate::store::facts::AccountFacts>,
     mut extras: HashMap<i64, crate::store::facts::NowExtras>,
     then_facts: Option<&HashMap<i64, HealthFacts>>,
-) -> Vec<AccountSummary> {
+    row: impl Fn(AccountSummary) -> Option<R> + Sync,
+) -> Vec<R> {
     let mut work: Vec<_> = now_facts
         .into_iter()
         .map(|f| {
@@ -141,44 +158,48 @@ fn assemble(
             (f, extra)
         })
         .collect();
-    let one = |chunk: Vec<(crate::store::facts::AccountFacts, NowFacts)>| -> Vec<AccountSummary> {
+    let one = |chunk: Vec<(crate::store::facts::AccountFacts, NowFacts)>| -> Vec<(TriageKey, R)> {
         chunk
             .into_iter()
-            .map(|(f, extra)| {
+            .filter_map(|(f, extra)| {
                 let then = then_facts.and_then(|m| m.get(&f.account.id));
-                summarize(f.account, f.facts, then, &extra, cfg, now)
+                let s = summarize(f.account, f.facts, then, &extra, cfg, now);
+                let key = triage_key(&s);
+                row(s).map(|r| (key, r))
             })
             .collect()
     };
-    let mut list = if work.len() >= PARALLEL_FROM {
+    let mut keyed = if work.len() >= PARALLEL_FROM {
         let second = work.split_off(work.len() / 2);
         std::thread::scope(|s| {
             let other = s.spawn(|| one(second));
-            let mut list = one(work);
+            let mut keyed = one(work);
             // A panic in the other half is a bug: surface it here as one.
-            list.extend(
+            keyed.extend(
                 other
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             );
-            list
+            keyed
         })
     } else {
         one(work)
     };
-    triage_sort(&mut list);
-    list
+    // Stable, as `triage_sort`: equal keys keep the name order the facts come in.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 /// From how many accounts summarising is shared by two threads (below, a thread costs more than
-/// it saves).
+/// it saves). Unit tests share from a few accounts on, so both ways are tested.
+#[cfg(not(test))]
 const PARALLEL_FROM: usize = 2_000;
+#[cfg(test)]
+const PARALLEL_FROM: usize = 8;
 
 /// The triage list as users see it: churned accounts leave it.
 pub fn triage(store: &Store, cfg: &Config, now: Timestamp) -> Result<Vec<AccountSummary>, Error> {
-    let mut list = summaries(store, cfg, now, None)?;
-    list.retain(|s| s.account.status != Status::Churned);
-    Ok(list)
+    rows(store, cfg, now, |s| in_triage(&s).then_some(s))
 }
 
 pub fn summary_of(
@@ -322,6 +343,7 @@ pub fn agenda_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::summary::triage_sort;
     use chrono::TimeZone;
 
     /// The cockpit's path (summaries now, the trend a moment later) gives exactly the summaries
@@ -362,5 +384,56 @@ mod tests {
                 .collect()
         };
         assert_eq!(key(&whole), key(&later));
+    }
+
+    /// On a file the list is made on several threads and connections (the trend on its own,
+    /// now on two, the summaries in two halves): it equals the one-step path account by
+    /// account, and `rows`/`triage` keep exactly the accounts asked for, in the same order.
+    #[test]
+    fn the_parallel_list_equals_the_one_step_path_on_a_file() {
+        let cfg = Config::default();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(
+            &dir.path().join("tend.db"),
+            &cfg.store,
+            crate::store::Access::Write,
+        )
+        .unwrap();
+        crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
+        let mut whole: Vec<AccountSummary> = summaries_now(&store, &cfg, now, None)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                summaries(&store, &cfg, now, Some(s.account.id))
+                    .unwrap()
+                    .remove(0)
+            })
+            .collect();
+        triage_sort(&mut whole);
+        assert!(whole.len() >= PARALLEL_FROM * 2);
+        assert!(
+            whole.iter().any(|s| !in_triage(s)),
+            "the demo has churned accounts"
+        );
+        let debug = |l: &[AccountSummary]| format!("{l:#?}");
+        assert_eq!(
+            debug(&summaries(&store, &cfg, now, None).unwrap()),
+            debug(&whole)
+        );
+        let listed: Vec<AccountSummary> = whole.iter().filter(|s| in_triage(s)).cloned().collect();
+        assert_eq!(debug(&triage(&store, &cfg, now).unwrap()), debug(&listed));
+        let band = whole[0].band();
+        let ids = rows(&store, &cfg, now, |s| {
+            (s.band() == band).then_some(s.account.id)
+        })
+        .unwrap();
+        let expected: Vec<i64> = whole
+            .iter()
+            .filter(|s| s.band() == band)
+            .map(|s| s.account.id)
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(ids, expected);
     }
 }

@@ -142,15 +142,14 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
         } => {
             let band: Option<Band> = band.as_deref().map(str::parse).transpose()?;
             let store = ctx.read()?;
-            let mut list = if all {
-                triage::summaries(&store, &ctx.cfg, ctx.now, None)?
-            } else {
-                triage::triage(&store, &ctx.cfg, ctx.now)?
-            };
-            list.retain(|s| {
-                (!mine || s.account.is_mine(&ctx.user)) && band.is_none_or(|b| s.band() == b)
-            });
-            print_list(&list, format, ctx.width, out)
+            // Each summary becomes its row as it is made (memory at 100 000 accounts).
+            let rows = triage::rows(&store, &ctx.cfg, ctx.now, |s| {
+                let listed = (all || triage::in_triage(&s))
+                    && (!mine || s.account.is_mine(&ctx.user))
+                    && band.is_none_or(|b| s.band() == b);
+                listed.then(|| AccountJson::from(&s))
+            })?;
+            print(format, &rows, ctx.width, out)
         }
         AccountCmd::Show { name, format } => {
             let store = ctx.read()?;
@@ -158,7 +157,7 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             let s = triage::summary_of(&store, &ctx.cfg, ctx.now, a.id)?;
             match format {
                 Format::Json => json_line(out, &AccountJson::from(&s)),
-                Format::Csv => print_list(std::slice::from_ref(&s), Format::Csv, ctx.width, out),
+                Format::Csv => print(Format::Csv, &[AccountJson::from(&s)], ctx.width, out),
                 Format::Table => {
                     let b = triage::briefing(&store, &ctx.cfg, ctx.now, s.account.id)?;
                     for line in view::brief(&b, &s, &ctx.cfg, ctx.now) {
@@ -366,29 +365,6 @@ impl From<&AccountSummary> for AccountJson {
             trend_text: trend_text(s),
             flag_labels: s.flag_labels().join(", "),
         }
-    }
-}
-
-fn print_list(
-    list: &[AccountSummary],
-    format: Format,
-    width: usize,
-    out: &mut dyn Write,
-) -> Result<(), Error> {
-    if format == Format::Json {
-        // Each row is made as it is written, not all of them first.
-        return json_line(out, &JsonRows(list));
-    }
-    let rows: Vec<AccountJson> = list.iter().map(AccountJson::from).collect();
-    print(format, &rows, width, out)
-}
-
-/// The account list as a JSON array whose rows are made one at a time.
-struct JsonRows<'a>(&'a [AccountSummary]);
-
-impl Serialize for JsonRows<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(AccountJson::from))
     }
 }
 

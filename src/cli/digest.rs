@@ -121,7 +121,7 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
         .collect();
     let health_moves: Vec<HealthMove> = list
         .iter()
-        .filter(|s| s.account.status != crate::domain::Status::Churned && in_scope(s.account.id))
+        .filter(|s| crate::triage::in_triage(s) && in_scope(s.account.id))
         .filter_map(|s| {
             let (t, n) = (then.get(&s.account.id).copied().flatten(), s.health());
             let change = n? - t?;

@@ -174,7 +174,7 @@ pub fn agenda(
     for f in input.follow_ups {
         let Some(s) = by_id
             .get(&f.account_id)
-            .filter(|s| s.account.status != Status::Churned)
+            .filter(|s| super::summary::in_triage(s))
         else {
             continue;
         };

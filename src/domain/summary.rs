@@ -266,13 +266,25 @@ pub fn summarize(
 /// Triage order: unscored first, then health ascending (worst first), ties by name.
 pub fn triage_sort(list: &mut [AccountSummary]) {
     // The lowercased name is computed once per account, not once per comparison.
-    list.sort_by_cached_key(|s| {
-        (
-            s.health().is_some(),
-            s.health().unwrap_or(0),
-            s.account.name.to_lowercase(),
-        )
-    });
+    list.sort_by_cached_key(triage_key);
+}
+
+/// Whether an account is on the triage list (and counts in the portfolio's figures): churned
+/// accounts leave it.
+pub fn in_triage(s: &AccountSummary) -> bool {
+    s.account.status != Status::Churned
+}
+
+/// A summary's place in triage order (`triage_sort`): unscored first, then health ascending,
+/// then the lowercased name.
+pub type TriageKey = (bool, i64, String);
+
+pub fn triage_key(s: &AccountSummary) -> TriageKey {
+    (
+        s.health().is_some(),
+        s.health().unwrap_or(0),
+        s.account.name.to_lowercase(),
+    )
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -299,10 +311,7 @@ pub fn kpis(list: &[AccountSummary], cfg: &Config, now: Timestamp) -> Kpis {
         .iter()
         .filter(|s| s.account.status == Status::Active)
         .collect();
-    let queue: Vec<&AccountSummary> = list
-        .iter()
-        .filter(|s| s.account.status != Status::Churned)
-        .collect();
+    let queue: Vec<&AccountSummary> = list.iter().filter(|s| in_triage(s)).collect();
     let answers: Vec<u8> = active
         .iter()
         .filter_map(|s| s.facts.latest_nps)

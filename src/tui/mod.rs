@@ -68,7 +68,7 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     let (list, churned): (Vec<_>, Vec<_>) =
         crate::triage::summaries_now(store, &app.cfg, app.now, None)?
             .into_iter()
-            .partition(|s| s.account.status != crate::domain::Status::Churned);
+            .partition(crate::triage::in_triage);
     let k = kpis(&list, &app.cfg, app.now);
     let mut queue = store.escalations(app.show_resolved)?;
     sort_queue(&mut queue, app.now);

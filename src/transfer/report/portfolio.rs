@@ -31,7 +31,7 @@ pub fn report(
     let accounts = store.accounts()?;
     let live: Vec<AccountSummary> = crate::triage::summaries(store, cfg, win.eval, None)?
         .into_iter()
-        .filter(|s| s.account.status != Status::Churned)
+        .filter(crate::triage::in_triage)
         .collect();
 
     let mut out = String::new();
