@@ -117,8 +117,12 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
     let items = triage::agenda(&store, &ctx.cfg, ctx.now, q)?;
     let rows: Vec<ItemRow> = items.iter().map(|i| row(i, ctx.now)).collect();
     if a.format == Format::Table && !rows.is_empty() {
-        let late = rows.iter().filter(|r| r.overdue).count();
-        writeln!(out, "Today {} · {late} overdue", rows.len())?;
+        let today = crate::domain::dates::local_date(ctx.now);
+        writeln!(
+            out,
+            "{}",
+            crate::domain::agenda::heading(&items, today, a.mine)
+        )?;
     }
     print(a.format, &rows, ctx.width, out)
 }

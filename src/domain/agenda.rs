@@ -97,7 +97,30 @@ pub struct AgendaItem {
     pub snoozed_until: Option<NaiveDate>,
 }
 
+/// The heading of a Today list, the cockpit's pane and `tend today` alike: how many items, how
+/// many are due by today (the cockpit header's "N due") and how many overdue. "mine" comes before
+/// the figures: a narrow pane cuts the end of its title.
+pub fn heading<'a>(
+    items: impl IntoIterator<Item = &'a AgendaItem>,
+    today: NaiveDate,
+    mine: bool,
+) -> String {
+    let (mut all, mut due, mut late) = (0, 0, 0);
+    for i in items {
+        all += 1;
+        due += usize::from(i.due_by(today));
+        late += usize::from(i.overdue);
+    }
+    let mine = if mine { " · mine" } else { "" };
+    format!("Today {all}{mine} · {due} due · {late} overdue")
+}
+
 impl AgendaItem {
+    /// Due today or overdue: what the header's "N due" and the Today pane's "N due" count.
+    pub fn due_by(&self, today: NaiveDate) -> bool {
+        self.due <= today
+    }
+
     /// When, for a list (compact, `domain::when`): an escalation's moment ("12h overdue",
     /// "in 5h"), else its day ("2d overdue", "today", "tomorrow", "Fri", else the date).
     pub fn when(&self, now: Timestamp) -> String {

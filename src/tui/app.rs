@@ -435,7 +435,7 @@ impl App {
     pub fn set_agenda(&mut self, agenda: Vec<crate::domain::agenda::AgendaItem>) {
         let today_row = self.today_row();
         let today = crate::domain::dates::local_date(self.now);
-        self.data.due_now = agenda.iter().filter(|i| i.due <= today).count();
+        self.data.due_now = agenda.iter().filter(|i| i.due_by(today)).count();
         self.data.agenda = agenda;
         self.data.agenda_pending = false;
         self.follow_today(today_row);

@@ -246,3 +246,24 @@ fn today_view() {
     act(&mut f, Action::Snooze);
     insta::assert_snapshot!("today_snooze_form_80x24", shot(&f, 80, 24));
 }
+
+/// The Today pane counts what the header counts ("N due": due today or overdue), and at 80
+/// columns "mine" stays visible when the title is cut.
+#[test]
+fn today_title_matches_the_header_and_keeps_mine() {
+    let (mut f, _) = small();
+    act(&mut f, Action::Today);
+    let screen = shot(&f, 80, 24);
+    let due = format!("{} due", f.app.data.due_now);
+    let header = screen.lines().next().unwrap_or_default().to_string();
+    let title = screen.lines().nth(1).unwrap_or_default().to_string();
+    assert!(header.contains(&due), "{header}");
+    assert!(title.contains(&due), "{title}");
+    act(&mut f, Action::Mine);
+    let title = shot(&f, 80, 24)
+        .lines()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    assert!(title.contains("· mine"), "{title}");
+}

@@ -29,11 +29,11 @@ pub fn list_rows(inner: u16) -> u16 {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let items = app.today_items();
-    let late = items.iter().filter(|i| i.overdue).count();
-    let mut title = format!("Today {} · {late} overdue", items.len());
-    if app.mine {
-        title.push_str(" · mine");
-    }
+    let title = crate::domain::agenda::heading(
+        items.iter().copied(),
+        crate::domain::dates::local_date(app.now),
+        app.mine,
+    );
     let block = pane_block(app, Pane::Accounts, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
