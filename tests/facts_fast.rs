@@ -666,3 +666,43 @@ fn the_split_read_is_one_snapshot_while_another_process_writes() {
     // The reads saw the file move (not one frozen state).
     assert!(seen.len() > 1, "the reads all saw one state: {seen:?}");
 }
+
+/// When the second connection cannot open (here: the path now names a file that is not a tend
+/// database, while this connection keeps the one it opened), `facts_split` reads everything on
+/// this connection instead of failing.
+#[test]
+fn a_second_connection_that_cannot_open_leaves_the_read_to_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    let cfg = Config::default();
+    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    for name in ["Alpha", "Beta"] {
+        let new = NewAccount {
+            name: name.into(),
+            owner: "anna".into(),
+            backup: None,
+            tier: Tier::Standard,
+            value_cents: 100_000,
+            client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            renewal: None,
+            referred_by: None,
+        };
+        let a = store.add_account(&new, "anna", start()).unwrap();
+        let note = NewNote {
+            at: start() + Duration::days(3),
+            kind: NoteKind::Call,
+            text: "call".into(),
+            nps: Some(9),
+            follow_up: None,
+        };
+        store.add_note(a.id, &note, "anna", start()).unwrap();
+    }
+    let t = start() + Duration::days(10);
+    let expected = facts_key(store.facts_at(t, &cfg, None).unwrap());
+    std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
+    std::fs::write(&path, "not a database").unwrap();
+    let (split, extras) = store.facts_split(t, &cfg, true).unwrap();
+    assert_eq!(facts_key(split), expected);
+    assert!(extras.is_some());
+    assert_eq!(std::fs::read(&path).unwrap(), b"not a database");
+}

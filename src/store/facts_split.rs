@@ -64,7 +64,13 @@ impl Store {
         let theirs = theirs
             .join()
             .map_err(|_| Error::Db("reading the facts on a second connection failed".into()))?;
-        let (mut out, (mut slots, index, extras_read)) = (mine?, theirs?);
+        let mut out = mine?;
+        // The second connection could not open or read (a read-only fallback it cannot take, no
+        // file handle left, …): this connection reads it all, as it did before there were two —
+        // an error of the file itself surfaces there.
+        let Ok((mut slots, index, extras_read)) = theirs else {
+            return self.facts_in_one(t, cfg, extras);
+        };
         // Written between the two snapshots: read again, alone.
         if self.data_version()? != before || slots.len() != out.len() {
             return self.facts_in_one(t, cfg, extras);
