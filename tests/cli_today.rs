@@ -170,7 +170,7 @@ fn a_week_of_mornings() {
         (Some(true), Some("2026-11-26T10:00:00Z"))
     );
     let table = env.ok(thu, &["today"]);
-    assert!(table.starts_with("Today 1 · 1 due · 1 overdue"), "{table}");
+    assert!(table.starts_with("Today 1 · 1 due · 1 late"), "{table}");
     assert!(table.contains("overdue "), "{table}");
     env.ok(thu, &["log", NAME, "invoice wrong", "--kind", "complaint"]);
     env.ok(thu, &["log", NAME, "report late", "--kind", "complaint"]);

@@ -98,7 +98,8 @@ pub struct AgendaItem {
 }
 
 /// The heading of a Today list, the cockpit's pane and `tend today` alike: how many items, how
-/// many are due by today (the cockpit header's "N due") and how many overdue. "mine" comes before
+/// many are due by today (the cockpit header's "N due") and how many are overdue ("late", as
+/// SPEC.md has it; it keeps the heading within an 80-column pane). "mine" comes before
 /// the figures: a narrow pane cuts the end of its title.
 pub fn heading<'a>(
     items: impl IntoIterator<Item = &'a AgendaItem>,
@@ -112,7 +113,7 @@ pub fn heading<'a>(
         late += usize::from(i.overdue);
     }
     let mine = if mine { " · mine" } else { "" };
-    format!("Today {all}{mine} · {due} due · {late} overdue")
+    format!("Today {all}{mine} · {due} due · {late} late")
 }
 
 impl AgendaItem {
