@@ -374,6 +374,22 @@ pub fn agenda_of(
 mod tests {
     use super::*;
     use crate::domain::summary::triage_sort;
+
+    /// The one-step path on one account at a time (facts then and now into `summarize`), in
+    /// triage order.
+    fn one_step(store: &Store, cfg: &Config, now: Timestamp) -> Vec<AccountSummary> {
+        let mut whole: Vec<AccountSummary> = summaries_now(store, cfg, now, None)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                summaries(store, cfg, now, Some(s.account.id))
+                    .unwrap()
+                    .remove(0)
+            })
+            .collect();
+        triage_sort(&mut whole);
+        whole
+    }
     use chrono::TimeZone;
 
     /// The cockpit's path (summaries now, the trend a moment later) gives exactly the summaries
@@ -384,17 +400,7 @@ mod tests {
         let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
         let store = Store::in_memory().unwrap();
         crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
-        // The one-step path on one account at a time (facts then and now into `summarize`).
-        let mut whole: Vec<AccountSummary> = summaries_now(&store, &cfg, now, None)
-            .unwrap()
-            .iter()
-            .map(|s| {
-                summaries(&store, &cfg, now, Some(s.account.id))
-                    .unwrap()
-                    .remove(0)
-            })
-            .collect();
-        triage_sort(&mut whole);
+        let whole = one_step(&store, &cfg, now);
         let mut later = summaries_now(&store, &cfg, now, None).unwrap();
         assert!(later.iter().all(|s| s.trend.is_none() && s.arrow.is_none()));
         apply_trend(&mut later, &then_health(&store, &cfg, now).unwrap(), &cfg);
@@ -431,16 +437,7 @@ mod tests {
         )
         .unwrap();
         crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
-        let mut whole: Vec<AccountSummary> = summaries_now(&store, &cfg, now, None)
-            .unwrap()
-            .iter()
-            .map(|s| {
-                summaries(&store, &cfg, now, Some(s.account.id))
-                    .unwrap()
-                    .remove(0)
-            })
-            .collect();
-        triage_sort(&mut whole);
+        let whole = one_step(&store, &cfg, now);
         assert!(whole.len() >= PARALLEL_FROM * 2);
         assert!(
             whole.iter().any(|s| !in_triage(s)),

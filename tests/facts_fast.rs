@@ -29,6 +29,20 @@ fn start() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 9, 1, 9, 0, 0).unwrap()
 }
 
+/// A standard account of anna's, a client since June.
+fn account(name: &str, value_cents: i64) -> NewAccount {
+    NewAccount {
+        name: name.into(),
+        owner: "anna".into(),
+        backup: None,
+        tier: Tier::Standard,
+        value_cents,
+        client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        renewal: None,
+        referred_by: None,
+    }
+}
+
 const KINDS: [NoteKind; 7] = [
     NoteKind::Call,
     NoteKind::Email,
@@ -403,16 +417,7 @@ proptest! {
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").unwrap();
         let mut clock = start();
         for name in ["Alpha", "Beta", "Gamma", "Delta"] {
-            let new = NewAccount {
-                name: name.into(),
-                owner: "anna".into(),
-                backup: None,
-                tier: Tier::Standard,
-                value_cents: 100_000,
-                client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-                renewal: None,
-                referred_by: None,
-            };
+            let new = account(name, 100_000);
             store.add_account(&new, "anna", clock).unwrap();
         }
         for op in &ops {
@@ -561,16 +566,7 @@ fn an_untick_as_the_last_write_is_followed() {
     let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
     let mut clock = start();
-    let new = NewAccount {
-        name: "Alpha".into(),
-        owner: "anna".into(),
-        backup: None,
-        tier: Tier::Standard,
-        value_cents: 100_000,
-        client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        renewal: None,
-        referred_by: None,
-    };
+    let new = account("Alpha", 100_000);
     store.add_account(&new, "anna", clock).unwrap();
     for op in [
         Op::Tick(0, true, 0),
@@ -605,16 +601,7 @@ fn the_split_read_is_one_snapshot_while_another_process_writes() {
     let path = dir.path().join("tend.db");
     let cfg = Config::default();
     let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
-    let new = NewAccount {
-        name: "Alpha".into(),
-        owner: "anna".into(),
-        backup: None,
-        tier: Tier::Standard,
-        value_cents: 0,
-        client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-        renewal: None,
-        referred_by: None,
-    };
+    let new = account("Alpha", 0);
     let id = store.add_account(&new, "anna", start()).unwrap().id;
     let base = start().timestamp();
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -677,16 +664,7 @@ fn a_second_connection_that_cannot_open_leaves_the_read_to_the_first() {
     let cfg = Config::default();
     let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
     for name in ["Alpha", "Beta"] {
-        let new = NewAccount {
-            name: name.into(),
-            owner: "anna".into(),
-            backup: None,
-            tier: Tier::Standard,
-            value_cents: 100_000,
-            client_since: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
-            renewal: None,
-            referred_by: None,
-        };
+        let new = account(name, 100_000);
         let a = store.add_account(&new, "anna", start()).unwrap();
         let note = NewNote {
             at: start() + Duration::days(3),

@@ -295,15 +295,10 @@ impl Store {
             super::facts_fast::fill(conn, t, &m.kinds, only, &m.binds, &index, &mut out)?;
         } else {
             for lookup in Latest::ALL {
-                for_each_row(
-                    conn,
-                    &lookup.sql(m.kinds.len(), only),
-                    &m.binds,
-                    |r| match index.get(&r.get::<i64>("account_id")?) {
-                        Some(&i) => lookup.read(r, &mut out[i].facts, m.kinds.len()),
-                        None => Ok(()),
-                    },
-                )?;
+                let sql = lookup.sql(m.kinds.len(), only);
+                for_each_account(conn, &sql, &m.binds, &index, &mut out, |r, f| {
+                    lookup.read(r, f, m.kinds.len())
+                })?;
             }
         }
         read_records(conn, &m, cfg, &index, &mut out)?;
@@ -406,6 +401,24 @@ pub(super) fn read_accounts(
     Ok((out, index))
 }
 
+/// Run `sql` (its rows name their account `account_id`) and give `f` each row with that
+/// account's facts; rows of accounts not in `index` are passed over.
+fn for_each_account(
+    conn: &Connection,
+    sql: &str,
+    binds: &Binds,
+    index: &HashMap<i64, usize>,
+    out: &mut [AccountFacts],
+    mut f: impl FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>,
+) -> Result<(), Error> {
+    for_each_row(conn, sql, binds, |r| {
+        match index.get(&r.get::<i64>("account_id")?) {
+            Some(&i) => f(r, &mut out[i].facts),
+            None => Ok(()),
+        }
+    })
+}
+
 /// What every path reads from the records themselves: the escalations open at t, the visit
 /// planned at t, the complaints of the window and the value with its changes.
 pub(super) fn read_records(
@@ -419,15 +432,7 @@ pub(super) fn read_records(
     // Every further query names its account `account_id` and fills that account's facts.
     let mut each = |sql: String,
                     f: &mut dyn FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>|
-     -> Result<(), Error> {
-        for_each_row(conn, &sql, binds, |r| {
-            let id: i64 = r.get("account_id")?;
-            match index.get(&id) {
-                Some(&i) => f(r, &mut out[i].facts),
-                None => Ok(()),
-            }
-        })
-    };
+     -> Result<(), Error> { for_each_account(conn, &sql, binds, index, out, f) };
 
     // Escalations open at t, with the level and due time they had at t.
     each(
