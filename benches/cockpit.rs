@@ -13,7 +13,7 @@ use tend::tui::keymap::Keymap;
 
 #[path = "common/bench_db.rs"]
 mod bench_db;
-use bench_db::{db, now};
+use bench_db::{db, now, scratch};
 
 fn main() {
     divan::main();
@@ -198,13 +198,64 @@ fn agenda_build(bencher: divan::Bencher) {
     });
 }
 
-/// A colleague's write became visible: the cockpit's reload before the frame (portfolio without
-/// the trend and the agenda, KPIs, queue, panes).
-#[divan::bench(sample_count = 10)]
+/// A colleague's note became visible: the cockpit re-reads the account it changed before the
+/// frame (its summary and health 30 days ago, the KPIs, the queue, the panes).
+#[divan::bench(sample_count = 20)]
 fn reload_after_write(bencher: divan::Bencher) {
+    let (store, colleague, app, account) = colleague_writes();
+    let app = std::cell::RefCell::new(app);
+    bencher
+        .with_inputs(|| colleague_note(&colleague, account))
+        .bench_local_values(|_| tend::tui::reload_without_trend(&store, &mut app.borrow_mut()));
+}
+
+/// What follows that frame: the agenda (and no second trend pass).
+#[divan::bench(sample_count = 20)]
+fn reload_after_write_then(bencher: divan::Bencher) {
+    let (store, colleague, app, account) = colleague_writes();
+    let app = std::cell::RefCell::new(app);
+    bencher
+        .with_inputs(|| {
+            colleague_note(&colleague, account);
+            tend::tui::reload_without_trend(&store, &mut app.borrow_mut());
+        })
+        .bench_local_values(|_| tend::tui::complete_load(&store, &mut app.borrow_mut()));
+}
+
+/// The reload before the frame when every account is read again (no change log to go by, or
+/// the data older than a few minutes).
+#[divan::bench(sample_count = 10)]
+fn reload_everything(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
     let mut app = app(&store);
-    bencher.bench_local(|| tend::tui::reload_without_trend(&store, &mut app));
+    bencher.bench_local(|| {
+        app.data.changes_seen = None;
+        tend::tui::reload_without_trend(&store, &mut app)
+    });
+}
+
+/// The cockpit on a scratch copy, a colleague's connection to it, and the account they write to
+/// (the 100th on the list).
+fn colleague_writes() -> (Store, Store, App, i64) {
+    let cfg = Config::default();
+    let store = Store::open(scratch(), &cfg.store, Access::Write).unwrap();
+    let colleague = Store::open(scratch(), &cfg.store, Access::Write).unwrap();
+    let app = app(&store);
+    let account = app.data.list[100].account.id;
+    (store, colleague, app, account)
+}
+
+fn colleague_note(colleague: &Store, account: i64) {
+    let note = tend::store::notes::NewNote {
+        at: now(),
+        kind: tend::domain::feedback::NoteKind::Call,
+        text: "called about the invoice".into(),
+        nps: None,
+        follow_up: None,
+    };
+    colleague
+        .add_note(account, &note, "jonas.keller", now())
+        .unwrap();
 }
 
 /// The trend added after that frame (facts 30 days ago).
@@ -212,5 +263,8 @@ fn reload_after_write(bencher: divan::Bencher) {
 fn trend_after_frame(bencher: divan::Bencher) {
     let store = Store::open(db(), &Config::default().store, Access::Read).unwrap();
     let mut app = app(&store);
-    bencher.bench_local(|| tend::tui::complete_trend(&store, &mut app));
+    bencher.bench_local(|| {
+        app.data.trend_stale = true;
+        tend::tui::complete_trend(&store, &mut app)
+    });
 }

@@ -97,11 +97,38 @@ pub fn then_health(
         .facts_split(then, cfg, false)?
         .0
         .into_iter()
-        .map(|f| {
-            let health = crate::domain::health::explain(&f.facts, cfg, then).health;
-            (f.account.id, health)
-        })
+        .map(|f| health_of(f, cfg, then))
         .collect())
+}
+
+/// `then_health` of a few accounts (those a colleague just wrote to); an account that no longer
+/// exists is left out.
+pub fn then_health_of(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    ids: &[i64],
+) -> Result<HashMap<i64, Option<i64>>, Error> {
+    let then = now - chrono::Duration::days(cfg.health.trend_days);
+    let mut out = HashMap::with_capacity(ids.len());
+    for &id in ids {
+        out.extend(
+            store
+                .facts_fast(then, cfg, Some(id))?
+                .into_iter()
+                .map(|f| health_of(f, cfg, then)),
+        );
+    }
+    Ok(out)
+}
+
+fn health_of(
+    f: crate::store::facts::AccountFacts,
+    cfg: &Config,
+    t: Timestamp,
+) -> (i64, Option<i64>) {
+    let health = crate::domain::health::explain(&f.facts, cfg, t).health;
+    (f.account.id, health)
 }
 
 /// Complete summaries made by `summaries_now` with the trend: exactly what `summarize` computes
@@ -344,30 +371,87 @@ pub fn agenda_of(
     list: &[AccountSummary],
     q: crate::domain::agenda::AgendaQuery<'_>,
 ) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
-    use crate::domain::agenda::{AgendaInput, FollowUpDue};
-    let escalations = store.escalations(false)?;
-    let follow_ups: Vec<FollowUpDue> = store
-        .follow_ups(false)?
-        .into_iter()
-        .filter_map(|f| {
-            Some(FollowUpDue {
-                id: f.note.id,
-                account_id: f.note.account_id,
-                due: f.note.follow_up?,
-                text: crate::text::one_line(&f.note.text),
+    let records = AgendaRecords::read(store, None)?;
+    Ok(crate::domain::agenda::agenda(
+        &records.input(list),
+        q,
+        cfg,
+        now,
+    ))
+}
+
+/// The agenda items of a few accounts (`summaries`: theirs), in no order: the cockpit puts them
+/// into its agenda with `domain::agenda::insert` after a colleague changed those accounts.
+pub fn agenda_items_of(
+    store: &Store,
+    cfg: &Config,
+    now: Timestamp,
+    summaries: &[AccountSummary],
+    q: crate::domain::agenda::AgendaQuery<'_>,
+) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
+    let ids: Vec<i64> = summaries.iter().map(|s| s.account.id).collect();
+    let records = AgendaRecords::read(store, Some(&ids))?;
+    Ok(crate::domain::agenda::items(
+        &records.input(summaries),
+        q,
+        cfg,
+        now,
+    ))
+}
+
+/// The records that are agenda items themselves, of every account or of `only` these.
+struct AgendaRecords {
+    escalations: Vec<crate::domain::escalation::Escalation>,
+    follow_ups: Vec<crate::domain::agenda::FollowUpDue>,
+    birthdays: Vec<crate::domain::agenda::BirthdayOf>,
+    snoozes: HashMap<String, (chrono::NaiveDate, String)>,
+}
+
+impl AgendaRecords {
+    fn read(store: &Store, only: Option<&[i64]>) -> Result<AgendaRecords, Error> {
+        let (escalations, follow_ups, birthdays) = match only {
+            None => (
+                store.escalations(false)?,
+                store.follow_ups(false)?,
+                store.birthdays()?,
+            ),
+            Some(ids) => (
+                store.open_escalations_of(ids)?,
+                store.open_follow_ups_of(ids)?,
+                store.birthdays_of(ids)?,
+            ),
+        };
+        let follow_ups = follow_ups
+            .into_iter()
+            .filter_map(|f| {
+                Some(crate::domain::agenda::FollowUpDue {
+                    id: f.note.id,
+                    account_id: f.note.account_id,
+                    due: f.note.follow_up?,
+                    text: crate::text::one_line(&f.note.text),
+                })
             })
+            .collect();
+        Ok(AgendaRecords {
+            escalations,
+            follow_ups,
+            birthdays,
+            snoozes: store.snoozes()?,
         })
-        .collect();
-    let birthdays = store.birthdays()?;
-    let snoozes = store.snoozes()?;
-    let input = AgendaInput {
-        summaries: list,
-        escalations: &escalations,
-        follow_ups: &follow_ups,
-        birthdays: &birthdays,
-        snoozes: &snoozes,
-    };
-    Ok(crate::domain::agenda::agenda(&input, q, cfg, now))
+    }
+
+    fn input<'a>(
+        &'a self,
+        summaries: &'a [AccountSummary],
+    ) -> crate::domain::agenda::AgendaInput<'a> {
+        crate::domain::agenda::AgendaInput {
+            summaries,
+            escalations: &self.escalations,
+            follow_ups: &self.follow_ups,
+            birthdays: &self.birthdays,
+            snoozes: &self.snoozes,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -485,6 +485,22 @@ fn an_older_database_opened_read_only_is_read_the_slow_way() {
              DROP TRIGGER tick_week_update; DROP TABLE tick_week; PRAGMA user_version = 6;",
         )
         .unwrap();
+        // And migration 009's change log.
+        let touch: Vec<String> = conn
+            .prepare(
+                "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE '%_touch_%'",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(touch.len(), 33);
+        for t in touch {
+            conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
+        }
+        conn.execute_batch("DROP VIEW account_touch; DROP TABLE account_change;")
+            .unwrap();
     }
     let store = Store::open(&path, &cfg.store, Access::Read).unwrap();
     assert_eq!(store.schema_version().unwrap(), 6);

@@ -44,3 +44,21 @@ pub fn db() -> &'static PathBuf {
         path
     })
 }
+
+/// A copy of the file to write to (`target/bench-data/scratch/`), so benchmarks that write leave
+/// the shared file as generated. Made once per bench process.
+#[allow(dead_code)] // Not every bench crate writes.
+pub fn scratch() -> &'static PathBuf {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let src = db();
+        let dir = src.with_file_name("scratch");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(src.file_name().unwrap());
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(path.with_extension(format!("db{suffix}")));
+        }
+        std::fs::copy(src, &path).unwrap();
+        path
+    })
+}

@@ -448,3 +448,84 @@ fn order_overdue_first_then_due_then_name_then_kind_and_snoozes_hide() {
     );
     assert_eq!(run(&snoozes, q).len(), 3);
 }
+
+/// The cockpit re-makes one account's items and puts them into the agenda: the same list as
+/// making the whole agenda, ties (two follow-ups of one account due the same day) in their
+/// listed order, escalations at their moment before the day's date items.
+#[test]
+fn items_put_into_place_equal_the_whole_agenda() {
+    let cfg = Config::default();
+    let (f, mut x) = calm();
+    x.this_week_done = vec![];
+    let names = ["Beta", "alpha", "Gamma", "delta"];
+    let summaries: Vec<AccountSummary> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| summarize(account(i as i64 + 1, n), f.clone(), None, &x, &cfg, now()))
+        .collect();
+    let follow_up = |id, account_id, d| FollowUpDue {
+        id,
+        account_id,
+        due: date(2026, 11, d),
+        text: format!("#{id}"),
+    };
+    let fu = vec![
+        follow_up(9, 3, 27),
+        follow_up(4, 3, 27),
+        follow_up(5, 2, 27),
+        follow_up(6, 3, 20),
+        follow_up(7, 1, 27),
+    ];
+    let escalation = Escalation {
+        id: 30,
+        account_id: 3,
+        account: "Gamma".into(),
+        level: Level::Orange,
+        reason: "slow".into(),
+        opened_at: at(2026, 11, 24),
+        opened_by: "anna".into(),
+        due_at: Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
+        status: EscalationStatus::Open,
+        resolved_at: None,
+        resolved_by: None,
+        resolution: None,
+    };
+    let esc = vec![escalation];
+    let snoozes = HashMap::new();
+    let q = AgendaQuery {
+        days: 7,
+        mine: None,
+        all: false,
+    };
+    let input = |summaries| AgendaInput {
+        summaries,
+        escalations: &esc,
+        follow_ups: &fu,
+        birthdays: &[],
+        snoozes: &snoozes,
+    };
+    let whole = agenda(&input(&summaries), q, &cfg, now());
+    for id in 1..=4 {
+        let mine = &summaries[id as usize - 1..id as usize];
+        let mut rest = whole.clone();
+        rest.retain(|i| i.account_id != id);
+        insert(&mut rest, items(&input(mine), q, &cfg, now()));
+        let order = |l: &[AgendaItem]| l.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(order(&rest), order(&whole), "account {id} put back");
+    }
+    let gamma: Vec<&str> = whole
+        .iter()
+        .filter(|i| i.account_id == 3)
+        .map(|i| i.id.as_str())
+        .collect();
+    assert_eq!(
+        gamma,
+        [
+            "follow-up:6",
+            "escalation:30",
+            "follow-up:9",
+            "follow-up:4",
+            "weekly-routine:3"
+        ]
+    );
+}

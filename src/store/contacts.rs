@@ -198,10 +198,29 @@ impl Store {
     /// Every contact's birthday with the account and the person (the agenda's birthday items),
     /// by account and contact. Only the three columns the agenda uses are read.
     pub fn birthdays(&self) -> Result<Vec<crate::domain::agenda::BirthdayOf>, Error> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT account_id, person, birthday FROM contact WHERE birthday IS NOT NULL ORDER BY account_id, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+        self.birthdays_where("", [])
+    }
+
+    /// `birthdays` of a few accounts.
+    pub fn birthdays_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<crate::domain::agenda::BirthdayOf>, Error> {
+        self.birthdays_where(
+            "AND account_id IN (SELECT value FROM json_each(?1))",
+            [super::id_array(ids)],
+        )
+    }
+
+    fn birthdays_where(
+        &self,
+        and: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<crate::domain::agenda::BirthdayOf>, Error> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT account_id, person, birthday FROM contact WHERE birthday IS NOT NULL {and} ORDER BY account_id, id",
+        ))?;
+        let rows = stmt.query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -206,6 +206,15 @@ impl Store {
         self.select_escalations(&format!("WHERE a.status != 'churned' {filter}"), [])
     }
 
+    /// `escalations(false)` of a few accounts.
+    pub fn open_escalations_of(&self, ids: &[i64]) -> Result<Vec<Escalation>, Error> {
+        self.select_escalations(
+            "WHERE a.status != 'churned' AND e.status = 'open' \
+             AND e.account_id IN (SELECT value FROM json_each(?1))",
+            [super::id_array(ids)],
+        )
+    }
+
     /// Every escalation, churned accounts' included (reports).
     pub fn all_escalations(&self) -> Result<Vec<Escalation>, Error> {
         self.select_escalations("ORDER BY e.opened_at, e.id", [])

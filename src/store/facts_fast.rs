@@ -278,8 +278,7 @@ pub(super) fn fill<S: Slot>(
 
 /// `binds` and the accounts `ids` as a JSON array (`:ids`, read by `json_each`).
 fn with_ids(binds: &Binds, ids: &[i64]) -> Binds {
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    Binds(binds.0.clone()).with(":ids", format!("[{list}]"))
+    Binds(binds.0.clone()).with(":ids", super::id_array(ids))
 }
 
 /// `facts_at`'s lookup of a `Latest` fact (`Latest::sql`) for the accounts in `:ids` only, one

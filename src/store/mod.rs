@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod brief;
 pub mod bulk;
+pub mod changes;
 pub mod checklist;
 pub mod contacts;
 pub mod dump;
@@ -517,4 +518,12 @@ pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite
             format!("unexpected value '{s}'").into(),
         )
     })
+}
+
+/// Account ids as a JSON array, for SQLite's `json_each` (`account_id IN (SELECT value FROM
+/// json_each(?))`): a list of any length in one bound value, no temporary table (reads never
+/// write).
+pub(crate) fn id_array(ids: &[i64]) -> String {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    format!("[{list}]")
 }

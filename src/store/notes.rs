@@ -154,12 +154,28 @@ impl Store {
         } else {
             "AND n.follow_up_done_at IS NULL"
         };
+        self.follow_ups_where(open, [])
+    }
+
+    /// The open `follow_ups` of a few accounts.
+    pub fn open_follow_ups_of(&self, ids: &[i64]) -> Result<Vec<FollowUp>, Error> {
+        self.follow_ups_where(
+            "AND n.follow_up_done_at IS NULL AND n.account_id IN (SELECT value FROM json_each(?1))",
+            [super::id_array(ids)],
+        )
+    }
+
+    fn follow_ups_where(
+        &self,
+        and: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<FollowUp>, Error> {
         let cols = note_cols("n");
         let mut stmt = self.conn().prepare_cached(&format!(
             "SELECT {cols}, a.name, a.owner, a.backup FROM note n JOIN account a ON a.id = n.account_id \
-             WHERE n.follow_up IS NOT NULL AND a.status != 'churned' {open} ORDER BY n.follow_up, n.id"
+             WHERE n.follow_up IS NOT NULL AND a.status != 'churned' {and} ORDER BY n.follow_up, n.id"
         ))?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map(params, |r| {
             Ok(FollowUp {
                 note: note_from_row(r)?,
                 account: r.get(10)?,

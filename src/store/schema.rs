@@ -14,6 +14,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/006_note_search.sql"),
     include_str!("migrations/007_latest_summaries.sql"),
     include_str!("migrations/008_note_ids_never_reused.sql"),
+    include_str!("migrations/009_account_changes.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).

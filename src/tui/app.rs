@@ -125,8 +125,8 @@ pub struct Data {
     pub queue: Vec<Escalation>,
     /// What is due (the Today view), in agenda order.
     pub agenda: Vec<crate::domain::agenda::AgendaItem>,
-    /// Churned accounts' summaries, kept until the agenda is made from them with `list` (their
-    /// exit interviews) right after the first frame; empty once it is.
+    /// Churned accounts' summaries: the agenda is made from them with `list` (their exit
+    /// interviews).
     pub churned: Vec<AccountSummary>,
     /// The agenda is still to be made (`tui::complete_load`): the header shows no count yet.
     pub agenda_pending: bool,
@@ -135,6 +135,18 @@ pub struct Data {
     pub then_health: Option<std::collections::HashMap<i64, Option<i64>>>,
     /// Agenda items due today or before (the header's count, made with the agenda).
     pub due_now: usize,
+    /// The change log's sequence number this data has read up to (`Store::changes_since`):
+    /// a colleague's commit re-reads only the accounts changed after it. `None` on a database
+    /// without a change log.
+    pub changes_seen: Option<i64>,
+    /// When every account was last read (`tui::load_data`): the accounts not re-read since are
+    /// as of that moment, so a reload re-reads everything once it is `FULL_AFTER` old.
+    pub loaded_at: Option<crate::clock::Timestamp>,
+    /// The arrows are against a trend pass older than the list: `tui::complete_trend` is due.
+    pub trend_stale: bool,
+    /// With `agenda_pending`: only these accounts' items are to be made again (a colleague
+    /// changed them); `None`, the whole agenda.
+    pub agenda_redo: Option<Vec<i64>>,
 }
 
 /// What the right-hand panes show for the selected account.
@@ -420,11 +432,17 @@ impl App {
     /// Replace the data. Each selection stays on its record where it still exists, else moves to
     /// the record now at its row.
     pub fn set_data(&mut self, data: Data) {
+        self.edit_data(|d| *d = data);
+    }
+
+    /// Change the data in place (`tui::reload_changed` re-reads a few accounts of 10 000); the
+    /// selections follow their records as with `set_data`.
+    pub fn edit_data(&mut self, edit: impl FnOnce(&mut Data)) {
         let account_row = self.account_row();
         let escalation_row = self.escalation_row();
         let today_row = self.today_row();
         let keep = self.select_after_reload.take().or(self.sel.account);
-        self.data = data;
+        edit(&mut self.data);
         self.follow_today(today_row);
         self.refilter_from(keep, account_row);
         let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
@@ -433,23 +451,34 @@ impl App {
 
     /// The agenda made after the first frame (`tui::complete_agenda`).
     pub fn set_agenda(&mut self, agenda: Vec<crate::domain::agenda::AgendaItem>) {
+        self.edit_agenda(|a| *a = agenda);
+    }
+
+    /// Change the agenda in place (`tui::complete_agenda` re-makes a few accounts' items); the
+    /// Today selection follows its item as with `set_agenda`.
+    pub fn edit_agenda(&mut self, edit: impl FnOnce(&mut Vec<crate::domain::agenda::AgendaItem>)) {
         let today_row = self.today_row();
         let today = crate::domain::dates::local_date(self.now);
-        self.data.due_now = agenda.iter().filter(|i| i.due_by(today)).count();
-        self.data.agenda = agenda;
+        edit(&mut self.data.agenda);
+        self.data.due_now = self.data.agenda.iter().filter(|i| i.due_by(today)).count();
         self.data.agenda_pending = false;
+        self.data.agenda_redo = None;
         self.follow_today(today_row);
     }
 
     /// The Today selection follows its item; a done item hands it to the one now at its row.
     fn follow_today(&mut self, today_row: Option<usize>) {
-        let items: Vec<String> = self.today_items().iter().map(|i| i.id.clone()).collect();
-        self.sel.today = match &self.sel.today {
-            Some(id) if items.contains(id) => Some(id.clone()),
-            _ => today_row
-                .or(Some(0))
-                .and_then(|r| items.get(r.min(items.len().saturating_sub(1))).cloned()),
+        // Ids compared in place: 51 000 items at 10 000 accounts, and this runs on every reload.
+        let items = self.today_items();
+        let kept = match &self.sel.today {
+            Some(id) if items.iter().any(|i| &i.id == id) => Some(id.clone()),
+            _ => today_row.or(Some(0)).and_then(|r| {
+                items
+                    .get(r.min(items.len().saturating_sub(1)))
+                    .map(|i| i.id.clone())
+            }),
         };
+        self.sel.today = kept;
     }
 
     /// Replace the selected account's detail; the note selection stays on its note (a new

@@ -63,6 +63,8 @@ const RESOLVED_SHOWN: usize = 50;
 /// second "facts at t" pass, and without the agenda: `complete_load` adds both (the run loop does
 /// so right after the first frame, before it reads a key).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
+    // The change log's position first: a commit after it is re-read by the next reload.
+    let changes_seen = store.change_seq()?;
     // Every summary; the list shows the others, the churned wait for the agenda (exit
     // interviews). Neither the KPIs nor the order depend on the trend or the agenda.
     let (list, churned): (Vec<_>, Vec<_>) =
@@ -70,22 +72,133 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
             .into_iter()
             .partition(crate::triage::in_triage);
     let k = kpis(&list, &app.cfg, app.now);
+    Ok(Data {
+        list,
+        kpis: Some(k),
+        queue: load_queue(store, app)?,
+        agenda: Vec::new(),
+        churned,
+        agenda_pending: true,
+        then_health: None,
+        due_now: 0,
+        changes_seen,
+        loaded_at: Some(app.now),
+        trend_stale: true,
+        agenda_redo: None,
+    })
+}
+
+/// The escalation queue: open escalations in queue order, then (when shown) the latest resolved.
+fn load_queue(
+    store: &Store,
+    app: &App,
+) -> Result<Vec<crate::domain::escalation::Escalation>, Error> {
     let mut queue = store.escalations(app.show_resolved)?;
     sort_queue(&mut queue, app.now);
     // Resolved ones follow the open queue, newest resolution first: the latest are enough here.
     if let Some(first_resolved) = queue.iter().position(|e| !e.is_open()) {
         queue.truncate(first_resolved + RESOLVED_SHOWN);
     }
-    Ok(Data {
-        list,
-        kpis: Some(k),
-        queue,
-        agenda: Vec::new(),
-        churned,
-        agenda_pending: true,
-        then_health: None,
-        due_now: 0,
-    })
+    Ok(queue)
+}
+
+/// How long the accounts a reload does not re-read may stay as they were summarised: their
+/// scores move with time too (an escalation running past its deadline), so after this a reload
+/// reads every account again.
+const FULL_AFTER_MINUTES: i64 = 5;
+
+/// More changed accounts than this (a colleague's bulk edit) are read as a whole portfolio.
+const CHANGED_MAX: usize = 64;
+
+/// Re-read only the accounts changed since the data was read (migration 009's change log): their
+/// summaries and health `trend_days` ago, in their places in triage order; then the KPIs and
+/// their escalations in the queue. The result equals a full reload at the same moment (a test
+/// compares the two). False when everything must be read: no change log, a snooze or bulk write,
+/// many changes, or data read on another day or more than `FULL_AFTER_MINUTES` ago.
+fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
+    let (Some(seen), Some(loaded_at)) = (app.data.changes_seen, app.data.loaded_at) else {
+        return Ok(false);
+    };
+    let age = app.now - loaded_at;
+    if age < chrono::Duration::zero()
+        || age >= chrono::Duration::minutes(FULL_AFTER_MINUTES)
+        || local_date(app.now) != local_date(loaded_at)
+    {
+        return Ok(false);
+    }
+    let Some(changes) = store.changes_since(seen)? else {
+        return Ok(false);
+    };
+    if changes.everything || changes.accounts.len() > CHANGED_MAX {
+        return Ok(false);
+    }
+    let (cfg, now) = (&app.cfg, app.now);
+    let mut fresh = Vec::with_capacity(changes.accounts.len());
+    for &id in &changes.accounts {
+        fresh.extend(crate::triage::summaries_now(store, cfg, now, Some(id))?);
+    }
+    // Health then of the changed accounts, when the arrows are from a pass at this moment.
+    let then = match (&app.data.then_health, app.data.trend_stale) {
+        (Some(_), false) => Some(crate::triage::then_health_of(
+            store,
+            cfg,
+            now,
+            &changes.accounts,
+        )?),
+        _ => None,
+    };
+    // The open queue: the changed accounts' open escalations replace theirs. With the resolved
+    // shown, the latest resolved of the whole portfolio are read again.
+    let (whole_queue, their_open) = if app.show_resolved {
+        (Some(load_queue(store, app)?), Vec::new())
+    } else {
+        (None, store.open_escalations_of(&changes.accounts)?)
+    };
+    let cfg = app.cfg.clone();
+    app.edit_data(|d| {
+        let changed: std::collections::HashSet<i64> = changes.accounts.iter().copied().collect();
+        d.list.retain(|s| !changed.contains(&s.account.id));
+        d.churned.retain(|s| !changed.contains(&s.account.id));
+        if let (Some(map), Some(then)) = (&mut d.then_health, then) {
+            map.retain(|id, _| !changed.contains(id));
+            map.extend(then);
+        }
+        for mut s in fresh {
+            if let Some(map) = &d.then_health {
+                crate::triage::apply_trend(std::slice::from_mut(&mut s), map, &cfg);
+            }
+            if crate::triage::in_triage(&s) {
+                // Triage keys are unique (they end with the account's name): one place fits.
+                let key = crate::domain::summary::triage_key(&s);
+                let at = d
+                    .list
+                    .partition_point(|x| crate::domain::summary::triage_key(x) < key);
+                d.list.insert(at, s);
+            } else {
+                d.churned.push(s);
+            }
+        }
+        d.kpis = Some(kpis(&d.list, &cfg, now));
+        match whole_queue {
+            Some(queue) => d.queue = queue,
+            None => {
+                d.queue
+                    .retain(|e| e.is_open() && !changed.contains(&e.account_id));
+                d.queue.extend(their_open);
+                sort_queue(&mut d.queue, now);
+            }
+        }
+        d.changes_seen = Some(changes.seq);
+        // The agenda follows after the frame: only these accounts' items, unless the whole of
+        // it is still to be made.
+        match (&mut d.agenda_redo, d.agenda_pending) {
+            (_, false) => d.agenda_redo = Some(changes.accounts),
+            (Some(redo), true) => redo.extend(changes.accounts),
+            (None, true) => {}
+        }
+        d.agenda_pending = true;
+    });
+    Ok(true)
 }
 
 /// Make the agenda from the loaded summaries (the Today view and the header's count).
@@ -98,12 +211,28 @@ pub fn complete_agenda(store: &Store, app: &mut App) {
         mine: None,
         all: false,
     };
+    if let Some(ids) = app.data.agenda_redo.take() {
+        // Only the changed accounts' items: theirs leave, their new ones go into place.
+        let changed: std::collections::HashSet<i64> = ids.into_iter().collect();
+        let theirs: Vec<_> = (app.data.list.iter().chain(&app.data.churned))
+            .filter(|s| changed.contains(&s.account.id))
+            .cloned()
+            .collect();
+        match crate::triage::agenda_items_of(store, &app.cfg, app.now, &theirs, q) {
+            Ok(items) => app.edit_agenda(|agenda| {
+                agenda.retain(|i| !changed.contains(&i.account_id));
+                crate::domain::agenda::insert(agenda, items);
+            }),
+            Err(e) => app.complain(format!("could not make the agenda: {e}")),
+        }
+        return;
+    }
     // The churned summaries join the list for this, moved, not copied, and leave it again.
     let shown = app.data.list.len();
     let mut all = std::mem::take(&mut app.data.list);
     all.append(&mut app.data.churned);
     let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &all, q);
-    all.truncate(shown);
+    app.data.churned = all.split_off(shown);
     app.data.list = all;
     match agenda {
         Ok(agenda) => app.set_agenda(agenda),
@@ -147,11 +276,16 @@ pub fn reload(store: &Store, app: &mut App) {
 }
 
 /// Add the 30-day trend (arrows) to the loaded list: the facts as they stood `trend_days` ago.
+/// Nothing to do when the arrows are already against this data's moment.
 pub fn complete_trend(store: &Store, app: &mut App) {
+    if !app.data.trend_stale {
+        return;
+    }
     match crate::triage::then_health(store, &app.cfg, app.now) {
         Ok(then) => {
             crate::triage::apply_trend(&mut app.data.list, &then, &app.cfg);
             app.data.then_health = Some(then);
+            app.data.trend_stale = false;
         }
         Err(e) => app.complain(format!("could not compute the trend: {e}")),
     }
@@ -160,6 +294,11 @@ pub fn complete_trend(store: &Store, app: &mut App) {
 /// Reload everything but the agenda and the trend (`complete_load`); true when the data was
 /// replaced.
 pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
+    // A failed partial read leaves it to the full read, which says what is wrong if it fails too.
+    if let Ok(true) = reload_changed(store, app) {
+        reload_panes(store, app);
+        return true;
+    }
     match load_data(store, app) {
         Ok(mut data) => {
             // Until the new agenda is made, the last one stands (the Today selection follows
@@ -172,40 +311,45 @@ pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
                 data.then_health = Some(then);
             }
             app.set_data(data);
-            if let Some(id) = app.selected_id() {
-                match load_detail(store, app, id) {
-                    Ok(d) => app.set_detail(Some(d)),
-                    Err(e) => app.complain(format!("could not load the account: {e}")),
-                }
-                // An open briefing follows the data (a colleague's note appears in it too).
-                if matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief)) {
-                    match crate::triage::briefing(store, &app.cfg, app.now, id) {
-                        Ok(b) => app.brief = Some(b),
-                        Err(e) => app.complain(format!("could not load the briefing: {e}")),
-                    }
-                }
-                // An open escalation follows a colleague's raise or resolution.
-                if let app::Mode::Overlay(app::Overlay::Escalation(e)) = app.mode {
-                    match load_story(store, e) {
-                        Ok(s) => app.story = Some(s),
-                        Err(e) => app.complain(format!("could not load the escalation: {e}")),
-                    }
-                }
-                if matches!(app.mode, app::Mode::Overlay(app::Overlay::Explain)) {
-                    match crate::triage::explain_extra(store, &app.cfg, app.now, id) {
-                        Ok(x) => app.explain = Some(x),
-                        Err(e) => app.complain(format!("could not load the history: {e}")),
-                    }
-                }
-            } else {
-                app.set_detail(None);
-            }
+            reload_panes(store, app);
             true
         }
         Err(e) => {
             app.complain(format!("could not read the database: {e}"));
             false
         }
+    }
+}
+
+/// What the panes and an open overlay show for the selected account, after the data moved.
+fn reload_panes(store: &Store, app: &mut App) {
+    if let Some(id) = app.selected_id() {
+        match load_detail(store, app, id) {
+            Ok(d) => app.set_detail(Some(d)),
+            Err(e) => app.complain(format!("could not load the account: {e}")),
+        }
+        // An open briefing follows the data (a colleague's note appears in it too).
+        if matches!(app.mode, app::Mode::Overlay(app::Overlay::Brief)) {
+            match crate::triage::briefing(store, &app.cfg, app.now, id) {
+                Ok(b) => app.brief = Some(b),
+                Err(e) => app.complain(format!("could not load the briefing: {e}")),
+            }
+        }
+        // An open escalation follows a colleague's raise or resolution.
+        if let app::Mode::Overlay(app::Overlay::Escalation(e)) = app.mode {
+            match load_story(store, e) {
+                Ok(s) => app.story = Some(s),
+                Err(e) => app.complain(format!("could not load the escalation: {e}")),
+            }
+        }
+        if matches!(app.mode, app::Mode::Overlay(app::Overlay::Explain)) {
+            match crate::triage::explain_extra(store, &app.cfg, app.now, id) {
+                Ok(x) => app.explain = Some(x),
+                Err(e) => app.complain(format!("could not load the history: {e}")),
+            }
+        }
+    } else {
+        app.set_detail(None);
     }
 }
 
@@ -729,3 +873,7 @@ mod loop_tests;
 #[cfg(test)]
 #[path = "identity_tests.rs"]
 mod identity_tests;
+
+#[cfg(test)]
+#[path = "reload_tests.rs"]
+mod reload_tests;

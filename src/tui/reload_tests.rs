@@ -1,0 +1,236 @@
+//! A colleague's write re-reads only the accounts it changed (`reload_changed`): after each kind
+//! of write the cockpit's data equals a cockpit that read everything at the same moment.
+
+use chrono::{Duration, NaiveDate};
+
+use super::testing::{USER, now};
+use super::*;
+use crate::config::Config;
+use crate::domain::escalation::Level;
+use crate::domain::feedback::NoteKind;
+use crate::domain::{Birthday, ChurnCategory, Scores, Tier};
+use crate::ops::Ops;
+use crate::store::Access;
+use crate::store::accounts::{AccountPatch, NewAccount};
+use crate::store::contacts::NewContact;
+use crate::store::notes::NewNote;
+
+/// Everything the cockpit shows of the portfolio, in a form two cockpits can be compared by.
+fn shown(app: &App) -> String {
+    let mut churned: Vec<_> = app.data.churned.iter().collect();
+    churned.sort_by_key(|s| s.account.id);
+    let mut then: Vec<_> = app.data.then_health.iter().flatten().collect();
+    then.sort();
+    format!(
+        "{:#?}\n{churned:#?}\n{:#?}\n{:#?}\n{:#?}\n{then:?}\n{}",
+        app.data.list, app.data.kpis, app.data.queue, app.data.agenda, app.data.due_now
+    )
+}
+
+/// Equal, or a panic that shows where they part (the whole portfolio is too long to read).
+fn same(got: &str, want: &str, what: &str) {
+    let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+    if let Some(i) = (0..g.len().max(w.len())).find(|&i| g.get(i) != w.get(i)) {
+        let from = i.saturating_sub(30);
+        panic!(
+            "{what}: line {i} differs\n--- partial reload\n{}\n--- full reload\n{}",
+            g[from..(i + 3).min(g.len())].join("\n"),
+            w[from..(i + 3).min(w.len())].join("\n")
+        );
+    }
+}
+
+fn cockpit(store: &Store) -> App {
+    let cfg = Config::default();
+    let keymap = keymap::Keymap::from_config(&cfg.keys).unwrap();
+    let mut app = App::new(cfg, keymap, USER.into(), now());
+    reload(store, &mut app);
+    app
+}
+
+fn note(at: Timestamp, kind: NoteKind, text: &str, nps: Option<u8>) -> NewNote {
+    NewNote {
+        at,
+        kind,
+        text: text.into(),
+        nps,
+        follow_up: None,
+    }
+}
+
+type Write = Box<dyn Fn(&Ops<'_>, &Store, &[i64])>;
+
+#[test]
+fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
+    let cfg = Config::default();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    crate::demo::fill(&store, &cfg, now(), USER, 40, 7, false).unwrap();
+    let colleague = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    let mut app = cockpit(&store);
+    assert!(!app.data.trend_stale, "the trend pass ran");
+    let ids: Vec<i64> = app.data.list.iter().map(|s| s.account.id).collect();
+    let today = crate::domain::dates::local_date(now());
+    let writes: Vec<(&str, Write)> = vec![
+        (
+            "a call today",
+            Box::new(|o, _, ids| {
+                o.log_note(ids[0], note(now(), NoteKind::Call, "called", None))
+                    .unwrap();
+            }),
+        ),
+        (
+            "a backdated complaint (health 30 days ago moves too)",
+            Box::new(|o, _, ids| {
+                let at = now() - Duration::days(40);
+                o.log_note(ids[5], note(at, NoteKind::Complaint, "late", Some(2)))
+                    .unwrap();
+            }),
+        ),
+        (
+            "an escalation opened and raised",
+            Box::new(|o, _, ids| {
+                let e = o.open_escalation(ids[7], Level::Yellow, "slow").unwrap();
+                o.raise_escalation(e.id, Some(Level::Red), Some("worse"))
+                    .unwrap();
+            }),
+        ),
+        (
+            "the most urgent escalation resolved, then reopened elsewhere",
+            Box::new(|o, s, _| {
+                let open = s.escalations(false).unwrap();
+                o.resolve_escalation(open[0].id, "fixed").unwrap();
+                let e = o.open_escalation(open[0].account_id, Level::Orange, "again");
+                o.resolve_escalation(e.unwrap().id, "done").unwrap();
+            }),
+        ),
+        (
+            "a review",
+            Box::new(|o, _, ids| {
+                let s = Scores {
+                    performance: 20,
+                    relationship: 30,
+                    outlook: 10,
+                    engagement: 40,
+                };
+                o.review(ids[20], s, None).unwrap();
+            }),
+        ),
+        (
+            "a tick and a visit",
+            Box::new(|o, _, ids| {
+                let key = Config::default().checklist.items[0].key.clone();
+                let week = crate::domain::IsoWeek::at(now());
+                o.tick(ids[2], week, &key, true).unwrap();
+                let day = crate::domain::dates::local_date(now());
+                o.visit_done(ids[3], day, Some("coffee")).unwrap();
+                o.plan_visit(ids[4], day + Duration::days(20)).unwrap();
+            }),
+        ),
+        (
+            "a rename that moves the account in the order, and a value change",
+            Box::new(|o, _, ids| {
+                let patch = AccountPatch {
+                    name: Some("Aaaa First".into()),
+                    value_cents: Some(1),
+                    ..AccountPatch::default()
+                };
+                o.edit_account(ids[9], &patch).unwrap();
+            }),
+        ),
+        (
+            "a churn",
+            Box::new(|o, _, ids| {
+                let day = crate::domain::dates::local_date(now());
+                o.churn_account(ids[11], "budget", ChurnCategory::Costs, day)
+                    .unwrap();
+            }),
+        ),
+        (
+            "a new account with a birthday, and one deleted",
+            Box::new(|o, _, ids| {
+                let a = o
+                    .add_account(NewAccount {
+                        name: "Brand New GmbH".into(),
+                        owner: USER.into(),
+                        backup: None,
+                        tier: Tier::Premium,
+                        value_cents: 900_000,
+                        client_since: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+                        renewal: None,
+                        referred_by: None,
+                    })
+                    .unwrap();
+                let birthday = Birthday::parse("birthday", "11-25").unwrap();
+                let contact = NewContact {
+                    person: "Eva".into(),
+                    role: None,
+                    email: None,
+                    phone: None,
+                    primary: true,
+                    birthday: Some(birthday),
+                    channel: None,
+                    best_time: None,
+                    personal: None,
+                };
+                o.add_contact(a.id, &contact).unwrap();
+                o.delete_account(ids[12]).unwrap();
+            }),
+        ),
+        (
+            "a note edited and one deleted",
+            Box::new(|o, s, ids| {
+                let n = o
+                    .log_note(ids[14], note(now(), NoteKind::Meeting, "met", None))
+                    .unwrap();
+                o.edit_note(n.id, "met twice").unwrap();
+                let old = s.notes(ids[15], Some(1)).unwrap();
+                o.delete_note(old[0].id).unwrap();
+            }),
+        ),
+    ];
+    for (what, write) in &writes {
+        let ops = Ops::new(&colleague, &cfg, "jonas.keller", now());
+        write(&ops, &colleague, &ids);
+        assert!(
+            reload_changed(&store, &mut app).unwrap(),
+            "{what}: read in part"
+        );
+        reload_panes(&store, &mut app);
+        complete_load(&store, &mut app);
+        assert!(!app.data.trend_stale, "{what}: no second trend pass");
+        let full = cockpit(&store);
+        same(&shown(&app), &shown(&full), what);
+    }
+    // A snooze is not an account's record: everything is read again.
+    let ops = Ops::new(&colleague, &cfg, "jonas.keller", now());
+    let item = app.data.agenda[0].id.clone();
+    if !item.starts_with("escalation:") {
+        ops.snooze(&item, today + Duration::days(3), "later")
+            .unwrap();
+    } else {
+        let other = app
+            .data
+            .agenda
+            .iter()
+            .find(|i| !i.id.starts_with("escalation:"));
+        ops.snooze(
+            &other.unwrap().id.clone(),
+            today + Duration::days(3),
+            "later",
+        )
+        .unwrap();
+    }
+    assert!(!reload_changed(&store, &mut app).unwrap());
+    // And a bulk write (demo data, an import), whose insert triggers are deferred.
+    let mut app = cockpit(&store);
+    colleague.bulk(|_| Ok(())).unwrap();
+    assert!(!reload_changed(&store, &mut app).unwrap());
+    // So is data read more than a few minutes ago (the others' scores move with time).
+    let mut late = cockpit(&store);
+    late.now = now() + Duration::minutes(FULL_AFTER_MINUTES);
+    ops.log_note(ids[0], note(now(), NoteKind::Email, "again", None))
+        .unwrap();
+    assert!(!reload_changed(&store, &mut late).unwrap());
+}
