@@ -180,6 +180,32 @@ fn now_extras(bencher: divan::Bencher) {
     bencher.bench_local(|| store.now_extras(now(), None).unwrap().len());
 }
 
+/// Every account's summary from facts already read (health, explanation rows, flags), on one
+/// thread: the CPU the first frame spends after the reads (`triage` shares it by two threads).
+#[divan::bench(sample_count = 10)]
+fn summarize_all(bencher: divan::Bencher) {
+    let cfg = Config::default();
+    let store = Store::open(db(), &cfg.store, Access::Read).unwrap();
+    let facts = store.facts_fast(now(), &cfg, None).unwrap();
+    let extras = store.now_extras(now(), None).unwrap();
+    bencher
+        .with_inputs(|| facts.clone())
+        .bench_local_values(|facts| {
+            facts
+                .into_iter()
+                .map(|f| {
+                    let e = extras.get(&f.account.id).cloned().unwrap_or_default();
+                    let extra = tend::domain::summary::NowFacts {
+                        this_week_done: e.this_week_done,
+                        last: e.last,
+                        owner_changed_on: e.owner_changed_on,
+                    };
+                    tend::domain::summary::summarize(f.account, f.facts, None, &extra, &cfg, now())
+                })
+                .count()
+        });
+}
+
 /// The agenda alone, over summaries already computed (issue 14: well under 100 ms).
 #[divan::bench(sample_count = 10)]
 fn agenda_build(bencher: divan::Bencher) {

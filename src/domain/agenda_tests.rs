@@ -5,6 +5,7 @@ use crate::domain::health::{HealthFacts, OpenEscalation};
 use crate::domain::summary::{NowFacts, summarize};
 use crate::domain::{Account, Scores, Tier};
 use chrono::{Duration, TimeZone, Utc};
+use std::collections::HashSet;
 
 // Noon UTC keeps local dates equal to UTC dates for any TZ within ±11 h.
 fn at(y: i32, m: u32, d: u32) -> Timestamp {
@@ -449,11 +450,12 @@ fn order_overdue_first_then_due_then_name_then_kind_and_snoozes_hide() {
     assert_eq!(run(&snoozes, q).len(), 3);
 }
 
-/// The cockpit re-makes one account's items and puts them into the agenda: the same list as
-/// making the whole agenda, ties (two follow-ups of one account due the same day) in their
-/// listed order, escalations at their moment before the day's date items.
+/// The cockpit makes one account's items again and updates the agenda with them: the same list
+/// as making the whole agenda — items that moved, left, changed in place or came in — ties (two
+/// follow-ups of one account due the same day, listed 9 before 4) by id, escalations at their
+/// moment before the day's date items.
 #[test]
-fn items_put_into_place_equal_the_whole_agenda() {
+fn an_account_made_again_updates_the_agenda_to_the_whole_agenda() {
     let cfg = Config::default();
     let (f, mut x) = calm();
     x.this_week_done = vec![];
@@ -505,14 +507,46 @@ fn items_put_into_place_equal_the_whole_agenda() {
         snoozes: &snoozes,
     };
     let whole = agenda(&input(&summaries), q, &cfg, now());
+    let order = |l: &[AgendaItem]| {
+        l.iter()
+            .map(|i| format!("{} {}", i.id, i.reason))
+            .collect::<Vec<_>>()
+    };
+    let ids = |id: i64| HashSet::from([id]);
+    // Nothing changed: nothing moves.
     for id in 1..=4 {
         let mine = &summaries[id as usize - 1..id as usize];
-        let mut rest = whole.clone();
-        rest.retain(|i| i.account_id != id);
-        insert(&mut rest, items(&input(mine), q, &cfg, now()));
-        let order = |l: &[AgendaItem]| l.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
-        assert_eq!(order(&rest), order(&whole), "account {id} put back");
+        let mut same = whole.clone();
+        update(&mut same, &ids(id), items(&input(mine), q, &cfg, now()));
+        assert_eq!(order(&same), order(&whole), "account {id} made again");
     }
+    // Gamma's follow-ups as they were: #9 due earlier (it moves), #8 (now done: it leaves), #4
+    // with another text (it changes in place); #6 had not been promised yet (it comes in).
+    let before_fu = vec![
+        follow_up(9, 3, 21),
+        FollowUpDue {
+            text: "the old text".into(),
+            ..follow_up(4, 3, 27)
+        },
+        follow_up(8, 3, 26),
+        follow_up(5, 2, 27),
+        follow_up(7, 1, 27),
+    ];
+    let before_input = AgendaInput {
+        summaries: &summaries,
+        escalations: &esc,
+        follow_ups: &before_fu,
+        birthdays: &[],
+        snoozes: &snoozes,
+    };
+    let mut before = agenda(&before_input, q, &cfg, now());
+    assert_ne!(order(&before), order(&whole));
+    update(
+        &mut before,
+        &ids(3),
+        items(&input(&summaries[2..3]), q, &cfg, now()),
+    );
+    assert_eq!(order(&before), order(&whole), "Gamma's items made again");
     let gamma: Vec<&str> = whole
         .iter()
         .filter(|i| i.account_id == 3)
@@ -523,8 +557,8 @@ fn items_put_into_place_equal_the_whole_agenda() {
         [
             "follow-up:6",
             "escalation:30",
-            "follow-up:9",
             "follow-up:4",
+            "follow-up:9",
             "weekly-routine:3"
         ]
     );

@@ -11,6 +11,7 @@ pub mod history;
 pub mod names;
 pub mod portfolio;
 pub mod search;
+pub mod sorted;
 pub mod summary;
 pub mod visit;
 pub mod when;

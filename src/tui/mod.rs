@@ -156,27 +156,40 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
     };
     let cfg = app.cfg.clone();
     app.edit_data(|d| {
+        use crate::domain::sorted::{insert_sorted, settle};
+        use crate::domain::summary::triage_key;
         let changed: std::collections::HashSet<i64> = changes.accounts.iter().copied().collect();
-        d.list.retain(|s| !changed.contains(&s.account.id));
         d.churned.retain(|s| !changed.contains(&s.account.id));
         if let (Some(map), Some(then)) = (&mut d.then_health, then) {
             map.retain(|id, _| !changed.contains(id));
             map.extend(then);
         }
+        // Each summary replaces its old one and moves to its place: only the rows in between
+        // move (at 100 000 accounts removing and inserting moved the whole list each time).
+        let kept: std::collections::HashSet<i64> = fresh.iter().map(|s| s.account.id).collect();
         for mut s in fresh {
             if let Some(map) = &d.then_health {
                 crate::triage::apply_trend(std::slice::from_mut(&mut s), map, &cfg);
             }
-            if crate::triage::in_triage(&s) {
-                // Triage keys are unique (they end with the account's name): one place fits.
-                let key = crate::domain::summary::triage_key(&s);
-                let at = d
-                    .list
-                    .partition_point(|x| crate::domain::summary::triage_key(x) < key);
-                d.list.insert(at, s);
-            } else {
-                d.churned.push(s);
+            let old = d.list.iter().position(|x| x.account.id == s.account.id);
+            match (old, crate::triage::in_triage(&s)) {
+                (Some(i), true) => {
+                    d.list[i] = s;
+                    settle(&mut d.list, i, triage_key);
+                }
+                (None, true) => insert_sorted(&mut d.list, s, triage_key),
+                (old, false) => {
+                    if let Some(i) = old {
+                        d.list.remove(i);
+                    }
+                    d.churned.push(s);
+                }
             }
+        }
+        // Deleted accounts.
+        if kept.len() < changed.len() {
+            d.list
+                .retain(|s| kept.contains(&s.account.id) || !changed.contains(&s.account.id));
         }
         d.kpis = Some(kpis(&d.list, &cfg, now));
         match whole_queue {
@@ -219,10 +232,9 @@ pub fn complete_agenda(store: &Store, app: &mut App) {
             .cloned()
             .collect();
         match crate::triage::agenda_items_of(store, &app.cfg, app.now, &theirs, q) {
-            Ok(items) => app.edit_agenda(|agenda| {
-                agenda.retain(|i| !changed.contains(&i.account_id));
-                crate::domain::agenda::insert(agenda, items);
-            }),
+            Ok(items) => {
+                app.edit_agenda(|agenda| crate::domain::agenda::update(agenda, &changed, items))
+            }
             Err(e) => app.complain(format!("could not make the agenda: {e}")),
         }
         return;
