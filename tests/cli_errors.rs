@@ -292,6 +292,25 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
     }
 }
 
+/// A churned client's escalation stays closed: reopened, no queue and no count would show it.
+#[test]
+fn an_escalation_of_a_churned_account_is_not_reopened() {
+    let env = setup();
+    env.ok(NOW, &["escalation", "resolve", "1", "--note", "settled"]);
+    env.ok(
+        NOW,
+        &["account", "churn", "Müller GmbH", "--reason", "moved on"],
+    );
+    let before = env.fingerprint();
+    let out = env.run(NOW, &["escalation", "reopen", "1", "--note", "again"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr.trim(),
+        "tend: account 'Müller GmbH': an active or paused account (this one has churned)"
+    );
+    assert_eq!(env.fingerprint(), before);
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let env = setup();

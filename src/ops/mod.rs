@@ -181,14 +181,7 @@ impl<'a> Ops<'a> {
         reason: &str,
     ) -> Result<Escalation, Error> {
         let reason = check_text("reason", reason)?;
-        let account = self.store.account_by_id(account_id)?;
-        if account.status == Status::Churned {
-            return Err(Error::invalid(
-                "account",
-                &account.name,
-                "an active or paused account (this one has churned)",
-            ));
-        }
+        self.escalations_allowed(account_id)?;
         self.store.open_escalation(
             account_id,
             level,
@@ -224,10 +217,12 @@ impl<'a> Ops<'a> {
             .resolve_escalation(id, &note, self.user, self.now)
     }
 
+    /// Reopen a resolved escalation; not on a churned account (no queue would show it).
     pub fn reopen_escalation(&self, id: i64, note: &str) -> Result<Escalation, Error> {
         let note = check_text("note", note).map_err(|_| {
             Error::invalid("note", note, "a note on why it is open again (--note TEXT)")
         })?;
+        self.escalations_allowed(self.store.escalation(id)?.account_id)?;
         self.store.reopen_escalation(
             id,
             &note,
@@ -235,6 +230,19 @@ impl<'a> Ops<'a> {
             self.user,
             self.now,
         )
+    }
+
+    /// A churned account has no open escalations: none is opened or reopened on it.
+    fn escalations_allowed(&self, account_id: i64) -> Result<(), Error> {
+        let account = self.store.account_by_id(account_id)?;
+        if account.status == Status::Churned {
+            return Err(Error::invalid(
+                "account",
+                &account.name,
+                "an active or paused account (this one has churned)",
+            ));
+        }
+        Ok(())
     }
 
     /// The key must be an item of the configured template.

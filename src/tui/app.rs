@@ -446,7 +446,29 @@ impl App {
         self.follow_today(today_row);
         self.refilter_from(keep, account_row);
         let ids: Vec<i64> = self.data.queue.iter().map(|e| e.id).collect();
+        let before = self.sel.escalation;
         self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
+        // The selected escalation went (a colleague resolved it): in the queue, the account
+        // follows the row the selection moved to, as when moving there.
+        if self.focus == Pane::Escalations && self.sel.escalation != before {
+            self.account_follows_queue();
+        }
+    }
+
+    /// In the queue pane the panes (and `n`, `e`, `b`…) follow the selected escalation's account
+    /// when the list shows it: what is acted on is what the queue row names.
+    pub fn account_follows_queue(&mut self) {
+        let Some(account) = self
+            .sel
+            .escalation
+            .and_then(|id| self.data.queue.iter().find(|e| e.id == id))
+            .map(|e| e.account_id)
+        else {
+            return;
+        };
+        if !self.today && self.visible_ids().contains(&account) {
+            self.sel.account = Some(account);
+        }
     }
 
     /// The agenda made after the first frame (`tui::complete_agenda`).

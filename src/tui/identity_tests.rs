@@ -254,6 +254,10 @@ fn when_the_selected_escalation_is_gone_the_selection_moves_to_its_neighbour() {
     steps.push_back(Step::Do(Box::new(|| {})));
     drive(&mut f, steps, &mut Fixed);
     assert_eq!(f.app.sel.escalation, Some(ids.alpha_yellow));
+    // In the queue the account follows the row the selection moved to, as when moving there:
+    // `n`, `e`, `b` and the panes act on the account the queue row names.
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    assert_eq!(f.app.detail.as_ref().map(|d| d.account_id), Some(ids.alpha));
 }
 
 #[test]

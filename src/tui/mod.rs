@@ -214,11 +214,20 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
     Ok(true)
 }
 
-/// Make the agenda from the loaded summaries (the Today view and the header's count).
+/// Make the agenda from the loaded summaries (the Today view and the header's count). In the
+/// Today view the selection may move to another account's item (the selected one was done or
+/// snoozed): the panes follow it.
 pub fn complete_agenda(store: &Store, app: &mut App) {
     if !app.data.agenda_pending {
         return;
     }
+    make_agenda(store, app);
+    if app.selected_id() != app.detail.as_ref().map(|d| d.account_id) {
+        reload_panes(store, app);
+    }
+}
+
+fn make_agenda(store: &Store, app: &mut App) {
     let q = crate::domain::agenda::AgendaQuery {
         days: app.cfg.today.days,
         mine: None,

@@ -381,15 +381,7 @@ pub(super) fn move_selection(app: &mut App, delta: isize) {
                 None => step(0, queue.len(), if delta > 0 { 0 } else { delta }),
             };
             app.sel.escalation = queue.get(row).map(|e| e.id);
-            // The panes (and `n`, `e`, `b`…) follow the escalation's account when the list
-            // shows it: what is acted on is what the queue row names.
-            let account = queue.get(row).map(|e| e.account_id);
-            if !app.today
-                && let Some(id) = account
-                && app.visible_ids().contains(&id)
-            {
-                app.sel.account = Some(id);
-            }
+            app.account_follows_queue();
         }
         Pane::Notes => {
             let notes = app.detail.as_ref().map_or(&[][..], |d| &d.notes[..]);

@@ -132,14 +132,28 @@ pub(super) fn act_closes_a_follow_up() {
         nps: None,
         follow_up: Some(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()),
     };
-    let note = f.store.add_note(ids.alpha, &n, USER, now()).unwrap();
+    let note = f.store.add_note(ids.brandt, &n, USER, now()).unwrap();
     crate::tui::reload(&f.store, &mut f.app);
     let app = &mut f.app;
     update(app, Action::Today);
-    select_item(app, ItemKind::FollowUp, ids.alpha);
+    select_item(app, ItemKind::FollowUp, ids.brandt);
     assert_eq!(
         update(app, Action::Act),
         Some(Effect::FollowUpDone { id: note.id })
+    );
+    // Done, the item leaves; the selection goes to the item now at its row, another account's,
+    // and the panes (checklist, notes, visit) are that account's.
+    let row = app.today_row().unwrap();
+    let next = app.data.agenda[row + 1].clone();
+    assert_ne!(next.account_id, ids.brandt, "{:#?}", app.data.agenda);
+    crate::tui::run_effect(&f.store, &mut f.app, Effect::FollowUpDone { id: note.id });
+    assert_eq!(f.app.sel.today.as_deref(), Some(next.id.as_str()));
+    assert_eq!(f.app.selected_id(), Some(next.account_id));
+    let detail = f.app.detail.as_ref().unwrap();
+    assert_eq!(detail.account_id, next.account_id);
+    assert_eq!(
+        detail.notes_total,
+        f.store.note_count(next.account_id).unwrap()
     );
 }
 
