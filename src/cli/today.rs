@@ -57,9 +57,10 @@ impl Row for ItemRow {
         "reason",
         "snoozed_until",
     ];
+    // The id names the kind and is what `tend snooze ID` takes (`business-review:12`).
     const COLUMNS: &'static [Column] = &[
         col("WHEN", 12),
-        col("KIND", 19),
+        col("ID", 24),
         col("ACCOUNT", 22),
         col("WHY", 200),
     ];
@@ -72,7 +73,7 @@ impl Row for ItemRow {
             .unwrap_or_default();
         vec![
             self.when.clone(),
-            self.kind.as_str().to_string(),
+            self.id.clone(),
             self.account.clone(),
             format!("{}{snoozed}", self.reason),
         ]

@@ -442,6 +442,7 @@ impl App {
         let escalation_row = self.escalation_row();
         let today_row = self.today_row();
         let keep = self.select_after_reload.take().or(self.sel.account);
+        let account_before = self.selected_id();
         edit(&mut self.data);
         self.follow_today(today_row);
         self.refilter_from(keep, account_row);
@@ -449,9 +450,23 @@ impl App {
         let before = self.sel.escalation;
         self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
         // The selected escalation went (a colleague resolved it): in the queue, the account
-        // follows the row the selection moved to, as when moving there.
+        // follows the row the selection moved to, as when moving there. The selected account
+        // went (churned, deleted): elsewhere the queue follows the account now selected.
         if self.focus == Pane::Escalations && self.sel.escalation != before {
             self.account_follows_queue();
+        } else if self.selected_id() != account_before {
+            self.queue_follows_account();
+        }
+    }
+
+    /// Outside the queue pane the queue follows the selected account to its most urgent open
+    /// escalation, if it has one (in the queue pane the chosen row stays chosen).
+    pub fn queue_follows_account(&mut self) {
+        let first = self
+            .selected_id()
+            .and_then(|id| self.open_queue().find(|e| e.account_id == id).map(|e| e.id));
+        if first.is_some() && self.focus != Pane::Escalations {
+            self.sel.escalation = first;
         }
     }
 

@@ -260,6 +260,57 @@ fn when_the_selected_escalation_is_gone_the_selection_moves_to_its_neighbour() {
     assert_eq!(f.app.detail.as_ref().map(|d| d.account_id), Some(ids.alpha));
 }
 
+/// The selected account goes (a colleague churned it): the list moves to the account now at its
+/// row, and the queue follows that account to its most urgent open escalation, as a move there
+/// would have done.
+#[test]
+fn when_the_selected_account_churns_the_queue_follows_the_account_selected_next() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let civitas_orange = open_escalation(&f.store, ids.civitas, Level::Orange, "slow replies");
+    // Queue: Brandt's overdue orange, Civitas's and Delta's orange, Alpha's yellow — Alpha's
+    // row, once it has gone, falls to Delta's: not the account selected next.
+    let delta_orange = open_escalation(&f.store, ids.delta, Level::Orange, "budget cut announced");
+    super::reload(&f.store, &mut f.app);
+    let order: Vec<i64> = f.app.data.queue.iter().map(|e| e.id).collect();
+    assert_eq!(
+        order,
+        vec![
+            ids.brandt_orange,
+            civitas_orange,
+            delta_orange,
+            ids.alpha_yellow
+        ]
+    );
+    // Triage order: Delta, Brandt, Alpha, Civitas; Alpha (row 2) with its yellow selected.
+    let mut steps = VecDeque::new();
+    keys(
+        &mut steps,
+        [
+            k(KeyCode::Char('g')),
+            k(KeyCode::Char('j')),
+            k(KeyCode::Char('j')),
+        ],
+    );
+    let alpha = ids.alpha;
+    steps.push_back(colleague(&f.path, move |s| {
+        let day = crate::domain::dates::local_date(now());
+        s.churn_account(
+            alpha,
+            "moved on",
+            crate::domain::ChurnCategory::Costs,
+            day,
+            "jonas.keller",
+            now(),
+        )
+        .unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    drive(&mut f, steps, &mut Fixed);
+    assert_eq!(f.app.selected_id(), Some(ids.civitas));
+    assert_eq!(f.app.sel.escalation, Some(civitas_orange));
+}
+
 #[test]
 fn reopen_in_the_cockpit() {
     let (mut f, ids) = small();

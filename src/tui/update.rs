@@ -336,12 +336,7 @@ pub(super) fn selection_effect(app: &mut App, before: Option<i64>) -> Option<Eff
     }
     app.sel.checklist = None;
     app.sel.note = None;
-    // The queue pane follows to the account's most urgent escalation, if it has one (not when
-    // the move was in the queue itself: there the chosen row stays chosen).
-    let first = after.and_then(|id| app.open_queue().find(|e| e.account_id == id).map(|e| e.id));
-    if first.is_some() && app.focus != Pane::Escalations {
-        app.sel.escalation = first;
-    }
+    app.queue_follows_account();
     after.map(Effect::LoadDetail)
 }
 
