@@ -381,7 +381,7 @@ pub fn agenda_of(
 }
 
 /// The agenda items of a few accounts (`summaries`: theirs), in no order: the cockpit puts them
-/// into its agenda with `domain::agenda::insert` after a colleague changed those accounts.
+/// into its agenda with `domain::agenda::update` after a colleague changed those accounts.
 pub fn agenda_items_of(
     store: &Store,
     cfg: &Config,

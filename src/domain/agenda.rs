@@ -155,7 +155,7 @@ pub struct AgendaQuery<'a> {
 }
 
 /// Every item due, overdue first (earliest first), then by due date; ties by account name, then
-/// by the order of the kinds.
+/// by the order of the kinds, then by item id (`order_key`).
 pub fn agenda(
     input: &AgendaInput<'_>,
     q: AgendaQuery<'_>,
@@ -222,6 +222,22 @@ fn day_end(due: NaiveDate) -> Timestamp {
 /// Account names are unique by their lowercased form, so ordering by it equals ordering by rank.
 pub fn update(agenda: &mut Vec<AgendaItem>, accounts: &HashSet<i64>, new: Vec<AgendaItem>) {
     let key = |i: &AgendaItem| order_key(i, day_end(i.due), i.account.to_lowercase());
+    // Items are matched by id; where one account has two items of one id (two contacts of the
+    // same name with birthdays), all of these accounts' items are taken out and put back.
+    let mut in_new: HashSet<&str> = HashSet::new();
+    let mut in_old: HashSet<&str> = HashSet::new();
+    let unique = new.iter().all(|i| in_new.insert(&i.id))
+        && agenda
+            .iter()
+            .filter(|i| accounts.contains(&i.account_id))
+            .all(|i| in_old.insert(&i.id));
+    if !unique {
+        agenda.retain(|i| !accounts.contains(&i.account_id));
+        for n in new {
+            super::sorted::insert_sorted(agenda, n, key);
+        }
+        return;
+    }
     let mut fresh: Vec<Option<AgendaItem>> = new.into_iter().map(Some).collect();
     let by_id: HashMap<String, usize> = fresh
         .iter()

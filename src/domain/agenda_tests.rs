@@ -563,3 +563,49 @@ fn an_account_made_again_updates_the_agenda_to_the_whole_agenda() {
         ]
     );
 }
+
+/// Two contacts of one account with the same name give two birthday items of one id: the update
+/// takes the account's items out and puts them back, rather than matching by id (which added a
+/// copy on every reload).
+#[test]
+fn an_update_with_two_items_of_one_id_equals_the_whole_agenda() {
+    let cfg = Config::default();
+    let (f, x) = calm();
+    let summaries = vec![summarize(account(1, "Alpha"), f, None, &x, &cfg, now())];
+    let eva = |d: u32| BirthdayOf {
+        account_id: 1,
+        person: "Eva".into(),
+        birthday: Birthday {
+            year: None,
+            month: 11,
+            day: d,
+        },
+    };
+    let snoozes = HashMap::new();
+    let q = AgendaQuery {
+        days: 7,
+        mine: None,
+        all: false,
+    };
+    let make = |birthdays: &[BirthdayOf]| {
+        let input = AgendaInput {
+            summaries: &summaries,
+            escalations: &[],
+            follow_ups: &[],
+            birthdays,
+            snoozes: &snoozes,
+        };
+        (
+            agenda(&input, q, &cfg, now()),
+            items(&input, q, &cfg, now()),
+        )
+    };
+    let (two, two_items) = make(&[eva(26), eva(28)]);
+    let (one, one_items) = make(&[eva(28)]);
+    assert_eq!(two.len(), one.len() + 1);
+    let mut again = two.clone();
+    update(&mut again, &HashSet::from([1]), two_items);
+    assert_eq!(again, two);
+    update(&mut again, &HashSet::from([1]), one_items);
+    assert_eq!(again, one);
+}

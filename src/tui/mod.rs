@@ -776,11 +776,10 @@ pub fn run_loop<B: Backend>(
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if let Some(effect) = update::handle_key(app, key) {
                         let ran = run_effect_before_frame(store, app, effect);
+                        // Our own commits do not move data_version (it counts other
+                        // connections' commits), so a colleague's commit during this write and
+                        // reload is still seen at the next check.
                         trend_pending |= ran.pending;
-                        if ran.written {
-                            // Our own commit moved data_version: no second reload for it.
-                            version = store.data_version().ok();
-                        }
                     }
                 }
                 Event::Mouse(mouse) => {

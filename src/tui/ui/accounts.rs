@@ -29,6 +29,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             title.push('▏');
         }
     }
+    // The header counts active accounts; the list also holds the paused ones (flag P). Last in
+    // the title: a narrow pane cuts this before the filter typed.
+    let paused = app
+        .visible
+        .iter()
+        .filter(|&&i| app.data.list[i].account.status == crate::domain::Status::Paused)
+        .count();
+    if paused > 0 {
+        title.push_str(&format!(" · {paused} paused"));
+    }
     let block = pane_block(app, Pane::Accounts, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);

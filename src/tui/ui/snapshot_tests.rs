@@ -267,3 +267,22 @@ fn today_title_matches_the_header_and_keeps_mine() {
         .to_string();
     assert!(title.contains("· mine"), "{title}");
 }
+
+/// The header counts active accounts and the list also holds the paused ones: its title says how
+/// many of its rows are paused, so "Accounts 4" next to "3 active" reads right.
+#[test]
+fn the_list_title_counts_the_paused_accounts_it_shows() {
+    let (mut f, ids) = small();
+    let patch = crate::store::accounts::AccountPatch {
+        status: Some(crate::domain::Status::Paused),
+        ..Default::default()
+    };
+    f.store
+        .edit_account(ids.delta, &patch, "anna.berger", crate::tui::testing::now())
+        .unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    let screen = shot(&f, 80, 24);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines[0].contains(" 3 active"), "{screen}");
+    assert!(lines[1].contains("Accounts 4 · 1 paused"), "{screen}");
+}
