@@ -66,11 +66,6 @@ impl Store {
     }
 
     fn has_change_log(&self) -> Result<bool, Error> {
-        let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'account_change'",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+        self.has_table("account_change")
     }
 }

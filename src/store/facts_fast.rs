@@ -24,12 +24,7 @@ impl Store {
     /// Whether this database keeps migration 007's latest records (an older one opened
     /// read-only does not: it is read the slow way, and nothing is written to it).
     pub(super) fn has_latest_summaries(&self) -> Result<bool, Error> {
-        let n: i64 = self.conn().query_row(
-            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = 'tick_week'",
-            [],
-            |r| r.get(0),
-        )?;
-        Ok(n > 0)
+        self.has_table("tick_week")
     }
 }
 

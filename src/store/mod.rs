@@ -520,6 +520,19 @@ pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite
     })
 }
 
+impl Store {
+    /// Whether the file has this table: a database of an older schema opened read-only lacks the
+    /// tables later migrations add (their readers fall back).
+    pub(crate) fn has_table(&self, name: &str) -> Result<bool, Error> {
+        let n: i64 = self.conn().query_row(
+            "SELECT count(*) FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        Ok(n > 0)
+    }
+}
+
 /// Account ids as a JSON array, for SQLite's `json_each` (`account_id IN (SELECT value FROM
 /// json_each(?))`): a list of any length in one bound value, no temporary table (reads never
 /// write).
