@@ -84,6 +84,25 @@ fn a_thousand_rows_with_three_bad_ones_are_refused_by_line_then_import_when_fixe
     );
 }
 
+/// A file with a header and no rows imports nothing and writes nothing: not even the change
+/// log's "read everything" mark a bulk write leaves for open cockpits (found by the importer's
+/// property test, which generates an empty body now and then).
+#[test]
+fn a_file_of_no_rows_leaves_the_database_as_it_was() {
+    let env = Env::new();
+    env.ok(NOW, &["account", "add", "Existing AG"]);
+    let before = env.fingerprint();
+    for (name, text) in [
+        ("accounts.csv", "name,owner,tier,value,since\n"),
+        ("notes.csv", "account,at,kind,text,nps\n"),
+    ] {
+        let file = write(&env, name, text);
+        let out = env.ok(NOW, &["import", &file]);
+        assert!(out.starts_with("imported 0 "), "{out}");
+        assert_eq!(env.fingerprint(), before, "{name}");
+    }
+}
+
 #[test]
 fn semicolons_bom_umlauts_quotes_and_newlines() {
     let env = Env::new();

@@ -93,7 +93,10 @@ impl Store {
                 "INSERT INTO meta (key, value) VALUES (?1, '1')",
                 [FTS_DEFERRED_KEY],
             )?;
+            let changes_before = tx.total_changes();
             let value = f(&mut Bulk { tx })?;
+            // Rows written by `f` (its statements and what their triggers wrote).
+            let wrote = tx.total_changes() != changes_before;
             tx.execute("DELETE FROM meta WHERE key = ?1", [FTS_DEFERRED_KEY])?;
             tx.execute(
                 "INSERT INTO note_fts (rowid, text, account_id) \
@@ -101,8 +104,11 @@ impl Store {
                 [last_before],
             )?;
             refresh_latest(tx, last_before, last_review, last_visit, last_tick)?;
-            // The change log's insert triggers were deferred too: readers read everything again.
-            tx.execute("INSERT INTO account_touch VALUES (0)", [])?;
+            // The change log's insert triggers were deferred too: readers read everything again
+            // — when something was written: an import of no rows leaves the file as it was.
+            if wrote {
+                tx.execute("INSERT INTO account_touch VALUES (0)", [])?;
+            }
             Ok(value)
         })
     }
