@@ -434,14 +434,16 @@ pub(super) fn read_records(
                     f: &mut dyn FnMut(&Named<'_, '_>, &mut HealthFacts) -> rusqlite::Result<()>|
      -> Result<(), Error> { for_each_account(conn, &sql, binds, index, out, f) };
 
-    // Escalations open at t, with the level and due time they had at t.
+    // Escalations open at t, with the level and due time they had at t, by id whatever index
+    // finds them (escalation_live for all accounts, escalation_by_account for one).
     each(
         format!(
             "SELECT e.account_id AS account_id, e.id AS id, c.to_level AS level, c.due_at AS due_at FROM escalation e \
                  JOIN escalation_change c ON c.id = (SELECT ch.id FROM escalation_change ch WHERE ch.escalation_id = e.id AND ch.at <= :t \
                                                      ORDER BY ch.at DESC, ch.id DESC LIMIT 1) \
                  WHERE {} \
-                 AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND {}){}",
+                 AND NOT EXISTS (SELECT 1 FROM escalation_reopen r WHERE r.escalation_id = e.id AND {}){} \
+                 ORDER BY e.id",
             live_at("e.opened_at", "e.resolved_at"),
             live_at("r.resolved_at", "r.reopened_at"),
             only_account(only, "e.account_id")
@@ -456,7 +458,8 @@ pub(super) fn read_records(
         },
     )?;
 
-    // Visits planned at t (created, not yet closed; visit_by_closed finds them).
+    // Visits planned at t (created, not yet closed): two ranges of visit_by_closed, which holds
+    // everything read here (migration 010).
     each(
         format!(
             "SELECT account_id AS account_id, planned_on AS planned_on FROM visit WHERE planned_on IS NOT NULL AND {}{} \
@@ -471,13 +474,14 @@ pub(super) fn read_records(
     )?;
 
     // Complaint notes of the window (two days of slack for time zones; the domain counts
-    // calendar days): one seek per account in note_by_account_kind.
+    // calendar days): one range of note_complaint (migration 010).
     let slack_days = cfg.health.complaints.window_days + 2;
     for_each_row(
         conn,
         &format!(
             "SELECT a.id AS account_id, n.at AS at FROM account a JOIN note n ON n.account_id = a.id \
-                 AND n.kind = 'complaint' AND {} AND n.at >= :t - :window * 86400 WHERE 1 = 1{}",
+                 AND n.kind = 'complaint' AND {} AND n.at >= :t - :window * 86400 WHERE 1 = 1{} \
+                 ORDER BY n.at, n.id",
             counts_at("n"),
             only_account(only, "a.id")
         ),

@@ -15,6 +15,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_latest_summaries.sql"),
     include_str!("migrations/008_note_ids_never_reused.sql"),
     include_str!("migrations/009_account_changes.sql"),
+    include_str!("migrations/010_first_frame_indexes.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).
