@@ -43,7 +43,7 @@ impl Store {
         cfg: &Config,
         extras: bool,
     ) -> Result<FactsRead, Error> {
-        let path = self.path().filter(|p| p.exists()).map(|p| p.to_path_buf());
+        let path = self.file_beside();
         let parallel =
             path.is_some() && self.conn().is_autocommit() && self.has_latest_summaries()?;
         let (Some(path), true) = (path, parallel) else {

@@ -147,6 +147,12 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The file a second connection may open to read beside this one (`facts_split`, the
+    /// cockpit's queue): none for an in-memory store or a file that is gone.
+    pub fn file_beside(&self) -> Option<std::path::PathBuf> {
+        self.path().filter(|p| p.exists()).map(Path::to_path_buf)
+    }
+
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }

@@ -65,17 +65,12 @@ const RESOLVED_SHOWN: usize = 50;
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     // The change log's position first: a commit after it is re-read by the next reload.
     let changes_seen = store.change_seq()?;
-    // Every summary; the list shows the others, the churned wait for the agenda (exit
-    // interviews). Neither the KPIs nor the order depend on the trend or the agenda.
-    // The churned are taken out where they stand; the others stay where they are (a partition
-    // into two new vectors moved every summary: 140 ms at 100 000 accounts).
-    // The escalation queue is read beside them, on a connection of its own: while the facts
-    // are read, one of the two connections is done first and its core would idle (at 100 000
-    // accounts the queue's 16 000 escalations took 160 ms after the facts).
+    // Every summary, and the escalation queue read beside them on a connection of its own:
+    // while the facts are read, one of the two connections is done first and its core would
+    // idle (at 100 000 accounts the queue's 16 000 escalations took 160 ms after the facts).
     let (show_resolved, now) = (app.show_resolved, app.now);
     let (summaries, queue) = std::thread::scope(|s| {
-        let beside = store.path().filter(|p| p.exists()).map(|path| {
-            let path = path.to_path_buf();
+        let beside = store.file_beside().map(|path| {
             let cfg = &app.cfg.store;
             s.spawn(move || -> Result<_, Error> {
                 let other = Store::open(&path, cfg, crate::store::Access::Read)?;
@@ -94,6 +89,9 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
         Some(Ok(queue)) => queue,
         _ => load_queue(store, show_resolved, now)?,
     };
+    // The list shows all but the churned, who wait for the agenda (exit interviews). Neither
+    // the KPIs nor the order depend on the trend or the agenda. The churned are taken out where
+    // they stand (a partition into two new vectors moved every summary: 140 ms at 100 000).
     let churned: Vec<_> = list
         .extract_if(.., |s| !crate::triage::in_triage(s))
         .collect();
