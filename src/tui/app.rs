@@ -443,6 +443,7 @@ impl App {
         let today_row = self.today_row();
         let keep = self.select_after_reload.take().or(self.sel.account);
         let account_before = self.selected_id();
+        let first_before = self.most_urgent_of_selected();
         edit(&mut self.data);
         self.follow_today(today_row);
         self.refilter_from(keep, account_row);
@@ -450,21 +451,42 @@ impl App {
         let before = self.sel.escalation;
         self.sel.escalation = keep_identity(&ids, self.sel.escalation, escalation_row);
         // The selected escalation went (a colleague resolved it): in the queue, the account
-        // follows the row the selection moved to, as when moving there. The selected account
-        // went (churned, deleted): elsewhere the queue follows the account now selected.
-        if self.focus == Pane::Escalations && self.sel.escalation != before {
-            self.account_follows_queue();
-        } else if self.selected_id() != account_before {
+        // follows the row the selection moved to, as when moving there. Elsewhere the queue
+        // follows the account selected now when that changed what a move there would show:
+        // another account (the selected one churned), the same account with a new most urgent
+        // escalation (a colleague opened or raised one), or a selected escalation that is no
+        // longer this account's — so `3` then `r` acts on that account's escalation. An
+        // escalation of the account the user chose in the queue stays chosen otherwise.
+        if self.focus == Pane::Escalations {
+            if self.sel.escalation != before {
+                self.account_follows_queue();
+            }
+        } else if self.selected_id() != account_before
+            || self.most_urgent_of_selected() != first_before
+            || !self.selected_escalation_is_of_selected_account()
+        {
             self.queue_follows_account();
         }
+    }
+
+    /// The selected account's most urgent open escalation (the queue is in urgency order).
+    fn most_urgent_of_selected(&self) -> Option<i64> {
+        self.selected_id()
+            .and_then(|id| self.open_queue().find(|e| e.account_id == id).map(|e| e.id))
+    }
+
+    fn selected_escalation_is_of_selected_account(&self) -> bool {
+        let account = self.selected_id();
+        self.sel
+            .escalation
+            .and_then(|id| self.data.queue.iter().find(|e| e.id == id))
+            .is_some_and(|e| Some(e.account_id) == account)
     }
 
     /// Outside the queue pane the queue follows the selected account to its most urgent open
     /// escalation, if it has one (in the queue pane the chosen row stays chosen).
     pub fn queue_follows_account(&mut self) {
-        let first = self
-            .selected_id()
-            .and_then(|id| self.open_queue().find(|e| e.account_id == id).map(|e| e.id));
+        let first = self.most_urgent_of_selected();
         if first.is_some() && self.focus != Pane::Escalations {
             self.sel.escalation = first;
         }

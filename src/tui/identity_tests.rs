@@ -311,6 +311,77 @@ fn when_the_selected_account_churns_the_queue_follows_the_account_selected_next(
     assert_eq!(f.app.sel.escalation, Some(civitas_orange));
 }
 
+/// A colleague opens an escalation on the selected account: the queue follows the account to
+/// it, so `3` then `r` resolves that escalation, not the row the queue was on before (found in
+/// a trial: the form named another account's escalation).
+#[test]
+fn a_colleagues_escalation_on_the_selected_account_is_the_one_the_queue_selects() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    // Triage order: Delta, Brandt, Alpha, Civitas; Civitas has no open escalation.
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('g')), k(KeyCode::Char('G'))]);
+    let civitas = ids.civitas;
+    steps.push_back(colleague(&f.path, move |s| {
+        open_escalation(s, civitas, Level::Red, "site down");
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('3')), k(KeyCode::Char('r'))]);
+    keys(&mut steps, chars("restarted the server"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    drive(&mut f, steps, &mut Fixed);
+    let theirs = f.store.account_escalations(ids.civitas).unwrap();
+    let red = theirs.iter().find(|e| e.reason == "site down").unwrap();
+    assert!(!red.is_open(), "the colleague's escalation was resolved");
+    assert!(f.store.escalation(ids.alpha_yellow).unwrap().is_open());
+    assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+}
+
+/// The queue follows the account only when a write changed what it would show: an escalation
+/// the user chose in the queue (the account's second one) stays chosen while a colleague writes
+/// elsewhere and the user looks at another pane.
+#[test]
+fn a_chosen_escalation_stays_chosen_through_a_colleagues_unrelated_write() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let alpha_orange = open_escalation(&f.store, ids.alpha, Level::Orange, "budget cut announced");
+    super::reload(&f.store, &mut f.app);
+    let order: Vec<i64> = f.app.data.queue.iter().map(|e| e.id).collect();
+    assert_eq!(
+        order,
+        vec![ids.brandt_orange, alpha_orange, ids.alpha_yellow]
+    );
+    let mut steps = VecDeque::new();
+    // G chooses Alpha's yellow, 1 goes back to the accounts (Alpha stays selected).
+    keys(
+        &mut steps,
+        [
+            k(KeyCode::Char('3')),
+            k(KeyCode::Char('G')),
+            k(KeyCode::Char('1')),
+        ],
+    );
+    let delta = ids.delta;
+    steps.push_back(colleague(&f.path, move |s| {
+        let n = crate::store::notes::NewNote {
+            at: now(),
+            kind: NoteKind::Call,
+            text: "weekly call".into(),
+            nps: None,
+            follow_up: None,
+        };
+        s.add_note(delta, &n, "jonas.keller", now()).unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('3')), k(KeyCode::Char('r'))]);
+    keys(&mut steps, chars("moved the meeting back"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    drive(&mut f, steps, &mut Fixed);
+    assert!(!f.store.escalation(ids.alpha_yellow).unwrap().is_open());
+    assert!(f.store.escalation(alpha_orange).unwrap().is_open());
+    assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+}
+
 #[test]
 fn reopen_in_the_cockpit() {
     let (mut f, ids) = small();
