@@ -320,6 +320,56 @@ fn escalations_raise_resolve_and_history() {
     assert_eq!(before[0].facts.open_escalations.len(), 1);
 }
 
+/// Undoing a resolution opens the escalation with the deadline it had (an overdue one stays
+/// overdue), and only the resolution it took back: once anyone reopened and resolved it again,
+/// undo refuses and changes nothing.
+#[test]
+fn undo_resolve_restores_the_deadline_and_only_its_own_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let sla = Config::default().escalation.sla_hours;
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let e = store
+        .open_escalation(a.id, Level::Red, "site down", &sla, "anna", now())
+        .unwrap();
+    let later = e.due_at + Duration::hours(30);
+    let resolved = store
+        .resolve_escalation(e.id, "fixed", "anna", later)
+        .unwrap();
+    let at = resolved.resolved_at.unwrap();
+    let back = store
+        .undo_resolve(e.id, at, e.due_at, "anna", later + Duration::minutes(1))
+        .unwrap();
+    assert_eq!(back.status, EscalationStatus::Open);
+    assert_eq!(back.due_at, e.due_at, "still 30 h overdue");
+    let history = store.escalation_history(e.id).unwrap();
+    assert_eq!(
+        history.last().unwrap().note.as_deref(),
+        Some("resolution undone")
+    );
+    let refused = store
+        .undo_resolve(e.id, at, e.due_at, "anna", later)
+        .unwrap_err();
+    assert!(refused.to_string().contains("is open already"), "{refused}");
+
+    // Resolved again by a colleague: the old undo no longer applies.
+    store
+        .resolve_escalation(e.id, "really fixed", "jonas", later + Duration::hours(1))
+        .unwrap();
+    let refused = store
+        .undo_resolve(e.id, at, e.due_at, "anna", later)
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("resolved again since"),
+        "{refused}"
+    );
+    let kept = store.escalation(e.id).unwrap();
+    assert_eq!(kept.status, EscalationStatus::Resolved);
+    assert_eq!(kept.resolution.as_deref(), Some("really fixed"));
+}
+
 #[test]
 fn checklist_ticks_are_idempotent_and_keep_history() {
     let dir = tempfile::tempdir().unwrap();

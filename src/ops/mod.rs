@@ -169,6 +169,14 @@ impl<'a> Ops<'a> {
         self.store.edit_note(id, &text, self.user, self.now)
     }
 
+    /// `edit_note` from an editor that started from the text `was`: refused, naming who changed
+    /// it, when the note's text is not `was` any more.
+    pub fn edit_note_from(&self, id: i64, was: &str, text: &str) -> Result<(), Error> {
+        let text = check_text("text", text)?;
+        self.store
+            .edit_note_from(id, Some(was), &text, self.user, self.now)
+    }
+
     pub fn delete_note(&self, id: i64) -> Result<(), Error> {
         self.store.delete_note(id)
     }
@@ -334,9 +342,16 @@ impl<'a> Ops<'a> {
     pub fn undo(&self, u: &Undo) -> Result<String, Error> {
         let s = self.store;
         match u {
-            Undo::Note { id, created_at } => s
-                .undo_note(*id, *created_at, self.user)
-                .map(|_| format!("note {id} removed")),
+            Undo::Note { id, created_at } => {
+                // Named with its account: the note may be on an account no longer on screen.
+                let account = s
+                    .note(*id)
+                    .and_then(|n| s.account_by_id(n.account_id))
+                    .map(|a| format!(" — {}", crate::text::one_line(&a.name)))
+                    .unwrap_or_default();
+                s.undo_note(*id, *created_at, self.user)
+                    .map(|_| format!("note {id} removed{account}"))
+            }
             Undo::Tick {
                 account_id,
                 week,
@@ -360,14 +375,20 @@ impl<'a> Ops<'a> {
             } => s
                 .undo_raise(*id, *from, *to, *due_before, self.user, self.now)
                 .map(|_| format!("#{id} lowered back to {from}")),
-            Undo::Resolve { id } => {
-                // A resolution taken back is a reopening: the history says so.
-                let e = s.escalation(*id)?;
-                if e.is_open() {
-                    return Err(Error::Db(format!("cannot undo: #{id} is open already")));
-                }
-                self.reopen_escalation(*id, "resolution undone")?;
-                Ok(format!("#{id} reopened"))
+            Undo::Resolve {
+                id,
+                resolved_at,
+                due_before,
+            } => {
+                // A resolution taken back is a reopening (the history says so) with the
+                // deadline it had: undo gives no fresh SLA.
+                self.escalations_allowed(s.escalation(*id)?.account_id)?;
+                let e = s.undo_resolve(*id, *resolved_at, *due_before, self.user, self.now)?;
+                Ok(format!(
+                    "#{id} open again — {}, {}",
+                    crate::text::one_line(&e.account),
+                    crate::domain::when::due(e.due_at, self.now, false)
+                ))
             }
             Undo::Plan {
                 account_id,
@@ -449,6 +470,10 @@ pub enum Undo {
     },
     Resolve {
         id: i64,
+        /// The resolution this write made (undo refuses once anyone resolved it again).
+        resolved_at: Timestamp,
+        /// The deadline it had before: undo restores it.
+        due_before: Timestamp,
     },
     Plan {
         account_id: i64,

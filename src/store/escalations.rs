@@ -163,16 +163,55 @@ impl Store {
         by: &str,
         now: Timestamp,
     ) -> Result<Escalation, Error> {
+        self.reopen_with(id, note, by, now, None, |level| due_at(level, now, sla))
+    }
+
+    /// Take back the resolution `by` made at `resolved_at` (the cockpit's undo): open again with
+    /// the deadline it had before — an overdue escalation stays overdue — recorded as a
+    /// reopening "resolution undone". Refused (`cannot undo: …`) when it is open already or was
+    /// resolved again since, by anyone.
+    pub fn undo_resolve(
+        &self,
+        id: i64,
+        resolved_at: Timestamp,
+        due: Timestamp,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
+        self.reopen_with(id, "resolution undone", by, now, Some(resolved_at), |_| due)
+    }
+
+    /// Reopen `id` with the deadline `due` gives for its level; with `resolved_at`, only the
+    /// resolution `by` made then.
+    fn reopen_with(
+        &self,
+        id: i64,
+        note: &str,
+        by: &str,
+        now: Timestamp,
+        undoing: Option<Timestamp>,
+        due: impl FnOnce(Level) -> Timestamp,
+    ) -> Result<Escalation, Error> {
         self.write(|tx| {
             let e = escalation_in(tx, id)?;
             let (Some(resolved_at), EscalationStatus::Resolved) = (e.resolved_at, e.status) else {
+                if undoing.is_some() {
+                    return Err(Error::Db(format!("cannot undo: #{id} is open already")));
+                }
                 return Err(Error::invalid(
                     "escalation",
                     id,
                     "a resolved escalation (this one is open)",
                 ));
             };
-            let due = due_at(e.level, now, sla);
+            if let Some(mine) = undoing
+                && (resolved_at != mine || e.resolved_by.as_deref() != Some(by))
+            {
+                return Err(Error::Db(format!(
+                    "cannot undo: #{id} was reopened and resolved again since"
+                )));
+            }
+            let due = due(e.level);
             tx.execute(
                 "INSERT INTO escalation_reopen (escalation_id, resolved_at, resolved_by, resolution, reopened_at, reopened_by, note) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -96,13 +96,38 @@ impl Store {
     }
 
     pub fn edit_note(&self, id: i64, text: &str, by: &str, now: Timestamp) -> Result<(), Error> {
+        self.edit_note_from(id, None, text, by, now)
+    }
+
+    /// Edit a note whose text is still `was` (what the editor started from); when someone
+    /// changed it since, nothing is written and the error says who and what it says now — an
+    /// edit never silently overwrites a colleague's.
+    pub fn edit_note_from(
+        &self,
+        id: i64,
+        was: Option<&str>,
+        text: &str,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
         self.write(|tx| {
             let n = tx.execute(
-                "UPDATE note SET text = ?1, edited_at = ?2, edited_by = ?3 WHERE id = ?4",
-                params![text, ts(now), by, id],
+                "UPDATE note SET text = ?1, edited_at = ?2, edited_by = ?3 \
+                 WHERE id = ?4 AND (?5 IS NULL OR text = ?5)",
+                params![text, ts(now), by, id, was],
             )?;
             if n == 0 {
-                return Err(unknown_note(id));
+                let current: Option<(String, Option<String>)> = tx
+                    .query_row(
+                        "SELECT text, edited_by FROM note WHERE id = ?1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                return Err(match current {
+                    None => unknown_note(id),
+                    Some((text, edited_by)) => note_changed(id, &text, edited_by.as_deref()),
+                });
             }
             Ok(())
         })
@@ -285,4 +310,20 @@ impl Store {
         let rows = stmt.query_map([ts(since)], |r| Ok((note_from_row(r)?, r.get(10)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The text a note's editor started from is not the note's text any more.
+pub fn note_changed(id: i64, now_text: &str, by: Option<&str>) -> Error {
+    let who = by.unwrap_or("someone");
+    let mut text = crate::text::one_line(now_text);
+    if text.chars().count() > 40 {
+        text = text.chars().take(39).collect::<String>() + "…";
+    }
+    Error::invalid(
+        "note",
+        id,
+        format!(
+            "changed by {who} since you opened it, now '{text}': Enter again saves yours over it"
+        ),
+    )
 }

@@ -173,6 +173,8 @@ pub enum Effect {
     EditNote {
         id: i64,
         text: String,
+        /// The note's text when the form opened: a colleague's edit since is not overwritten.
+        was: String,
     },
     /// A note from the note form (kind, moment, NPS, follow-up).
     LogNote {

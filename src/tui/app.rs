@@ -112,7 +112,12 @@ pub enum DraftKey {
 #[derive(Debug, Clone)]
 pub enum Draft {
     Note(String),
-    Form(Vec<Field>),
+    /// The fields, and the values the form opened with (an edited note's text then: its save
+    /// refuses when a colleague changed it since).
+    Form {
+        fields: Vec<Field>,
+        initial: Vec<String>,
+    },
 }
 
 /// Portfolio-wide data, reloaded when the database changes.
@@ -282,6 +287,9 @@ pub struct App {
     pub drafts: HashMap<DraftKey, Draft>,
     /// This session's writes that `u` can take back, newest last (at most `UNDO_DEPTH`).
     pub undo: Vec<(crate::ops::Undo, String)>,
+    /// The newest write `u` cannot take back (a deleted note, a visit recorded, …): it emptied
+    /// `undo` — `u` never reaches past it to an older write — and `u` names it when refusing.
+    pub undo_barrier: Option<String>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
     /// The open escalation overlay's records.
@@ -323,6 +331,7 @@ impl App {
             sort: SortOrder::Triage,
             drafts: HashMap::new(),
             undo: Vec::new(),
+            undo_barrier: None,
             confirm_quit: false,
             story: None,
             last_search: String::new(),
@@ -390,7 +399,14 @@ impl App {
         self.selected().map(|s| s.account.id)
     }
 
+    /// A write `u` cannot take back: nothing before it can be taken back either.
+    pub fn undo_barrier(&mut self, what: String) {
+        self.undo.clear();
+        self.undo_barrier = Some(what);
+    }
+
     pub fn push_undo(&mut self, u: (crate::ops::Undo, String)) {
+        self.undo_barrier = None;
         self.undo.push(u);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);

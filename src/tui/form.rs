@@ -329,7 +329,11 @@ impl Form {
             }
             FormKind::EditNote { id } => {
                 let text = required(0, "the note's text")?;
-                Ok(Effect::EditNote { id: *id, text })
+                Ok(Effect::EditNote {
+                    id: *id,
+                    text,
+                    was: self.initial.first().cloned().unwrap_or_default(),
+                })
             }
             FormKind::Snooze { item } => {
                 let until = crate::domain::dates::parse_when("until", &text(0), today)

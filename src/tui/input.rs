@@ -42,7 +42,11 @@ pub(super) fn stash_draft(app: &mut App) {
         Mode::Form(f) => {
             let key = DraftKey::Form(f.kind.clone());
             if f.has_typed_text() {
-                app.drafts.insert(key, Draft::Form(f.fields.clone()));
+                let draft = Draft::Form {
+                    fields: f.fields.clone(),
+                    initial: f.initial.clone(),
+                };
+                app.drafts.insert(key, draft);
             } else {
                 app.drafts.remove(&key);
             }

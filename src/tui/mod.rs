@@ -505,9 +505,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             };
             format!("saved {} note{when}{nps}", n.kind)
         }
-        Effect::EditNote { id, text } => {
+        Effect::EditNote { id, text, was } => {
             let old = store.note(id)?;
-            ops.edit_note(id, &text)?;
+            ops.edit_note_from(id, &was, &text)?;
             undo = Some(Undo::EditNote {
                 id,
                 created_at: old.created_at,
@@ -598,8 +598,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             )
         }
         Effect::ResolveEscalation { id, note } => {
+            let due_before = store.escalation(id)?.due_at;
             let e = ops.resolve_escalation(id, &note)?;
-            undo = Some(Undo::Resolve { id });
+            undo = e.resolved_at.map(|resolved_at| Undo::Resolve {
+                id,
+                resolved_at,
+                due_before,
+            });
             format!("#{id} resolved — {}", one(&e.account))
         }
         Effect::ReopenEscalation { id, note } => {
@@ -694,6 +699,10 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         _ => None,
     };
     let is_undo = matches!(effect, Effect::Undo(_));
+    let editing = match &effect {
+        Effect::EditNote { id, .. } => Some(*id),
+        _ => None,
+    };
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
@@ -716,8 +725,11 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
             select,
             undo,
         }) => {
-            if let Some(u) = undo {
-                app.push_undo(u);
+            match undo {
+                Some(u) => app.push_undo(u),
+                // Taking one back leaves the ones before it to the next `u`.
+                None if is_undo => {}
+                None => app.undo_barrier(message.clone()),
             }
             update::saved(app, Ok((message, select)));
             let pending = reload_without_trend(store, app);
@@ -736,7 +748,17 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         }
         // A refused undo says why; nothing typed is at stake.
         Err(Error::Db(why)) if is_undo => app.complain(why),
-        Err(e) if is_write => update::saved(app, Err(e)),
+        Err(e) if is_write => {
+            // A colleague changed the note being edited: the refusal said what it says now,
+            // and the form starts from that, so Enter again saves this text over it knowingly.
+            if let (Some(id), app::Mode::Form(form)) = (editing, &mut app.mode)
+                && let Ok(n) = store.note(id)
+                && let Some(first) = form.initial.first_mut()
+            {
+                *first = n.text;
+            }
+            update::saved(app, Err(e));
+        }
         Err(e) => app.complain(e.to_string()),
     }
     Ran::default()

@@ -162,7 +162,15 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.say(format!("undoing: {what}"));
                 return Some(Effect::Undo(u));
             }
-            None => app.say("nothing to undo in this session"),
+            None => match &app.undo_barrier {
+                Some(what) => {
+                    let what = crate::text::one_line(what);
+                    app.complain(format!(
+                        "u cannot take back '{what}' (nor what came before it)"
+                    ));
+                }
+                None => app.say("nothing to undo in this session"),
+            },
         },
         Action::Snooze => super::today::snooze_form(app),
         Action::Toggle => return toggle(app),
@@ -434,10 +442,11 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
 /// Open a form for the record `kind` names; a draft left for that same record comes back.
 pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
     let mut form = Form::new(kind.clone(), subject, local_date(app.now), &app.user);
-    if let Some(Draft::Form(fields)) = app.drafts.get(&DraftKey::Form(kind))
+    if let Some(Draft::Form { fields, initial }) = app.drafts.get(&DraftKey::Form(kind))
         && fields.len() == form.fields.len()
     {
         form.fields = fields.clone();
+        form.initial = initial.clone();
         form.restored = true;
         app.say("your draft is back — Enter saves, Ctrl-U clears a field");
     }

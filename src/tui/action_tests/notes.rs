@@ -37,7 +37,8 @@ pub(super) fn enter_reads_and_e_edits_the_selected_note() {
         handle_key(app, key(KeyCode::Enter)),
         Some(Effect::EditNote {
             id: notes[1].id,
-            text: "sent the monthly report (late)".into()
+            text: "sent the monthly report (late)".into(),
+            was: "sent the monthly report".into(),
         })
     );
 }
@@ -87,11 +88,13 @@ pub(super) fn undo_pops_the_newest_write() {
         },
         "saved call note".into(),
     ));
-    app.push_undo((crate::ops::Undo::Resolve { id: 2 }, "#2 resolved".into()));
-    assert_eq!(
-        update(app, Action::Undo),
-        Some(Effect::Undo(crate::ops::Undo::Resolve { id: 2 }))
-    );
+    let resolve = crate::ops::Undo::Resolve {
+        id: 2,
+        resolved_at: now(),
+        due_before: now(),
+    };
+    app.push_undo((resolve.clone(), "#2 resolved".into()));
+    assert_eq!(update(app, Action::Undo), Some(Effect::Undo(resolve)));
     assert_eq!(status(app), "undoing: #2 resolved");
     assert_eq!(app.undo.len(), 1);
     for i in 0..30 {
