@@ -527,6 +527,32 @@ fn delete_erases_every_record() {
     assert!(store.notes(a.id, None).unwrap().is_empty());
 }
 
+/// A write for an account a colleague deleted a moment ago (the cockpit's form was open) says
+/// so in words, not as SQLite's constraint, and writes nothing.
+#[test]
+fn a_write_for_a_deleted_account_says_it_was_deleted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path);
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    open(&path).delete_account(a.id).unwrap();
+    let note = NewNote {
+        at: now(),
+        kind: NoteKind::Call,
+        text: "called".into(),
+        nps: None,
+        follow_up: None,
+    };
+    let e = store.add_note(a.id, &note, "anna", now()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "database: the account or record it belongs to was deleted meanwhile (by a colleague?)"
+    );
+    assert!(store.notes(a.id, None).unwrap().is_empty());
+}
+
 #[test]
 fn two_connections_write_at_once() {
     let dir = tempfile::tempdir().unwrap();

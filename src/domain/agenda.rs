@@ -376,13 +376,23 @@ pub fn items(
     }
     items.retain(|i| q.all || i.snoozed_until.is_none());
     if let Some(user) = q.mine {
-        items.retain(|i| {
-            by_id
-                .get(&i.account_id)
-                .is_some_and(|s| s.account.is_mine(user))
-        });
+        let mine = mine(input.summaries, user);
+        items.retain(|i| mine.contains(&i.account_id));
     }
     items
+}
+
+/// The accounts whose items "mine" keeps — those `user` owns or backs up, churned ones
+/// included (an exit interview is theirs too): `tend today --mine` and the cockpit's `m`.
+pub fn mine<'a>(
+    summaries: impl IntoIterator<Item = &'a AccountSummary>,
+    user: &str,
+) -> std::collections::HashSet<i64> {
+    summaries
+        .into_iter()
+        .filter(|s| s.account.is_mine(user))
+        .map(|s| s.account.id)
+        .collect()
 }
 
 /// Collects the items due within the look-ahead; a reason is written only for an item listed.

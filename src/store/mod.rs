@@ -62,6 +62,16 @@ pub struct Store {
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
+        // A write naming a record another process deleted a moment ago (a note for an account
+        // a colleague removed while the form was open): say so, not SQLite's constraint name.
+        if let rusqlite::Error::SqliteFailure(f, _) = &e
+            && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
+        {
+            return Error::Db(
+                "the account or record it belongs to was deleted meanwhile (by a colleague?)"
+                    .into(),
+            );
+        }
         Error::Db(e.to_string().replace('\n', " "))
     }
 }

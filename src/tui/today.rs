@@ -43,6 +43,14 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
             app.refilter(Some(item.account_id));
             app.sel.account = Some(item.account_id);
             app.focus = Pane::Checklist;
+            // On the first item still missing this week: Space ticks it, never unticks a done
+            // one (found in a trial: the cursor stood on a done item and Space unticked it).
+            app.sel.checklist = app
+                .data
+                .list
+                .iter()
+                .find(|s| s.account.id == item.account_id)
+                .and_then(|s| s.checklist_missing.first().cloned());
             app.say(format!(
                 "weekly routine of {}: Space ticks, t returns to Today",
                 crate::text::one_line(&item.account)

@@ -101,6 +101,9 @@ pub(super) fn act_does_what_the_item_asks_for() {
     assert_eq!(app.focus, Pane::Checklist);
     assert!(!app.today);
     assert_eq!(app.selected_id(), Some(ids.alpha));
+    // On the first item not ticked yet ("update" is done this week): Space ticks it.
+    assert_eq!(app.sel.checklist.as_deref(), Some("kpis"));
+    assert_eq!(app.checklist_row(), 1);
     // A review: the review form.
     update(app, Action::Today);
     update(app, Action::PaneAccounts);
@@ -186,4 +189,50 @@ pub(super) fn snooze_opens_a_form_and_refuses_escalations() {
             reason: "client on holiday".into()
         })
     );
+}
+
+/// `m` in Today keeps exactly what `tend today --mine` lists: a churned account I back up has
+/// its exit interview there too (found in a trial: the cockpit showed one item fewer).
+#[test]
+fn mine_in_today_is_the_same_rule_as_the_command_line() {
+    let (mut f, ids) = small();
+    // Civitas is jonas.keller's; I back it up; it churned yesterday.
+    let patch = crate::store::accounts::AccountPatch {
+        backup: Some(Some(USER.to_string())),
+        ..Default::default()
+    };
+    f.store
+        .edit_account(ids.civitas, &patch, "jonas.keller", now())
+        .unwrap();
+    let yesterday = crate::domain::dates::local_date(now()) - chrono::Duration::days(1);
+    f.store
+        .churn_account(
+            ids.civitas,
+            "budget gone",
+            crate::domain::ChurnCategory::Costs,
+            yesterday,
+            "jonas.keller",
+            now(),
+        )
+        .unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    let app = &mut f.app;
+    update(app, Action::Today);
+    app.mine = true;
+    let cockpit: Vec<String> = app.today_items().iter().map(|i| i.id.clone()).collect();
+    assert!(
+        cockpit.contains(&format!("exit-interview:{}", ids.civitas)),
+        "{cockpit:?}"
+    );
+    let q = crate::domain::agenda::AgendaQuery {
+        days: app.cfg.today.days,
+        mine: Some(USER),
+        all: false,
+    };
+    let cli: Vec<String> = crate::triage::agenda(&f.store, &app.cfg, now(), q)
+        .unwrap()
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(cockpit, cli);
 }
