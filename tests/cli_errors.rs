@@ -202,6 +202,18 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
         ),
         (
             &[
+                "account",
+                "churn",
+                "Müller GmbH",
+                "--reason",
+                "moving on",
+                "--on",
+                "2027-05-01",
+            ],
+            "on '2027-05-01': today or earlier",
+        ),
+        (
+            &[
                 "contact",
                 "add",
                 "Müller GmbH",

@@ -153,6 +153,7 @@ fn churn_with_a_category_and_the_exit_interview() {
     let env = Env::new();
     env.ok(T0, &["account", "add", "Baar KG", "--since", "2024-01-01"]);
     env.ok(T0, &["account", "add", "Old AG", "--since", "2023-01-01"]);
+    env.review(T0, "Old AG", [40, 40, 40, 40]);
     env.ok(
         "2026-10-01T10:00:00Z",
         &[
@@ -188,6 +189,13 @@ fn churn_with_a_category_and_the_exit_interview() {
         "{show}"
     );
     assert!(show.contains("exit interview due"), "{show}");
+    // A churned client is not scored any more: said so, not "no health review yet".
+    let h = env.ok("2026-11-20T11:00:00Z", &["health", "Old AG"]);
+    assert!(
+        h.contains("no score: the client has churned (the last review was on"),
+        "{h}"
+    );
+    assert!(!h.contains("no health review yet"), "{h}");
     assert!(
         !show.contains("overdue"),
         "no visit talk for a churned client: {show}"

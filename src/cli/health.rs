@@ -231,7 +231,7 @@ fn explain(
                 view::scores_text(&s),
                 s.band()
             )?;
-            for line in explanation_lines(&s.explanation, s.facts.review.map(|r| r.0)) {
+            for line in explanation_lines(&s.explanation, &s.facts) {
                 writeln!(out, "{line}")?;
             }
             for line in [

@@ -97,6 +97,10 @@ pub struct AgendaItem {
     pub snoozed_until: Option<NaiveDate>,
 }
 
+/// The level of escalation a complaints item asks for (the cockpit's `Enter` on it opens
+/// the escalation form at this level).
+pub const COMPLAINTS_LEVEL: super::escalation::Level = super::escalation::Level::Orange;
+
 /// The heading of a Today list, the cockpit's pane and `tend today` alike: how many items, how
 /// many are due by today (the cockpit header's "N due") and how many are overdue ("late", as
 /// SPEC.md has it; it keeps the heading within an 80-column pane). "mine" comes before
@@ -479,7 +483,7 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut C
         .count();
     if complaints >= 2 && s.open_escalations == 0 {
         push.add(s, ItemKind::Complaints, None, today, None, false, || format!(
-                "{complaints} complaints in the last {window} days and no open escalation: open an orange one?"
+                "{complaints} complaints in the last {window} days and no open escalation: open an {COMPLAINTS_LEVEL} one?"
             ));
     }
     match s.facts.review {

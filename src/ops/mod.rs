@@ -79,6 +79,15 @@ impl<'a> Ops<'a> {
         on: NaiveDate,
     ) -> Result<(), Error> {
         let reason = check_text("reason", reason)?;
+        // Churn records that a client left: a date ahead would take the account out of every
+        // list and queue today, and ask for an exit interview months early.
+        if on > self.today() {
+            return Err(Error::invalid(
+                "on",
+                on,
+                "today or earlier: churn records that a client has left",
+            ));
+        }
         self.store
             .churn_account(id, &reason, category, on, self.user, self.now)
     }

@@ -174,8 +174,13 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             }
         },
         _ => {
+            let has_next = form.focus + 1 < form.fields.len();
             if let Some(f) = form.fields.get_mut(form.focus).filter(|f| f.is_picker()) {
-                // A picker takes ←/→ and letters, never text.
+                // A picker takes ←/→ and letters, never text. A letter only one choice starts
+                // with has said it all: the next field takes what is typed on (found in a
+                // trial: `o` then the reason typed on picked a level per letter and left the
+                // reason empty). A letter several choices start with stays, so pressing it again
+                // cycles through them.
                 match key.code {
                     KeyCode::Right => f.cycle(true),
                     KeyCode::Left => f.cycle(false),
@@ -185,18 +190,24 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
                         form.save_error = Some(e.to_string());
                         return None;
                     }
+                    KeyCode::Char(c) if has_next && f.letter_is_unique(c) => form.focus += 1,
                     _ => {}
                 }
             } else if let Some(f) = form.fields.get_mut(form.focus) {
-                // Typing over a suggested value replaces it, as if it were selected.
-                if f.pristine && matches!(key.code, KeyCode::Char(_)) {
-                    f.input.reset();
-                }
-                f.pristine = false;
-                f.input.handle_event(&Event::Key(key));
+                type_into(f, key);
             }
             form.save_error = None;
             None
         }
     }
+}
+
+/// A key typed into a free-text field; typing over a suggested value replaces it, as if it
+/// were selected.
+fn type_into(f: &mut super::field::Field, key: KeyEvent) {
+    if f.pristine && matches!(key.code, KeyCode::Char(_)) {
+        f.input.reset();
+    }
+    f.pristine = false;
+    f.input.handle_event(&Event::Key(key));
 }

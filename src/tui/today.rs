@@ -68,6 +68,21 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
             open_form(app, |id| FormKind::Review { account_id: id });
             return None;
         }
+        // "… open an orange one?": the escalation form at that level, the reason to write.
+        ItemKind::Complaints => {
+            open_form(app, |id| FormKind::Escalate { account_id: id });
+            if let super::app::Mode::Form(form) = &mut app.mode
+                && !form.restored
+                && let Some(level) = form.fields.first_mut()
+            {
+                level.input = tui_input::Input::new(
+                    crate::domain::agenda::COMPLAINTS_LEVEL.as_str().to_string(),
+                );
+                form.focus = 1;
+                form.mark_opened();
+            }
+            return None;
+        }
         ItemKind::BusinessReview => NoteKind::BusinessReview,
         ItemKind::MicroFeedback => NoteKind::MicroFeedback,
         ItemKind::RelationshipReview => NoteKind::RelationshipReview,

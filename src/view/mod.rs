@@ -5,9 +5,10 @@ pub mod table;
 
 use crate::clock::Timestamp;
 use crate::config::Config;
+use crate::domain::Status;
 use crate::domain::dates::local_date;
 use crate::domain::format_eur;
-use crate::domain::health::Explanation;
+use crate::domain::health::{Explanation, HealthFacts};
 use crate::domain::summary::AccountSummary;
 use crate::store::brief::Briefing;
 use crate::text::one_line;
@@ -88,9 +89,17 @@ pub fn trend_text(s: &AccountSummary) -> String {
 }
 
 /// The score explanation as lines: base, each row, the result.
-pub fn explanation_lines(e: &Explanation, review: Option<Timestamp>) -> Vec<String> {
+pub fn explanation_lines(e: &Explanation, f: &HealthFacts) -> Vec<String> {
+    let review = f.review.map(|r| r.0);
     let Some(base) = e.base else {
-        return vec!["unscored: no health review yet (record one: tend health NAME --performance N --relationship N --outlook N --engagement N)".into()];
+        return vec![match review {
+            // Scored before, not any more: a churned client is not scored.
+            Some(t) if f.status == Status::Churned => format!(
+                "no score: the client has churned (the last review was on {})",
+                local_date(t)
+            ),
+            _ => "unscored: no health review yet (record one: tend health NAME --performance N --relationship N --outlook N --engagement N)".into(),
+        }];
     };
     let when = review
         .map(|t| format!(" (review of {})", local_date(t)))
@@ -150,7 +159,7 @@ pub fn brief(b: &Briefing, s: &AccountSummary, cfg: &Config, now: Timestamp) -> 
     if let Some(line) = onboarding_line(s) {
         out.push(line);
     }
-    let rows = explanation_lines(&s.explanation, s.facts.review.map(|r| r.0));
+    let rows = explanation_lines(&s.explanation, &s.facts);
     let shown = rows.len().min(7);
     for line in rows.iter().take(shown) {
         out.push(format!("  {line}"));

@@ -98,7 +98,7 @@ fn health_section(w: &mut String, cfg: &Config, s: &AccountSummary) {
     );
     let _ = writeln!(w);
     let _ = writeln!(w, "```");
-    for line in explanation_lines(&s.explanation, s.facts.review.map(|r| r.0)) {
+    for line in explanation_lines(&s.explanation, &s.facts) {
         let _ = writeln!(w, "{}", one_line(&line));
     }
     let _ = writeln!(w, "```");

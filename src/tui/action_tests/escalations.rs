@@ -38,9 +38,21 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
         Level::NAMES,
         "the domain's levels"
     );
-    // The level is a picker: a letter picks (it never appends: no "yellowo"), →/← cycle.
+    // The level is a picker: a letter picks (it never appends: no "yellowo") and, being the
+    // only level with that letter, moves on to the reason: what is typed next is the reason.
     type_text(app, "o");
     assert_eq!(form(app).value(0), "orange");
+    assert_eq!(form(app).focus, 1);
+    type_text(app, "two complaints");
+    assert_eq!(
+        form(app).value(0),
+        "orange",
+        "the reason's letters pick nothing"
+    );
+    assert_eq!(form(app).value(1), "two complaints");
+    handle_key(app, ctrl('u'));
+    // Back on the level, →/← cycle.
+    handle_key(app, key(KeyCode::BackTab));
     handle_key(app, key(KeyCode::Right));
     assert_eq!(form(app).value(0), "red");
     handle_key(app, key(KeyCode::Right));
@@ -58,7 +70,6 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
     );
     type_text(app, "y");
     assert_eq!(form(app).value(0), "yellow");
-    handle_key(app, key(KeyCode::Tab));
     type_text(app, "budget cut");
     assert_eq!(
         handle_key(app, key(KeyCode::Enter)),

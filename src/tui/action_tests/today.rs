@@ -236,3 +236,46 @@ fn mine_in_today_is_the_same_rule_as_the_command_line() {
         .collect();
     assert_eq!(cockpit, cli);
 }
+
+/// "2 complaints … open an orange one?": Enter opens the escalation form at orange, the reason
+/// to write (found in a trial: Enter opened the briefing and `e` suggested yellow).
+#[test]
+fn enter_on_complaints_opens_the_escalation_it_asks_for() {
+    let (mut f, ids) = small();
+    for days in [3, 10] {
+        let at = now() - chrono::Duration::days(days);
+        let n = crate::store::notes::NewNote {
+            at,
+            kind: crate::domain::NoteKind::Complaint,
+            text: "report late".into(),
+            nps: None,
+            follow_up: None,
+        };
+        f.store.add_note(ids.delta, &n, USER, at).unwrap();
+    }
+    crate::tui::reload(&f.store, &mut f.app);
+    let app = &mut f.app;
+    update(app, Action::Today);
+    select_item(app, ItemKind::Complaints, ids.delta);
+    assert_eq!(update(app, Action::Act), None);
+    let Mode::Form(form) = &app.mode else {
+        panic!("escalation form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Escalate {
+            account_id: ids.delta
+        }
+    );
+    assert_eq!(form.value(0), "orange");
+    assert_eq!(form.focus, 1, "the reason is what is left to write");
+    type_text(app, "two late reports in a week");
+    assert_eq!(
+        handle_key(app, key(KeyCode::Enter)),
+        Some(Effect::OpenEscalation {
+            account_id: ids.delta,
+            level: crate::domain::escalation::Level::Orange,
+            reason: "two late reports in a week".into()
+        })
+    );
+}

@@ -96,7 +96,7 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                 let mut lines: Vec<Line> = match extra {
                     // Now beside 30 days ago, row by row, with the change.
                     Some(x) => explain_compare(app, s, x, inner_width as usize),
-                    None => explanation_lines(&s.explanation, s.facts.review.map(|r| r.0))
+                    None => explanation_lines(&s.explanation, &s.facts)
                         .into_iter()
                         .map(Line::from)
                         .collect(),

@@ -102,9 +102,8 @@ fn escalation_forms() {
     act(&mut f, Action::Escalate);
     // The level picker focused: every level shown, the suggested one chosen.
     insta::assert_snapshot!("form_escalate_level_picker_80x24", shot(&f, 80, 24));
-    // `o` picks orange; the reason field focused, the picker shows its choice.
+    // `o` picks orange and moves on to the reason; the picker shows its choice.
     press(&mut f, chars("o"));
-    press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("report late twice"));
     insta::assert_snapshot!("form_escalate_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Esc)]);
@@ -168,13 +167,13 @@ fn add_account_form() {
     let (mut f, _) = small();
     act(&mut f, Action::AddAccount);
     press(&mut f, chars("Engel Reisen KG"));
-    // Owner (the current user) and backup as suggested, then the tier picker: `p` → premium.
+    // Owner (the current user) and backup as suggested, then the tier picker: `p` → premium,
+    // and on to the value.
     press(
         &mut f,
         [key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
     );
     press(&mut f, chars("p"));
-    press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("3200"));
     insta::assert_snapshot!("form_add_account_80x24", shot(&f, 80, 24));
     // A bad renewal date: the field says what is wrong as it is typed; Enter refuses, keeps
