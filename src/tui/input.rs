@@ -65,10 +65,15 @@ pub(super) fn filter_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         _ => {
             let before = app.selected_id();
             app.filter.handle_event(&Event::Key(key));
-            // Typing a filter selects its first match.
+            // Typing a filter selects its first match (in Today: the first item of an account
+            // it matches).
             app.sel.account = None;
             app.refilter(None);
             app.sel.account = app.visible_ids().first().copied();
+            if app.today {
+                app.sel.today = None;
+                app.follow_today(Some(0));
+            }
             selection_effect(app, before)
         }
     }

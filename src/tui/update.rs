@@ -533,6 +533,10 @@ pub(super) fn clear_filter(app: &mut App) -> Option<Effect> {
     app.filter.reset();
     app.mode = Mode::Normal;
     app.refilter(before);
+    if app.today {
+        // The selected item is still there, with every item back around it.
+        app.follow_today(Some(0));
+    }
     selection_effect(app, before)
 }
 

@@ -279,3 +279,39 @@ fn enter_on_complaints_opens_the_escalation_it_asks_for() {
         })
     );
 }
+
+/// `/` in Today narrows the agenda to the accounts whose names match (found in a trial: the
+/// filter typed went to the hidden account list and Today did not change); Esc brings every
+/// item back with the selection where it was.
+#[test]
+fn the_filter_narrows_today_to_the_accounts_it_matches() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Today);
+    let all = app.today_items().len();
+    assert!(app.today_items().iter().any(|i| i.account_id != ids.brandt));
+    update(app, Action::Filter);
+    for k in chars("brandt") {
+        handle_key(app, k);
+    }
+    let items: Vec<(String, i64)> = app
+        .today_items()
+        .iter()
+        .map(|i| (i.id.clone(), i.account_id))
+        .collect();
+    assert!(!items.is_empty() && items.len() < all);
+    assert!(items.iter().all(|i| i.1 == ids.brandt), "{items:#?}");
+    assert_eq!(app.sel.today.as_deref(), Some(items[0].0.as_str()));
+    assert_eq!(app.selected_id(), Some(ids.brandt), "the panes show it");
+    let picked = items[0].0.clone();
+    handle_key(app, key(KeyCode::Enter));
+    assert_eq!(
+        app.today_items().len(),
+        items.len(),
+        "Enter keeps the filter"
+    );
+    update(app, Action::Filter);
+    handle_key(app, key(KeyCode::Esc));
+    assert_eq!(app.today_items().len(), all);
+    assert_eq!(app.sel.today.as_deref(), Some(picked.as_str()));
+}

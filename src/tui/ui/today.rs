@@ -29,11 +29,23 @@ pub fn list_rows(inner: u16) -> u16 {
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     let items = app.today_items();
-    let title = crate::domain::agenda::heading(
+    let mut title = crate::domain::agenda::heading(
         items.iter().copied(),
         crate::domain::dates::local_date(app.now),
         app.mine,
     );
+    // The `/` filter typed, right after the count (as the account list's title has it).
+    let filter = app.filter.value();
+    let typing = matches!(app.mode, crate::tui::app::Mode::Filter);
+    if (!filter.is_empty() || typing)
+        && let Some((head, rest)) = title.split_once(" · ")
+    {
+        let cursor = if typing { "▏" } else { "" };
+        title = format!(
+            "{head} · /{}{cursor} · {rest}",
+            crate::text::one_line(filter)
+        );
+    }
     let block = pane_block(app, Pane::Accounts, title, area.width);
     let inner = block.inner(area);
     block.render(area, buf);
