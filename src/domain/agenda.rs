@@ -117,7 +117,10 @@ pub fn heading<'a>(
         late += usize::from(i.overdue);
     }
     let mine = if mine { " · mine" } else { "" };
-    format!("Today {all}{mine} · {due} due · {late} late")
+    format!(
+        "Today {all}{mine} · {due} due · {late} {}",
+        super::when::LATE
+    )
 }
 
 impl AgendaItem {
@@ -532,7 +535,18 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut C
         "due (not planned yet)"
     };
     push.add(s, ItemKind::Visit, None, visit_due, None, false, || {
-        format!("quarterly visit {what} {}: {}", next.date, next.when(today))
+        if next.planned_beyond_due() && next.is_overdue(today) {
+            // Overdue since the due date, whatever lies ahead: "planned 2026-12-06: 14d
+            // overdue" read as if tomorrow's visit were late (found in a trial).
+            format!(
+                "quarterly visit due {}: {} (planned for {})",
+                next.due,
+                next.when(today),
+                next.date
+            )
+        } else {
+            format!("quarterly visit {what} {}: {}", next.date, next.when(today))
+        }
     });
     let since = s.account.client_since;
     for (kind, last, days, name) in [

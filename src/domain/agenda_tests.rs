@@ -295,6 +295,28 @@ fn review_visit_cadences_and_silence_come_up_within_the_look_ahead() {
     );
 }
 
+/// A visit planned beyond the quarter it is due in: the item says when it was due and that
+/// it is late, and then the plan (found in a trial: "planned 2026-12-06: 14d overdue" read as
+/// if tomorrow's visit were late).
+#[test]
+fn a_visit_planned_beyond_its_due_date_says_it_is_late_since_then() {
+    let (mut f, x) = calm();
+    f.last_visit = Some(date(2026, 5, 4));
+    f.planned_visit = Some(date(2026, 12, 6));
+    let items = items_of(account(1, "A"), f, x, |_, _, _| {});
+    let visit = items
+        .iter()
+        .find(|i| i.kind == ItemKind::Visit)
+        .expect("a visit item");
+    assert!(visit.overdue);
+    assert!(
+        visit.reason.starts_with("quarterly visit due 2026-08-")
+            && visit.reason.ends_with("d overdue (planned for 2026-12-06)"),
+        "{}",
+        visit.reason
+    );
+}
+
 #[test]
 fn renewal_onboarding_birthday_and_anniversary() {
     let (f, x) = calm();

@@ -17,6 +17,17 @@ use crate::clock::Timestamp;
 /// The word after an amount of lateness.
 pub const OVERDUE: &str = "overdue";
 
+/// The same where room is short (the Today heading's count, a narrow list's column).
+pub const LATE: &str = "late";
+
+/// A `due`/`due_on` text for a narrow column: `617d late` for `617d overdue`.
+pub fn narrow(when: &str) -> String {
+    match when.strip_suffix(OVERDUE) {
+        Some(amount) => format!("{amount}{LATE}"),
+        None => when.to_string(),
+    }
+}
+
 /// A date in full: `2026-11-24`.
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

@@ -58,15 +58,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let selected = app.today_row();
     let offset = super::scroll_offset(selected.unwrap_or(0), height);
     let focused = app.focus == Pane::Accounts;
+    // A narrow pane (80 columns) gives the account's name the room: the kind goes (the
+    // reason after the name says what is due) and "overdue" becomes "late" — with both, names
+    // were cut to eight characters and could not be told apart (found in a trial).
+    let narrow = width < 60;
+    let when_of = |i: &crate::domain::agenda::AgendaItem| {
+        let when = i.when(app.now);
+        if narrow {
+            crate::domain::when::narrow(&when)
+        } else {
+            when
+        }
+    };
     // The when column is as wide as its widest visible row ("2d overdue", "617d overdue").
     let when_w = items
         .iter()
         .skip(offset)
         .take(height)
-        .map(|i| i.when(app.now).width())
+        .map(|i| when_of(i).width())
         .max()
         .unwrap_or(0)
-        .max(8);
+        .max(if narrow { 6 } else { 8 });
     let lines: Vec<Line> = items
         .iter()
         .enumerate()
@@ -75,9 +87,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .map(|(row, i)| {
             let is_selected = Some(row) == selected;
             let marker = if is_selected { "▶" } else { " " };
-            let when = format!("{:<when_w$} ", i.when(app.now));
-            let kind = format!("{:<10}", fit(i.kind.as_str(), 10));
-            let head_width = marker.width() + 1 + when.width() + kind.width() + 1;
+            let when = format!("{:<when_w$} ", when_of(i));
+            let kind = if narrow {
+                String::new()
+            } else {
+                format!("{:<10} ", fit(i.kind.as_str(), 10))
+            };
+            let head_width = marker.width() + 1 + when.width() + kind.width();
             let rest = width.saturating_sub(head_width);
             let text = fit(&one_line(&format!("{} — {}", i.account, i.reason)), rest);
             let when_style = if i.overdue { t.warn() } else { t.dim() };
@@ -85,7 +101,6 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Span::raw(format!("{marker} ")),
                 Span::styled(when, when_style),
                 Span::styled(kind, Style::default()),
-                Span::raw(" "),
                 Span::raw(text),
             ]);
             if is_selected {
