@@ -94,6 +94,10 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
             &["account", "edit", "Müller GmbH", "--status", "sleeping"],
             "status 'sleeping'",
         ),
+        (
+            &["escalation", "raise", "2", "--to", "purple"],
+            "to 'purple'",
+        ),
         (&["account", "list", "--band", "red"], "band 'red'"),
         (&["account", "delete", "Müller GmbH"], "yes ''"),
         (

@@ -150,4 +150,8 @@ fn reopen_opens_again_records_why_and_the_past_stays_exact() {
         ),
         "{table}"
     );
+    // In time order: the undone resolution before the reopening that undid it.
+    let resolved = table.find("2026-11-02T19:00:00Z resolved").unwrap();
+    let reopened = table.find("2026-11-03T15:00:00Z reopened").unwrap();
+    assert!(resolved < reopened, "{table}");
 }

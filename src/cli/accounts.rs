@@ -175,7 +175,15 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
         } => {
             let status = match status.as_deref() {
                 None => None,
-                Some(raw) => match raw.parse::<Status>()? {
+                // Only the two a plain edit may set are named as allowed (churn has its own
+                // command and asks for a reason).
+                Some(raw) => match raw.parse::<Status>().map_err(|_| {
+                    Error::invalid(
+                        "status",
+                        raw,
+                        "active or paused (churn with 'tend account churn NAME --reason TEXT')",
+                    )
+                })? {
                     Status::Churned => {
                         return Err(Error::invalid(
                             "status",

@@ -193,7 +193,14 @@ pub fn escalations(ctx: &Ctx, a: EscalationsArgs, out: &mut dyn Write) -> Result
 pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<(), Error> {
     match cmd {
         EscalationCmd::Raise { id, to, note } => {
-            let to: Option<Level> = to.as_deref().map(str::parse).transpose()?;
+            // Named as typed: `--to purple` is the field `to`.
+            let to: Option<Level> = to
+                .as_deref()
+                .map(|raw| {
+                    raw.parse()
+                        .map_err(|_| Error::invalid("to", raw, crate::domain::one_of(Level::NAMES)))
+                })
+                .transpose()?;
             let store = ctx.write()?;
             let e = ctx.ops(&store).raise_escalation(id, to, note.as_deref())?;
             writeln!(

@@ -510,10 +510,14 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut C
             });
         }
     }
-    if !s.checklist_missing.is_empty() {
-        let week = IsoWeek::of(today);
-        let weekday = cfg.checklist.due_weekday().unwrap_or(chrono::Weekday::Fri);
-        let due = add_days(week.monday(), i64::from(weekday.num_days_from_monday()));
+    let week = IsoWeek::of(today);
+    let weekday = cfg.checklist.due_weekday().unwrap_or(chrono::Weekday::Fri);
+    let routine_due = add_days(week.monday(), i64::from(weekday.num_days_from_monday()));
+    // A client taken on after this week's routine was due (added on Saturday, or starting in
+    // the future) owes it from next week on (found in a trial: a new account was "1d overdue").
+    let started = local_date(s.account.created_at).max(s.account.client_since);
+    if !s.checklist_missing.is_empty() && started <= routine_due {
+        let due = routine_due;
         push.add(s, ItemKind::WeeklyRoutine, None, due, None, false, || {
             format!(
                 "weekly routine {week}: {} of {} done, missing {}",

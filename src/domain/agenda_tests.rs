@@ -255,8 +255,26 @@ fn the_weekly_routine_is_due_on_friday_until_the_week_is_complete() {
         .map(String::from)
         .to_vec();
     assert!(
-        !kinds(&items_of(account(1, "A"), f, x, |_, _, _| {})).contains(&ItemKind::WeeklyRoutine)
+        !kinds(&items_of(account(1, "A"), f.clone(), x, |_, _, _| {}))
+            .contains(&ItemKind::WeeklyRoutine)
     );
+    // A client taken on after Friday's routine was due (or starting later) owes it from the
+    // next week on; one taken on by Friday owes this week's.
+    let (_, mut x) = calm();
+    x.this_week_done = vec!["update".into()];
+    let mut late = account(2, "B");
+    late.client_since = date(2026, 11, 28);
+    late.created_at = at(2026, 11, 25);
+    let mut added_saturday = account(3, "C");
+    added_saturday.created_at = at(2026, 11, 28);
+    for a in [late, added_saturday] {
+        let items = items_of(a, f.clone(), x.clone(), |_, _, _| {});
+        assert!(!kinds(&items).contains(&ItemKind::WeeklyRoutine));
+    }
+    let mut friday = account(4, "D");
+    friday.client_since = date(2026, 11, 27);
+    let items = items_of(friday, f, x, |_, _, _| {});
+    assert!(kinds(&items).contains(&ItemKind::WeeklyRoutine));
 }
 
 #[test]

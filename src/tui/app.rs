@@ -76,7 +76,8 @@ impl SearchBox {
     }
 }
 
-/// "Delete note 12? y/n — call, 2026-11-20: 'budget…'" and what `y` does.
+/// "Delete note 12 for good (u cannot bring it back)? y/n — call, 2026-11-20: 'budget…'" and
+/// what `y` does.
 #[derive(Debug, Clone)]
 pub struct Confirm {
     pub question: String,

@@ -489,7 +489,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 created_at: n.created_at,
             });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
-            format!("saved {} note{nps}", n.kind)
+            // Named: the list may have moved on (a colleague churned the account meanwhile).
+            let name = store.account_by_id(account_id)?.name;
+            format!("saved {} note{nps} — {}", n.kind, one(&name))
         }
         Effect::LogNote { account_id, note } => {
             let n = ops.log_note(account_id, note)?;
@@ -503,7 +505,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             } else {
                 String::new()
             };
-            format!("saved {} note{when}{nps}", n.kind)
+            let name = store.account_by_id(account_id)?.name;
+            format!("saved {} note{when}{nps} — {}", n.kind, one(&name))
         }
         Effect::EditNote { id, text, was } => {
             let old = store.note(id)?;
@@ -550,8 +553,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         } => {
             let t = ops.tick(account_id, week, &key, done)?;
             let verb = if done { "ticked" } else { "unticked" };
+            // A colleague did it a moment ago: say so, not as if this key press had.
+            let already = if t.changed { "" } else { "already " };
             let name = store.account_by_id(account_id)?.name;
-            let message = format!("{verb} '{key}' for {week} — {}", one(&name));
+            let message = format!("{already}{verb} '{key}' for {week} — {}", one(&name));
             if t.changed {
                 undo = Some(Undo::Tick {
                     account_id,

@@ -303,7 +303,7 @@ fn delete_note(app: &mut App, id: Option<i64>) {
     let text: String = crate::text::one_line(&n.text).chars().take(24).collect();
     app.mode = Mode::Confirm(super::app::Confirm {
         question: format!(
-            "Delete note {}? y/n — {}, {}: '{text}'",
+            "Delete note {} for good (u cannot bring it back)? y/n — {}, {}: '{text}'",
             n.id,
             n.kind,
             local_date(n.at)

@@ -298,6 +298,9 @@ pub fn escalation_story(
         ),
         None => format!("open, {}", crate::domain::when::due(e.due_at, now, false)),
     }));
+    // One story in time order: each undone resolution between the changes around it (a
+    // resolution of October listed after a reopening of December read backwards).
+    let mut events: Vec<(Timestamp, String)> = Vec::new();
     for c in history {
         let levels = match c.from {
             Some(from) if from != c.to => format!("{from} → {}", c.to),
@@ -308,18 +311,27 @@ pub fn escalation_story(
             .as_deref()
             .map(|n| format!(": {n}"))
             .unwrap_or_default();
-        lines.push(one_line(&format!(
-            "  {} {} {levels} by {}{note}",
-            stamp(c.at),
-            c.event(),
-            c.by
-        )));
+        events.push((
+            c.at,
+            one_line(&format!(
+                "  {} {} {levels} by {}{note}",
+                stamp(c.at),
+                c.event(),
+                c.by
+            )),
+        ));
     }
     for (at, by, text) in undone {
-        lines.push(one_line(&format!(
-            "  {} resolved by {by}: {text} (undone by a reopen)",
-            stamp(*at)
-        )));
+        events.push((
+            *at,
+            one_line(&format!(
+                "  {} resolved by {by}: {text} (undone by a reopen)",
+                stamp(*at)
+            )),
+        ));
     }
+    // Stable: at the same moment, a change before a resolution, as they were listed.
+    events.sort_by_key(|(at, _)| *at);
+    lines.extend(events.into_iter().map(|(_, line)| line));
     lines
 }

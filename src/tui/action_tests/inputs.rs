@@ -69,14 +69,24 @@ pub(super) fn toggle_ticks_in_the_checklist_pane_only() {
         })
     );
     update(app, Action::Down);
+    let tick = update(app, Action::Toggle);
     assert_eq!(
-        update(app, Action::Toggle),
+        tick,
         Some(Effect::ToggleTick {
             account_id: ids.alpha,
             week,
             key: "kpis".into(),
             done: true
         })
+    );
+    // A colleague ticked it a moment before: the status line says so, not as if this key had.
+    f.store
+        .tick(ids.alpha, week, "kpis", "jonas.keller", now())
+        .unwrap();
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, tick.unwrap()));
+    assert_eq!(
+        status(&f.app),
+        format!("already ticked 'kpis' for {week} — Alpha Logistik GmbH")
     );
 
     let mut app = empty_app();
@@ -286,7 +296,10 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
         .find(|n| n.text == "QBR prep with the CFO")
         .expect("stored");
     assert_eq!(n.at, note.at, "backdated");
-    assert!(status(&f.app).starts_with("saved meeting note for 2026-11-22, NPS 9"));
+    assert_eq!(
+        status(&f.app),
+        "saved meeting note for 2026-11-22, NPS 9 — Alpha Logistik GmbH"
+    );
     // Undo takes it back.
     let undo = update(&mut f.app, Action::Undo);
     assert!(crate::tui::run_effect(&f.store, &mut f.app, undo.unwrap()));

@@ -53,8 +53,10 @@ pub(super) fn d_deletes_the_selected_note_after_yes_only() {
         panic!("a question")
     };
     assert!(
-        c.question
-            .starts_with(&format!("Delete note {}? y/n — call, ", notes[0].id)),
+        c.question.starts_with(&format!(
+            "Delete note {} for good (u cannot bring it back)? y/n — call, ",
+            notes[0].id
+        )),
         "{}",
         c.question
     );
