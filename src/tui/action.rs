@@ -214,6 +214,8 @@ pub enum Effect {
     },
     RaiseEscalation {
         id: i64,
+        /// Its level when the form opened (a colleague may have raised it since).
+        from: Level,
         /// One level up unless a higher one was picked.
         to: Level,
         note: Option<String>,

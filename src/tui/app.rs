@@ -62,6 +62,9 @@ pub struct SearchBox {
     pub problem: Option<String>,
     /// The selected hit: a note id, never a row.
     pub sel: Option<i64>,
+    /// Still the last search as it came back: the first letter typed replaces it (←/→ and
+    /// Backspace edit it instead).
+    pub pristine: bool,
 }
 
 impl SearchBox {

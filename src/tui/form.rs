@@ -282,10 +282,11 @@ impl Form {
                     reason,
                 })
             }
-            FormKind::Raise { id, .. } => {
+            FormKind::Raise { id, from } => {
                 let to: Level = text(0).parse().map_err(|e| (0, e))?;
                 Ok(Effect::RaiseEscalation {
                     id: *id,
+                    from: *from,
                     to,
                     note: optional(1),
                 })

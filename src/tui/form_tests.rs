@@ -63,6 +63,7 @@ fn resolve_needs_a_note_raise_does_not() {
         .unwrap(),
         Effect::RaiseEscalation {
             id: 3,
+            from: Level::Yellow,
             to: Level::Red,
             note: None
         }

@@ -913,3 +913,31 @@ fn undo_never_takes_back_a_colleagues_record_that_reused_an_id() {
     assert_eq!(kept.text, "jonas: colleague's note");
     assert_eq!(kept.account_id, ids.brandt);
 }
+
+/// The raise form opened at yellow; a colleague raised it to orange; orange is refused, saying
+/// who raised it meanwhile (found in a trial: the refusal read as if the form were wrong).
+#[test]
+fn a_raise_refused_after_a_colleagues_raise_says_who_raised_it() {
+    let (mut f, ids) = small();
+    let sla = Config::default().escalation.sla_hours;
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other
+        .raise_escalation(ids.alpha_yellow, None, None, &sla, "jonas.keller", now())
+        .unwrap();
+    let raise = Effect::RaiseEscalation {
+        id: ids.alpha_yellow,
+        from: Level::Yellow,
+        to: Level::Orange,
+        note: None,
+    };
+    assert!(!run_effect(&f.store, &mut f.app, raise));
+    let status = f.app.status.as_ref().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains(&format!(
+            "to 'orange': a level above orange — jonas.keller raised #{} from yellow meanwhile",
+            ids.alpha_yellow
+        )),
+        "{status:?}"
+    );
+}

@@ -585,9 +585,27 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 crate::domain::when::due(e.due_at, now, false)
             )
         }
-        Effect::RaiseEscalation { id, to, note } => {
+        Effect::RaiseEscalation { id, from, to, note } => {
             let before = store.escalation(id)?;
-            let e = ops.raise_escalation(id, Some(to), note.as_deref())?;
+            let e = match ops.raise_escalation(id, Some(to), note.as_deref()) {
+                // Refused because a colleague raised it since the form opened: say so.
+                Err(Error::Invalid { field, value, .. }) if before.level != from => {
+                    let by = store
+                        .escalation_history(id)?
+                        .last()
+                        .map(|c| c.by.clone())
+                        .unwrap_or_default();
+                    return Err(Error::Invalid {
+                        field,
+                        value,
+                        allowed: format!(
+                            "a level above {} — {by} raised #{id} from {from} meanwhile",
+                            before.level
+                        ),
+                    });
+                }
+                other => other?,
+            };
             undo = Some(Undo::Raise {
                 id,
                 from: before.level,

@@ -14,11 +14,16 @@ pub const LIMIT: usize = 50;
 /// Open the search, starting from the last query (its hits come back with the first effect).
 pub fn open(app: &mut App) -> Option<Effect> {
     let query = app.last_search.clone();
+    let again = !query.trim().is_empty();
     app.mode = Mode::Search(SearchBox {
         input: tui_input::Input::new(query.clone()),
+        pristine: again,
         ..SearchBox::default()
     });
-    (!query.trim().is_empty()).then_some(Effect::Search(query))
+    if again {
+        app.say("the last search: typing replaces it, ←/→ edit it");
+    }
+    again.then_some(Effect::Search(query))
 }
 
 pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
@@ -51,9 +56,16 @@ pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         }
         _ if is_ctrl(&key, 'u') => {
             b.input.reset();
+            b.pristine = false;
             changed(b)
         }
         _ => {
+            // A new query typed over the last one replaces it (found in a trial: it was
+            // appended to the old query).
+            if b.pristine && matches!(key.code, KeyCode::Char(_)) {
+                b.input.reset();
+            }
+            b.pristine = false;
             b.input.handle_event(&Event::Key(key));
             changed(b)
         }

@@ -107,6 +107,7 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
         handle_key(&mut f.app, key(KeyCode::Enter)),
         Some(Effect::RaiseEscalation {
             id: ids.alpha_yellow,
+            from: Level::Yellow,
             to: Level::Red,
             note: None
         })
@@ -135,6 +136,7 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
         handle_key(&mut f.app, key(KeyCode::Enter)),
         Some(Effect::RaiseEscalation {
             id: ids.brandt_orange,
+            from: Level::Orange,
             to: Level::Red,
             note: None
         }),

@@ -186,6 +186,16 @@ pub(super) fn s_searches_every_note_and_enter_opens_the_hit() {
     handle_key(&mut f.app, key(KeyCode::Esc));
     assert!(matches!(f.app.mode, Mode::Normal));
     assert_eq!(f.app.last_search, "\"wrong ag");
+    // Typed over, the last query is replaced, not appended to; ←/→ edit it instead.
+    update(&mut f.app, Action::Search);
+    assert!(status(&f.app).starts_with("the last search: typing replaces it"));
+    let new = handle_key(&mut f.app, key(KeyCode::Char('q')));
+    assert_eq!(new, Some(Effect::Search("q".into())));
+    handle_key(&mut f.app, key(KeyCode::Esc));
+    update(&mut f.app, Action::Search);
+    handle_key(&mut f.app, key(KeyCode::End));
+    let edited = handle_key(&mut f.app, key(KeyCode::Char('x')));
+    assert_eq!(edited, Some(Effect::Search("qx".into())));
 }
 
 #[test]
