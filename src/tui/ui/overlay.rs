@@ -94,9 +94,12 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
                     .as_ref()
                     .filter(|x| x.account_id == s.account.id);
                 let mut lines: Vec<Line> = match extra {
-                    // Now beside 30 days ago, row by row, with the change.
-                    Some(x) => explain_compare(app, s, x, inner_width as usize),
-                    None => explanation_lines(&s.explanation, &s.facts)
+                    // Now beside 30 days ago, row by row, with the change — when there is a
+                    // score on either side (an unscored account showed "0 0 +0 review score").
+                    Some(x) if s.explanation.base.is_some() || x.then.base.is_some() => {
+                        explain_compare(app, s, x, inner_width as usize)
+                    }
+                    _ => explanation_lines(&s.explanation, &s.facts)
                         .into_iter()
                         .map(Line::from)
                         .collect(),

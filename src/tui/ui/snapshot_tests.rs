@@ -89,6 +89,14 @@ fn overlays() {
     act(&mut f, Action::Explain);
     insta::assert_snapshot!("overlay_explain_brandt_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Esc)]);
+    // Delta has never been reviewed: no comparison of zeros, the way to score it.
+    select_row(&mut f, DELTA);
+    act(&mut f, Action::Explain);
+    let delta = shot(&f, 80, 24);
+    assert!(delta.contains("unscored: no health review yet"), "{delta}");
+    assert!(!delta.contains("review score (base)"), "{delta}");
+    press(&mut f, [key(KeyCode::Esc)]);
+    select_row(&mut f, BRANDT);
     act(&mut f, Action::Brief);
     assert!(f.app.brief.is_some(), "the briefing was read");
     insta::assert_snapshot!("overlay_brief_brandt_80x24", shot(&f, 80, 24));
