@@ -98,6 +98,12 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
             &["escalation", "raise", "2", "--to", "purple"],
             "to 'purple'",
         ),
+        (&["notes", "Müller GmbH", "--limit", "0"], "limit '0'"),
+        (&["search", "call", "--limit", "0"], "limit '0'"),
+        (
+            &["snooze", "silence:1", "--clear", "--until", "2026-12-01"],
+            "until '2026-12-01'",
+        ),
         (&["account", "list", "--band", "red"], "band 'red'"),
         (&["account", "delete", "Müller GmbH"], "yes ''"),
         (

@@ -187,7 +187,20 @@ impl Row for NoteJson {
     }
 }
 
+/// `--limit 0` would print "no notes yet" for an account full of them.
+fn check_limit(limit: usize) -> Result<usize, Error> {
+    if limit == 0 {
+        return Err(Error::invalid(
+            "limit",
+            limit,
+            "a number of notes, 1 or more",
+        ));
+    }
+    Ok(limit)
+}
+
 pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> {
+    a.limit.map(check_limit).transpose()?;
     let store = ctx.read()?;
     let account = store.find_account(&a.name)?;
     let notes = store.notes(account.id, a.limit)?;
@@ -246,6 +259,7 @@ impl Row for SearchRow {
 
 pub fn search(ctx: &Ctx, a: SearchArgs, out: &mut dyn Write) -> Result<(), Error> {
     let query = a.query.join(" ");
+    check_limit(a.limit)?;
     let store = ctx.read()?;
     let account = a
         .account

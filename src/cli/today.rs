@@ -237,6 +237,17 @@ pub struct SnoozeArgs {
 }
 
 pub fn snooze(ctx: &Ctx, a: SnoozeArgs, out: &mut dyn Write) -> Result<(), Error> {
+    // --clear shows the item again now: a date or reason beside it would be silently ignored.
+    if a.clear
+        && let Some((field, value)) = (a.until.as_deref().map(|u| ("until", u)))
+            .or(a.reason.as_deref().map(|r| ("reason", r)))
+    {
+        return Err(Error::invalid(
+            field,
+            value,
+            "nothing with --clear (it shows the item again now)",
+        ));
+    }
     let store = ctx.write()?;
     let ops = ctx.ops(&store);
     if a.clear {
