@@ -238,6 +238,9 @@ pub struct Selection {
     /// A checklist item key (`None`: the first item).
     pub checklist: Option<String>,
     pub escalation: Option<i64>,
+    /// The user chose `escalation` in the queue (moved there, clicked it, acted on it from its
+    /// story); otherwise it is what following the selected account left there.
+    pub escalation_chosen: bool,
     pub note: Option<i64>,
     /// An agenda item's id in the Today view.
     pub today: Option<String>,
@@ -487,15 +490,17 @@ impl App {
         // escalation (a colleague opened or raised one), or a selected escalation that is no
         // longer this account's — so `3` then `r` acts on that account's escalation. An
         // escalation of the account the user chose in the queue stays chosen otherwise.
-        if self.focus == Pane::Escalations {
-            if self.sel.escalation != before {
-                self.account_follows_queue();
-            }
-        } else if self.selected_id() != account_before
-            || self.most_urgent_of_selected() != first_before
-            || !self.selected_escalation_is_of_selected_account()
+        // In the queue pane that holds too while no row there was chosen (the one selected is
+        // what following the account left behind: found in a trial, after a filter).
+        let chosen = self.focus == Pane::Escalations && self.sel.escalation_chosen;
+        if self.focus == Pane::Escalations && self.sel.escalation != before {
+            self.account_follows_queue();
+        } else if !chosen
+            && (self.selected_id() != account_before
+                || self.most_urgent_of_selected() != first_before
+                || !self.selected_escalation_is_of_selected_account())
         {
-            self.queue_follows_account();
+            self.follow_account_in_queue();
         }
     }
 
@@ -516,9 +521,16 @@ impl App {
     /// Outside the queue pane the queue follows the selected account to its most urgent open
     /// escalation, if it has one (in the queue pane the chosen row stays chosen).
     pub fn queue_follows_account(&mut self) {
+        if self.focus != Pane::Escalations {
+            self.follow_account_in_queue();
+        }
+    }
+
+    fn follow_account_in_queue(&mut self) {
         let first = self.most_urgent_of_selected();
-        if first.is_some() && self.focus != Pane::Escalations {
+        if first.is_some() {
             self.sel.escalation = first;
+            self.sel.escalation_chosen = false;
         }
     }
 

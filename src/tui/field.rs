@@ -46,16 +46,6 @@ impl Field {
         self.choose(i);
     }
 
-    /// Exactly one choice starts with `letter`.
-    pub fn letter_is_unique(&self, letter: char) -> bool {
-        let letter: String = letter.to_lowercase().collect();
-        self.choices
-            .iter()
-            .filter(|c| c.starts_with(&letter))
-            .count()
-            == 1
-    }
-
     /// A letter picks the first choice starting with it; pressed again, the next such choice.
     /// A letter no choice starts with changes nothing (and returns false).
     pub fn pick_letter(&mut self, letter: char) -> bool {

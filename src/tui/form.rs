@@ -226,11 +226,18 @@ impl Form {
             }
         };
         let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
+        // An escalation opens on its reason, the level suggested: typed straight on, the reason
+        // lands where it belongs, and a level changes only when the user goes to it (found in a
+        // trial: typing "Client angry" into the focused level picker picked red by its r).
+        let focus = match kind {
+            FormKind::Escalate { .. } => 1,
+            _ => 0,
+        };
         Form {
             kind,
             title,
             fields,
-            focus: 0,
+            focus,
             save_error: None,
             restored: false,
             visit_due: None,

@@ -941,3 +941,33 @@ fn a_raise_refused_after_a_colleagues_raise_says_who_raised_it() {
         "{status:?}"
     );
 }
+
+/// In the queue pane, a row the user did not choose there (left behind by following another
+/// account) gives way to the selected account's new escalation: `r` resolves that one (found in
+/// a trial: after a filter, `3` then `r` opened another account's escalation).
+#[test]
+fn in_the_queue_a_row_left_behind_follows_the_selected_account() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let mut steps = VecDeque::new();
+    // Brandt (its orange is selected in the queue), then the filter picks Civitas.
+    keys(&mut steps, [k(KeyCode::Char('j')), k(KeyCode::Char('/'))]);
+    keys(&mut steps, chars("civ"));
+    keys(&mut steps, [k(KeyCode::Enter), k(KeyCode::Char('3'))]);
+    let civitas = ids.civitas;
+    steps.push_back(colleague(&f.path, move |s| {
+        open_escalation(s, civitas, Level::Red, "site down");
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    keys(&mut steps, [k(KeyCode::Char('r'))]);
+    keys(&mut steps, chars("restarted"));
+    keys(&mut steps, [k(KeyCode::Enter)]);
+    drive(&mut f, steps, &mut Fixed);
+    let theirs = f.store.account_escalations(ids.civitas).unwrap();
+    let red = theirs.iter().find(|e| e.reason == "site down").unwrap();
+    assert!(
+        !red.is_open(),
+        "the selected account's new escalation was resolved"
+    );
+    assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+}

@@ -154,10 +154,16 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             back
         }
         _ if is_ctrl(&key, 'u') => {
-            // A picker always holds one of its choices: nothing to clear.
-            if let Some(f) = form.fields.get_mut(form.focus).filter(|f| !f.is_picker()) {
-                f.input.reset();
-                f.pristine = false;
+            // A picker always holds one of its choices: Ctrl-U puts back the one the form
+            // opened with (so a draft that only changed it can be discarded, as Esc says).
+            let initial = form.initial.get(form.focus).cloned().unwrap_or_default();
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                if f.is_picker() {
+                    f.input = tui_input::Input::new(initial);
+                } else {
+                    f.input.reset();
+                    f.pristine = false;
+                }
             }
             form.save_error = None;
             None
@@ -179,13 +185,8 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             }
         },
         _ => {
-            let has_next = form.focus + 1 < form.fields.len();
             if let Some(f) = form.fields.get_mut(form.focus).filter(|f| f.is_picker()) {
-                // A picker takes ←/→ and letters, never text. A letter only one choice starts
-                // with has said it all: the next field takes what is typed on (found in a
-                // trial: `o` then the reason typed on picked a level per letter and left the
-                // reason empty). A letter several choices start with stays, so pressing it again
-                // cycles through them.
+                // A picker takes ←/→ and letters, never text.
                 match key.code {
                     KeyCode::Right => f.cycle(true),
                     KeyCode::Left => f.cycle(false),
@@ -195,7 +196,6 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
                         form.save_error = Some(e.to_string());
                         return None;
                     }
-                    KeyCode::Char(c) if has_next && f.letter_is_unique(c) => form.focus += 1,
                     _ => {}
                 }
             } else if let Some(f) = form.fields.get_mut(form.focus) {

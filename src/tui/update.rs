@@ -54,6 +54,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         {
             let action = app.keymap.action(&key)?;
             app.sel.escalation = Some(*id);
+            app.sel.escalation_chosen = true;
             app.focus = Pane::Escalations;
             app.mode = Mode::Normal;
             update(app, action)
@@ -384,6 +385,7 @@ pub(super) fn move_selection(app: &mut App, delta: isize) {
                 None => step(0, queue.len(), if delta > 0 { 0 } else { delta }),
             };
             app.sel.escalation = queue.get(row).map(|e| e.id);
+            app.sel.escalation_chosen = true;
             app.account_follows_queue();
         }
         Pane::Notes => {

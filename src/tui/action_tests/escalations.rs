@@ -38,38 +38,43 @@ pub(super) fn escalate_opens_a_form_for_the_selected_account() {
         Level::NAMES,
         "the domain's levels"
     );
-    // The level is a picker: a letter picks (it never appends: no "yellowo") and, being the
-    // only level with that letter, moves on to the reason: what is typed next is the reason.
-    type_text(app, "o");
-    assert_eq!(form(app).value(0), "orange");
+    // It opens on the reason: typed straight on, a reason whose first letter is a level's
+    // lands in the reason and picks nothing (a trial typed "Client angry" and got red).
     assert_eq!(form(app).focus, 1);
-    type_text(app, "two complaints");
+    type_text(app, "report late twice");
     assert_eq!(
         form(app).value(0),
-        "orange",
+        "yellow",
         "the reason's letters pick nothing"
     );
-    assert_eq!(form(app).value(1), "two complaints");
+    assert_eq!(form(app).value(1), "report late twice");
     handle_key(app, ctrl('u'));
-    // Back on the level, →/← cycle.
+    // On the level, a letter picks (it never appends: no "yellowo"), →/← cycle.
     handle_key(app, key(KeyCode::BackTab));
+    type_text(app, "o");
+    assert_eq!(form(app).value(0), "orange");
+    assert_eq!(form(app).focus, 0, "it stays: Tab goes on to the reason");
     handle_key(app, key(KeyCode::Right));
     assert_eq!(form(app).value(0), "red");
     handle_key(app, key(KeyCode::Right));
     assert_eq!(form(app).value(0), "yellow", "wraps around");
     handle_key(app, key(KeyCode::Left));
     assert_eq!(form(app).value(0), "red");
-    // Backspace, Ctrl-U and a letter no level starts with leave the choice alone.
+    // Backspace and a letter no level starts with leave the choice alone; Ctrl-U puts back
+    // the suggested one.
     handle_key(app, key(KeyCode::Backspace));
-    handle_key(app, ctrl('u'));
     type_text(app, "x");
     assert_eq!(form(app).value(0), "red");
     assert_eq!(
         form(app).save_error.as_deref(),
         Some("level 'x': one of yellow, orange, red")
     );
+    handle_key(app, ctrl('u'));
+    assert_eq!(form(app).value(0), "yellow");
+    type_text(app, "r");
     type_text(app, "y");
     assert_eq!(form(app).value(0), "yellow");
+    handle_key(app, key(KeyCode::Tab));
     type_text(app, "budget cut");
     assert_eq!(
         handle_key(app, key(KeyCode::Enter)),

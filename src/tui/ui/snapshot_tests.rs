@@ -108,10 +108,14 @@ fn escalation_forms() {
     let (mut f, _) = small();
     select_row(&mut f, ALPHA);
     act(&mut f, Action::Escalate);
-    // The level picker focused: every level shown, the suggested one chosen.
+    // It opens on the reason; Shift-Tab goes to the level picker: every level shown, the
+    // suggested one chosen.
+    assert!(matches!(&f.app.mode, crate::tui::app::Mode::Form(form) if form.focus == 1));
+    press(&mut f, [key(KeyCode::BackTab)]);
     insta::assert_snapshot!("form_escalate_level_picker_80x24", shot(&f, 80, 24));
-    // `o` picks orange and moves on to the reason; the picker shows its choice.
+    // `o` picks orange; the reason field focused, the picker shows its choice.
     press(&mut f, chars("o"));
+    press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("report late twice"));
     insta::assert_snapshot!("form_escalate_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Esc)]);
@@ -135,7 +139,9 @@ fn escalation_forms() {
 fn an_invalid_value_shows_its_error_and_enter_refuses() {
     let (mut f, _) = small();
     act(&mut f, Action::Escalate);
-    // A letter no level starts with: the picker keeps its choice and says what is allowed.
+    // On the level picker, a letter no level starts with: the picker keeps its choice and says
+    // what is allowed.
+    press(&mut f, [key(KeyCode::BackTab)]);
     press(&mut f, chars("p"));
     insta::assert_snapshot!("form_escalate_no_such_level_80x24", shot(&f, 80, 24));
     press(&mut f, [key(KeyCode::Tab)]);
@@ -175,13 +181,13 @@ fn add_account_form() {
     let (mut f, _) = small();
     act(&mut f, Action::AddAccount);
     press(&mut f, chars("Engel Reisen KG"));
-    // Owner (the current user) and backup as suggested, then the tier picker: `p` → premium,
-    // and on to the value.
+    // Owner (the current user) and backup as suggested, then the tier picker: `p` → premium.
     press(
         &mut f,
         [key(KeyCode::Tab), key(KeyCode::Tab), key(KeyCode::Tab)],
     );
     press(&mut f, chars("p"));
+    press(&mut f, [key(KeyCode::Tab)]);
     press(&mut f, chars("3200"));
     insta::assert_snapshot!("form_add_account_80x24", shot(&f, 80, 24));
     // A bad renewal date: the field says what is wrong as it is typed; Enter refuses, keeps
