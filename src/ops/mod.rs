@@ -347,27 +347,55 @@ impl<'a> Ops<'a> {
     }
 
     /// Take back a write made a moment ago (the cockpit's `u`); refused, saying why, when the
-    /// record changed since. Returns what was undone.
+    /// record changed since. Returns what was undone, named with its account: the write may
+    /// be on an account no longer on screen (found in a trial: "'questions' unticked" read as
+    /// if it were the account shown).
     pub fn undo(&self, u: &Undo) -> Result<String, Error> {
+        // Looked up first: taking back a note, an escalation or an account removes it.
+        let name = self
+            .undo_account(u)
+            .and_then(|id| self.store.account_by_id(id).ok())
+            .map(|a| format!(" — {}", crate::text::one_line(&a.name)))
+            .unwrap_or_default();
+        self.undo_write(u).map(|done| format!("{done}{name}"))
+    }
+
+    /// The account a write to take back belongs to.
+    fn undo_account(&self, u: &Undo) -> Option<i64> {
+        let s = self.store;
+        let of_note = |id: i64| s.note(id).ok().map(|n| n.account_id);
+        let of_escalation = |id: i64| s.escalation(id).ok().map(|e| e.account_id);
+        match u {
+            Undo::Note { id, .. } | Undo::EditNote { id, .. } | Undo::FollowUpDone { id, .. } => {
+                of_note(*id)
+            }
+            Undo::EscalationOpened { id, .. }
+            | Undo::Raise { id, .. }
+            | Undo::Resolve { id, .. } => of_escalation(*id),
+            Undo::Tick { account_id, .. }
+            | Undo::Plan { account_id, .. }
+            | Undo::Review { account_id, .. } => Some(*account_id),
+            Undo::AccountAdded { id, .. } => Some(*id),
+            // The item's id names it (`silence:12`).
+            Undo::Snooze { .. } => None,
+        }
+    }
+
+    fn undo_write(&self, u: &Undo) -> Result<String, Error> {
         let s = self.store;
         match u {
-            Undo::Note { id, created_at } => {
-                // Named with its account: the note may be on an account no longer on screen.
-                let account = s
-                    .note(*id)
-                    .and_then(|n| s.account_by_id(n.account_id))
-                    .map(|a| format!(" — {}", crate::text::one_line(&a.name)))
-                    .unwrap_or_default();
-                s.undo_note(*id, *created_at, self.user)
-                    .map(|_| format!("note {id} removed{account}"))
-            }
+            Undo::Note { id, created_at } => s
+                .undo_note(*id, *created_at, self.user)
+                .map(|_| format!("note {id} removed")),
             Undo::Tick {
                 account_id,
                 week,
                 key,
                 done,
+                at,
             } => {
-                self.tick(*account_id, *week, key, !done)?;
+                let item = (*account_id, *week, key.as_str());
+                s.undo_tick(item, (*done, *at), self.user, self.now)?;
                 Ok(format!(
                     "'{key}' {}",
                     if *done { "unticked" } else { "ticked again" }
@@ -394,8 +422,7 @@ impl<'a> Ops<'a> {
                 self.escalations_allowed(s.escalation(*id)?.account_id)?;
                 let e = s.undo_resolve(*id, *resolved_at, *due_before, self.user, self.now)?;
                 Ok(format!(
-                    "#{id} open again — {}, {}",
-                    crate::text::one_line(&e.account),
+                    "#{id} open again, {}",
                     crate::domain::when::due(e.due_at, self.now, false)
                 ))
             }
@@ -466,6 +493,8 @@ pub enum Undo {
         key: String,
         /// What the write set.
         done: bool,
+        /// When: undo takes back only that change, never a colleague's since.
+        at: Timestamp,
     },
     EscalationOpened {
         id: i64,

@@ -31,6 +31,51 @@ fn same_record(
 }
 
 impl Store {
+    /// Take back the tick (`done`) or untick `by` made at `at` (`mine`): only while that is
+    /// still the item's last change — a colleague's tick or untick since is never reversed.
+    pub fn undo_tick(
+        &self,
+        (account_id, week, key): (i64, crate::domain::IsoWeek, &str),
+        mine: (bool, Timestamp),
+        by: &str,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let (done, at) = mine;
+        let week = week.to_string();
+        self.write(|tx| {
+            // The item's last change: (ticked or unticked by, when, still live).
+            let last: Option<(String, i64, bool)> = tx
+                .query_row(
+                    "SELECT COALESCE(undone_by, done_by), COALESCE(undone_at, done_at), undone_at IS NULL \
+                     FROM checklist_tick WHERE account_id = ?1 AND week = ?2 AND item = ?3 \
+                     ORDER BY COALESCE(undone_at, done_at) DESC, id DESC LIMIT 1",
+                    params![account_id, week, key],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let mine = last
+                .as_ref()
+                .is_some_and(|(who, when, live)| who == by && *when == ts(at) && *live == done);
+            if !mine {
+                let who = last.map(|l| l.0).unwrap_or_default();
+                return Err(changed(&format!("'{key}' was changed by {who} since")));
+            }
+            if done {
+                tx.execute(
+                    "UPDATE checklist_tick SET undone_at = ?1, undone_by = ?2 \
+                     WHERE account_id = ?3 AND week = ?4 AND item = ?5 AND undone_at IS NULL",
+                    params![ts(now), by, account_id, week, key],
+                )?;
+            } else {
+                tx.execute(
+                    "INSERT INTO checklist_tick (account_id, week, item, done_at, done_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![account_id, week, key, ts(now), by],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
     /// Remove a note that was just written, unless it was edited since or is gone.
     pub fn undo_note(&self, id: i64, created_at: Timestamp, author: &str) -> Result<(), Error> {
         self.write(|tx| {

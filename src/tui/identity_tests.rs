@@ -800,7 +800,7 @@ fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed()
     assert!(
         frames
             .iter()
-            .any(|s| s.contains("undone: #1 open again — Alpha Logistik GmbH, in 22h"))
+            .any(|s| s.contains("undone: #1 open again, in 22h — Alpha Logistik GmbH"))
     );
     assert!(
         frames
@@ -970,4 +970,54 @@ fn in_the_queue_a_row_left_behind_follows_the_selected_account() {
         "the selected account's new escalation was resolved"
     );
     assert!(f.store.escalation(ids.brandt_orange).unwrap().is_open());
+}
+
+/// `u` takes back my tick or untick, never a colleague's made since (found in a trial: after a
+/// colleague unticked and ticked again, `u` removed their tick).
+#[test]
+fn undo_of_a_tick_never_reverses_a_colleagues() {
+    let (mut f, ids) = small();
+    let week = crate::domain::IsoWeek::at(now());
+    let tick = |done: bool| Effect::ToggleTick {
+        account_id: ids.alpha,
+        week,
+        key: "kpis".into(),
+        done,
+    };
+    let ticked = |f: &testing::Fixture| {
+        f.store
+            .ticks(ids.alpha, week)
+            .unwrap()
+            .into_iter()
+            .find(|t| t.key == "kpis")
+            .map(|t| t.done_by)
+    };
+    // Mine, taken back: the account is named.
+    assert!(run_effect(&f.store, &mut f.app, tick(true)));
+    let u = update(&mut f.app, Action::Undo).unwrap();
+    assert!(run_effect(&f.store, &mut f.app, u));
+    assert_eq!(ticked(&f), None);
+    assert_eq!(
+        f.app.status.as_ref().unwrap().text,
+        "undone: 'kpis' unticked — Alpha Logistik GmbH"
+    );
+    // Mine, then a colleague's untick and tick: refused, theirs stays.
+    assert!(run_effect(&f.store, &mut f.app, tick(true)));
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    let later = now() + chrono::Duration::minutes(1);
+    other
+        .untick(ids.alpha, week, "kpis", "jonas.keller", later)
+        .unwrap();
+    other
+        .tick(ids.alpha, week, "kpis", "jonas.keller", later)
+        .unwrap();
+    let u = update(&mut f.app, Action::Undo).unwrap();
+    run_effect(&f.store, &mut f.app, u);
+    let status = f.app.status.as_ref().unwrap();
+    assert!(status.error);
+    assert_eq!(
+        status.text,
+        "cannot undo: 'kpis' was changed by jonas.keller since"
+    );
+    assert_eq!(ticked(&f).as_deref(), Some("jonas.keller"));
 }

@@ -563,6 +563,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                     week,
                     key,
                     done,
+                    at: now,
                 });
             }
             message
