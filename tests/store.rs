@@ -553,6 +553,41 @@ fn a_write_for_a_deleted_account_says_it_was_deleted() {
     assert!(store.notes(a.id, None).unwrap().is_empty());
 }
 
+/// A file another process holds locked is waited for and then refused — never read as
+/// "immutable", which ignores the WAL and would show data from before that process's commits.
+#[test]
+fn a_locked_file_is_never_read_without_its_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path);
+    store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    drop(store);
+    // Another process: exclusive locking, a commit that lives in the WAL only.
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .pragma_update(None, "locking_mode", "EXCLUSIVE")
+        .unwrap();
+    other
+        .execute("UPDATE account SET name = 'Beta'", [])
+        .unwrap();
+    let mut cfg = Config::default().store;
+    cfg.busy_timeout_ms = 200;
+    match Store::open(&path, &cfg, Access::Read) {
+        Err(e) => assert!(e.to_string().contains("locked"), "{e}"),
+        Ok(s) => {
+            let names: Vec<String> = s
+                .account_names()
+                .unwrap()
+                .into_iter()
+                .map(|n| n.1)
+                .collect();
+            assert_eq!(names, ["Beta"], "read without the WAL");
+        }
+    }
+}
+
 #[test]
 fn two_connections_write_at_once() {
     let dir = tempfile::tempdir().unwrap();

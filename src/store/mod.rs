@@ -89,10 +89,11 @@ impl Store {
                 return Err(Error::Io(format!("{}: no such file", path.display())));
             }
             (Access::Read | Access::Inspect, true) => {
+                let busy = Duration::from_millis(cfg.busy_timeout_ms);
                 let conn = if access == Access::Inspect && !wal_files_exist(path) {
                     open_immutable(path)?
                 } else {
-                    open_read_only(path)?
+                    open_read_only(path, busy)?
                 };
                 let store = Store {
                     conn,
@@ -112,6 +113,10 @@ impl Store {
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
                 .map_err(|e| open_error(path, e))?;
+                // Before the first statement: the checks below read the file while another
+                // process may hold a lock (a replicator's checkpoint; found as a flaky
+                // "database is locked" in the Litestream test).
+                conn.busy_timeout(Duration::from_millis(cfg.busy_timeout_ms))?;
                 let store = Store {
                     conn,
                     path: Some(path.to_path_buf()),
@@ -428,15 +433,26 @@ pub(crate) fn create_file(path: &Path, mode: StoreMode) -> Result<(), Error> {
     }
 }
 
-fn open_read_only(path: &Path) -> Result<Connection, Error> {
+fn open_read_only(path: &Path, busy: Duration) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    // Before the first statement, which may meet another process's lock.
+    conn.busy_timeout(busy)?;
     // A WAL database in a directory we cannot write needs its -shm; if that fails, read the file
-    // as immutable (nobody can be writing it if we cannot either).
+    // as immutable (nobody can be writing it if we cannot either). Never on a busy or locked
+    // file: immutable ignores the WAL, so a colleague's commits would be missed.
     match conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
         r.get::<_, i64>(0)
     }) {
         Ok(_) => Ok(conn),
+        Err(first)
+            if matches!(
+                first.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ) =>
+        {
+            Err(open_error(path, first))
+        }
         Err(first) => {
             drop(conn);
             let uri = format!("file:{}?immutable=1", uri_escape(path));
