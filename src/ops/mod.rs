@@ -114,6 +114,112 @@ impl<'a> Ops<'a> {
         self.store.edit_contact(id, patch)
     }
 
+    /// An edit from a form that opened with `was`: only the fields changed there are written,
+    /// so a colleague's edit of other fields since stays; a field both changed is refused,
+    /// naming what it says now (found in a trial: saving a phone number put back the role and
+    /// note a colleague had just changed).
+    pub fn edit_contact_from(
+        &self,
+        id: i64,
+        was: &NewContact,
+        mine: &NewContact,
+    ) -> Result<Contact, Error> {
+        let c = self.store.contact_by_id(id)?;
+        let now = NewContact {
+            person: c.person,
+            role: c.role,
+            email: c.email,
+            phone: c.phone,
+            primary: c.primary,
+            birthday: c.birthday,
+            channel: c.channel,
+            best_time: c.best_time,
+            personal: c.personal,
+        };
+        let mut patch = ContactPatch::default();
+        fn take<T: PartialEq + Clone + std::fmt::Debug>(
+            field: &str,
+            (was, now, mine): (&T, &T, &T),
+            show: impl Fn(&T) -> String,
+            slot: &mut Option<T>,
+        ) -> Result<(), Error> {
+            if mine == was {
+                return Ok(());
+            }
+            if now != was && now != mine {
+                return Err(Error::invalid(
+                    field,
+                    show(mine),
+                    format!(
+                        "changed by a colleague since you opened it, now '{}': Enter again saves yours over it",
+                        show(now)
+                    ),
+                ));
+            }
+            *slot = Some(mine.clone());
+            Ok(())
+        }
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        take(
+            "person",
+            (&was.person, &now.person, &mine.person),
+            String::clone,
+            &mut patch.person,
+        )?;
+        take(
+            "role",
+            (&was.role, &now.role, &mine.role),
+            text,
+            &mut patch.role,
+        )?;
+        take(
+            "email",
+            (&was.email, &now.email, &mine.email),
+            text,
+            &mut patch.email,
+        )?;
+        take(
+            "phone",
+            (&was.phone, &now.phone, &mine.phone),
+            text,
+            &mut patch.phone,
+        )?;
+        let yes = |b: &bool| if *b { "yes" } else { "no" }.to_string();
+        take(
+            "primary",
+            (&was.primary, &now.primary, &mine.primary),
+            yes,
+            &mut patch.primary,
+        )?;
+        let day =
+            |b: &Option<crate::domain::Birthday>| b.map(|b| b.to_string()).unwrap_or_default();
+        take(
+            "birthday",
+            (&was.birthday, &now.birthday, &mine.birthday),
+            day,
+            &mut patch.birthday,
+        )?;
+        take(
+            "channel",
+            (&was.channel, &now.channel, &mine.channel),
+            text,
+            &mut patch.channel,
+        )?;
+        take(
+            "best time",
+            (&was.best_time, &now.best_time, &mine.best_time),
+            text,
+            &mut patch.best_time,
+        )?;
+        take(
+            "personal",
+            (&was.personal, &now.personal, &mine.personal),
+            text,
+            &mut patch.personal,
+        )?;
+        self.edit_contact(id, &patch)
+    }
+
     pub fn delete_contact(&self, id: i64) -> Result<(), Error> {
         self.store.delete_contact(id)
     }

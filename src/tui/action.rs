@@ -189,6 +189,9 @@ pub enum Effect {
         account_id: i64,
         id: Option<i64>,
         contact: crate::store::contacts::NewContact,
+        /// An edit: the contact as the form opened with it (only the fields changed since are
+        /// written; one a colleague changed too is refused first).
+        was: Option<Box<crate::store::contacts::NewContact>>,
     },
     DeleteContact {
         account_id: i64,

@@ -166,9 +166,9 @@ pub fn fields() -> Vec<super::form::Field> {
     ]
 }
 
-/// A contact's values in the form, to edit them.
-fn fill(form: &mut Form, c: &Contact) {
-    let values = [
+/// A contact's values as the form's fields hold them.
+pub fn values(c: &Contact) -> Vec<String> {
+    [
         Some(c.person.clone()),
         c.role.clone(),
         c.email.clone(),
@@ -178,19 +178,43 @@ fn fill(form: &mut Form, c: &Contact) {
         c.channel.clone(),
         c.best_time.clone(),
         c.personal.clone(),
-    ];
-    for (f, v) in form.fields.iter_mut().zip(values) {
-        f.input = tui_input::Input::new(v.unwrap_or_default());
+    ]
+    .into_iter()
+    .map(Option::unwrap_or_default)
+    .collect()
+}
+
+/// A contact's values in the form, to edit them.
+fn fill(form: &mut Form, c: &Contact) {
+    for (f, v) in form.fields.iter_mut().zip(values(c)) {
+        f.input = tui_input::Input::new(v);
         f.pristine = false;
     }
     form.mark_opened();
 }
 
-/// The contact the form describes, or the first problem (field index, message).
+/// The contact the form describes, or the first problem (field index, message); an edit
+/// carries the contact as the form opened with it (a colleague's edit since is kept).
 pub fn validate(form: &Form, account_id: i64, id: Option<i64>) -> Result<Effect, (usize, Error)> {
-    let text = |i: usize| form.value(i).trim().to_string();
+    let contact = contact_of(|i| form.value(i).to_string())?;
+    let was = id.map(|_| {
+        Box::new(
+            contact_of(|i| form.initial.get(i).cloned().unwrap_or_default())
+                .unwrap_or_else(|_| contact.clone()),
+        )
+    });
+    Ok(Effect::SaveContact {
+        account_id,
+        id,
+        contact,
+        was,
+    })
+}
+
+fn contact_of(value: impl Fn(usize) -> String) -> Result<NewContact, (usize, Error)> {
+    let text = |i: usize| value(i).trim().to_string();
     let optional = |i: usize| Some(text(i)).filter(|t| !t.is_empty());
-    let person = crate::domain::feedback::check_text("person", form.value(0))
+    let person = crate::domain::feedback::check_text("person", &value(0))
         .map_err(|e| (0, e))?
         .trim()
         .to_string();
@@ -204,19 +228,15 @@ pub fn validate(form: &Form, account_id: i64, id: Option<i64>) -> Result<Effect,
         .map(|b| Birthday::parse("birthday", &b))
         .transpose()
         .map_err(|e| (5, e))?;
-    Ok(Effect::SaveContact {
-        account_id,
-        id,
-        contact: NewContact {
-            person,
-            role: optional(1),
-            email: optional(2),
-            phone: optional(3),
-            primary,
-            birthday,
-            channel: optional(6),
-            best_time: optional(7),
-            personal: optional(8),
-        },
+    Ok(NewContact {
+        person,
+        role: optional(1),
+        email: optional(2),
+        phone: optional(3),
+        primary,
+        birthday,
+        channel: optional(6),
+        best_time: optional(7),
+        personal: optional(8),
     })
 }

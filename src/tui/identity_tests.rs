@@ -1021,3 +1021,74 @@ fn undo_of_a_tick_never_reverses_a_colleagues() {
     );
     assert_eq!(ticked(&f).as_deref(), Some("jonas.keller"));
 }
+
+/// Saving a contact writes only the fields changed in the form: a colleague's edit of other
+/// fields since stays, and a field both changed is refused first (found in a trial: saving a
+/// phone number put back the role a colleague had just changed).
+#[test]
+fn a_contact_save_keeps_a_colleagues_edit_of_other_fields() {
+    use crate::store::contacts::{ContactPatch, NewContact};
+    let (mut f, ids) = small();
+    let jana = NewContact {
+        person: "Jana Ott".into(),
+        role: Some("Vertriebsleitung".into()),
+        phone: Some("0711 1".into()),
+        ..Default::default()
+    };
+    f.store
+        .add_contact(ids.alpha, &jana, testing::USER, now())
+        .unwrap();
+    let id = f.store.contacts(ids.alpha).unwrap()[0].id;
+    let colleague_sets = |role: &str| {
+        let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+        let patch = ContactPatch {
+            role: Some(Some(role.into())),
+            ..Default::default()
+        };
+        other.edit_contact(id, &patch).unwrap();
+    };
+    // My form changes the phone; meanwhile the colleague makes her CEO.
+    colleague_sets("CEO");
+    let mine = NewContact {
+        phone: Some("0711 2".into()),
+        ..jana.clone()
+    };
+    let save = Effect::SaveContact {
+        account_id: ids.alpha,
+        id: Some(id),
+        contact: mine,
+        was: Some(Box::new(jana.clone())),
+    };
+    assert!(run_effect(&f.store, &mut f.app, save));
+    let c = f.store.contact_by_id(id).unwrap();
+    assert_eq!(c.role.as_deref(), Some("CEO"), "the colleague's edit stays");
+    assert_eq!(c.phone.as_deref(), Some("0711 2"), "mine is written");
+    // Both change the role: refused, naming what it says now; nothing written.
+    let was = NewContact {
+        role: Some("CEO".into()),
+        phone: Some("0711 2".into()),
+        ..jana.clone()
+    };
+    colleague_sets("CFO");
+    let save = Effect::SaveContact {
+        account_id: ids.alpha,
+        id: Some(id),
+        contact: NewContact {
+            role: Some("COO".into()),
+            ..was.clone()
+        },
+        was: Some(Box::new(was)),
+    };
+    assert!(!run_effect(&f.store, &mut f.app, save));
+    let status = f.app.status.as_ref().unwrap();
+    assert!(
+        status.text.contains(
+            "role 'COO': changed by a colleague since you opened it, now 'CFO': Enter again saves yours over it"
+        ),
+        "{status:?}"
+    );
+    assert_eq!(
+        f.store.contact_by_id(id).unwrap().role.as_deref(),
+        Some("CFO")
+    );
+}

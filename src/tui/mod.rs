@@ -441,6 +441,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             account_id,
             id,
             contact,
+            was,
         } => {
             let person = one(&contact.person);
             match id {
@@ -449,19 +450,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                     format!("contact {person} added")
                 }
                 Some(id) => {
-                    let some = |v: &Option<String>| Some(v.clone());
-                    let patch = crate::store::contacts::ContactPatch {
-                        person: Some(contact.person.clone()),
-                        role: some(&contact.role),
-                        email: some(&contact.email),
-                        phone: some(&contact.phone),
-                        primary: Some(contact.primary),
-                        birthday: Some(contact.birthday),
-                        channel: some(&contact.channel),
-                        best_time: some(&contact.best_time),
-                        personal: some(&contact.personal),
-                    };
-                    ops.edit_contact(id, &patch)?;
+                    let was = was.map_or_else(|| contact.clone(), |w| *w);
+                    ops.edit_contact_from(id, &was, &contact)?;
                     format!("contact {person} updated")
                 }
             }
@@ -727,6 +717,10 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         Effect::EditNote { id, .. } => Some(*id),
         _ => None,
     };
+    let editing_contact = match &effect {
+        Effect::SaveContact { id: Some(id), .. } => Some(*id),
+        _ => None,
+    };
     match perform(store, app, effect) {
         Ok(Outcome::Detail(d)) => app.set_detail(Some(d)),
         Ok(Outcome::Brief(b)) => app.brief = Some(b),
@@ -780,6 +774,20 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
                 && let Some(first) = form.initial.first_mut()
             {
                 *first = n.text;
+            }
+            // The same for a contact: the fields not changed here take what it says now, and
+            // the form starts from that — Enter again writes only what was changed here.
+            if let (Some(id), app::Mode::Form(form)) = (editing_contact, &mut app.mode)
+                && let Ok(c) = store.contact_by_id(id)
+            {
+                let now = contacts::values(&c);
+                for (i, value) in now.iter().enumerate() {
+                    let untouched = form.initial.get(i).map(String::as_str) == Some(form.value(i));
+                    if untouched && let Some(f) = form.fields.get_mut(i) {
+                        f.input = tui_input::Input::new(value.clone());
+                    }
+                }
+                form.initial = now;
             }
             update::saved(app, Err(e));
         }
