@@ -292,6 +292,13 @@ impl<'a> Ops<'a> {
             .edit_note_from(id, Some(was), &text, self.user, self.now)
     }
 
+    /// `delete_note` after a question that showed the text `was`: refused, naming who changed
+    /// it and what it says now, when someone edited it since (found in a trial: a colleague's
+    /// newer text was deleted unseen).
+    pub fn delete_note_from(&self, id: i64, was: &str) -> Result<(), Error> {
+        self.store.delete_note_from(id, Some(was))
+    }
+
     pub fn delete_note(&self, id: i64) -> Result<(), Error> {
         self.store.delete_note(id)
     }

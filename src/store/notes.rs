@@ -134,9 +134,42 @@ impl Store {
     }
 
     pub fn delete_note(&self, id: i64) -> Result<(), Error> {
+        self.delete_note_from(id, None)
+    }
+
+    /// Delete a note whose text is still `was` (what the person deleting it saw); otherwise
+    /// nothing is deleted and the error says who changed it and what it says now.
+    pub fn delete_note_from(&self, id: i64, was: Option<&str>) -> Result<(), Error> {
         self.write(|tx| {
-            if tx.execute("DELETE FROM note WHERE id = ?1", [id])? == 0 {
-                return Err(unknown_note(id));
+            let n = tx.execute(
+                "DELETE FROM note WHERE id = ?1 AND (?2 IS NULL OR text = ?2)",
+                params![id, was],
+            )?;
+            if n == 0 {
+                let current: Option<(String, Option<String>)> = tx
+                    .query_row(
+                        "SELECT text, edited_by FROM note WHERE id = ?1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                return Err(match current {
+                    None => unknown_note(id),
+                    Some((text, by)) => {
+                        let who = by.unwrap_or_else(|| "someone".into());
+                        Error::invalid(
+                            "note",
+                            id,
+                            format!(
+                                "changed by {who} since you asked, now '{}': d again deletes it",
+                                crate::text::one_line(&text)
+                                    .chars()
+                                    .take(40)
+                                    .collect::<String>()
+                            ),
+                        )
+                    }
+                });
             }
             Ok(())
         })

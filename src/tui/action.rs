@@ -183,6 +183,8 @@ pub enum Effect {
     },
     DeleteNote {
         id: i64,
+        /// The text the question showed: a colleague's edit since is not deleted unseen.
+        was: String,
     },
     /// Add (`id` None) or change a contact of the account.
     SaveContact {

@@ -865,7 +865,10 @@ fn undo_never_takes_back_a_colleagues_record_that_reused_an_id() {
     assert!(run_effect(
         &f.store,
         &mut f.app,
-        Effect::DeleteNote { id: mine.id }
+        Effect::DeleteNote {
+            id: mine.id,
+            was: "mine, edited".into(),
+        }
     ));
     // A delete cannot be taken back, so `u` stops there…
     assert!(f.app.undo.is_empty());
@@ -1090,5 +1093,33 @@ fn a_contact_save_keeps_a_colleagues_edit_of_other_fields() {
     assert_eq!(
         f.store.contact_by_id(id).unwrap().role.as_deref(),
         Some("CFO")
+    );
+}
+
+/// `d` `y` deletes the note the question showed: a colleague's edit since is not deleted unseen
+/// (found in a trial).
+#[test]
+fn a_note_a_colleague_edited_after_the_question_is_not_deleted() {
+    let (mut f, ids) = small();
+    let note = f.store.notes(ids.brandt, Some(1)).unwrap().remove(0);
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other
+        .edit_note(note.id, "important: call the CFO", "jonas.keller", now())
+        .unwrap();
+    let delete = Effect::DeleteNote {
+        id: note.id,
+        was: note.text.clone(),
+    };
+    assert!(!run_effect(&f.store, &mut f.app, delete));
+    let status = f.app.status.as_ref().unwrap();
+    assert!(
+        status
+            .text
+            .contains("changed by jonas.keller since you asked, now 'important: call the CFO'"),
+        "{status:?}"
+    );
+    assert_eq!(
+        f.store.note(note.id).unwrap().text,
+        "important: call the CFO"
     );
 }

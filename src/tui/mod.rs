@@ -509,8 +509,8 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             });
             format!("note {id} updated")
         }
-        Effect::DeleteNote { id } => {
-            ops.delete_note(id)?;
+        Effect::DeleteNote { id, was } => {
+            ops.delete_note_from(id, &was)?;
             format!("note {id} deleted")
         }
         Effect::FollowUpDone { id } => {

@@ -309,7 +309,10 @@ fn delete_note(app: &mut App, id: Option<i64>) {
             n.kind,
             local_date(n.at)
         ),
-        effect: Effect::DeleteNote { id: n.id },
+        effect: Effect::DeleteNote {
+            id: n.id,
+            was: n.text.clone(),
+        },
         back: None,
     });
 }

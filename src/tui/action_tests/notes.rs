@@ -65,7 +65,10 @@ pub(super) fn d_deletes_the_selected_note_after_yes_only() {
     update(app, Action::Delete);
     assert_eq!(
         handle_key(app, key(KeyCode::Char('y'))),
-        Some(Effect::DeleteNote { id: notes[0].id })
+        Some(Effect::DeleteNote {
+            id: notes[0].id,
+            was: notes[0].text.clone(),
+        })
     );
     // Outside the notes pane `d` says where it works.
     update(app, Action::PaneAccounts);
