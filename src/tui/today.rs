@@ -3,7 +3,7 @@
 use super::action::{Action, Effect};
 use super::app::{App, Overlay, Pane};
 use super::form::FormKind;
-use super::update::{open_form, open_form_for, open_note_as, open_overlay};
+use super::update::{open_form, open_form_for, open_note_for, open_overlay};
 
 /// `Enter` on a Today item: do what it asks for.
 pub(super) fn act(app: &mut App) -> Option<Effect> {
@@ -94,15 +94,9 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
             return app.selected_id().map(Effect::LoadBrief);
         }
     };
-    if app.selected().is_none() {
-        // A churned client is not in the list: its exit interview is logged from the CLI.
-        app.complain(format!(
-            "{} has churned: log the exit interview with tend log NAME TEXT --kind exit-interview",
-            crate::text::one_line(&item.account)
-        ));
-        return None;
-    }
-    open_note_as(app, Some(note_kind));
+    // The quick note for the item's account, named by the item: a churned client (its exit
+    // interview) has no row in the list, and the note goes to it all the same.
+    open_note_for(app, item.account_id, item.account.clone(), Some(note_kind));
     None
 }
 

@@ -229,8 +229,18 @@ pub(super) fn open_note_as(app: &mut App, kind: Option<crate::domain::NoteKind>)
         app.say("no account selected");
         return;
     };
-    let account_id = s.account.id;
-    let account = s.account.name.clone();
+    let (account_id, account) = (s.account.id, s.account.name.clone());
+    open_note_for(app, account_id, account, kind);
+}
+
+/// The quick note for the account `account_id` names (a churned client's exit interview, from
+/// Today, has no row in the list).
+pub(super) fn open_note_for(
+    app: &mut App,
+    account_id: i64,
+    account: String,
+    kind: Option<crate::domain::NoteKind>,
+) {
     let draft = match app.drafts.get(&DraftKey::Note(account_id)) {
         Some(Draft::Note(text)) => Some(text.clone()),
         _ => None,

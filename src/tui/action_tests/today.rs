@@ -315,3 +315,45 @@ fn the_filter_narrows_today_to_the_accounts_it_matches() {
     assert_eq!(app.today_items().len(), all);
     assert_eq!(app.sel.today.as_deref(), Some(picked.as_str()));
 }
+
+/// A churned client's exit interview is done from Today like every loop: Enter opens the quick
+/// note with that kind for the item's account, which has no row in the list (SPEC §7; found in
+/// a trial: it sent the user to the command line).
+#[test]
+fn enter_on_an_exit_interview_logs_it_for_the_churned_account() {
+    let (mut f, ids) = small();
+    let yesterday = crate::domain::dates::local_date(now()) - chrono::Duration::days(1);
+    f.store
+        .churn_account(
+            ids.civitas,
+            "went in-house",
+            crate::domain::ChurnCategory::Expertise,
+            yesterday,
+            USER,
+            now(),
+        )
+        .unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    update(&mut f.app, Action::Today);
+    select_item(&mut f.app, ItemKind::ExitInterview, ids.civitas);
+    assert_eq!(update(&mut f.app, Action::Act), None);
+    let Mode::Note(note) = &f.app.mode else {
+        panic!("the quick note")
+    };
+    assert_eq!(note.account_id, ids.civitas);
+    assert_eq!(note.kind, Some(crate::domain::NoteKind::ExitInterview));
+    type_text(&mut f.app, "they want more strategy");
+    let save = handle_key(&mut f.app, key(KeyCode::Enter)).expect("a save");
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, save));
+    let n = f.store.notes(ids.civitas, Some(1)).unwrap().remove(0);
+    assert_eq!(n.kind, crate::domain::NoteKind::ExitInterview);
+    assert_eq!(n.text, "they want more strategy");
+    assert!(
+        !f.app
+            .data
+            .agenda
+            .iter()
+            .any(|i| i.kind == ItemKind::ExitInterview && i.account_id == ids.civitas),
+        "done: it left the agenda"
+    );
+}
