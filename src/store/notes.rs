@@ -117,17 +117,8 @@ impl Store {
                 params![text, ts(now), by, id, was],
             )?;
             if n == 0 {
-                let current: Option<(String, Option<String>)> = tx
-                    .query_row(
-                        "SELECT text, edited_by FROM note WHERE id = ?1",
-                        [id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                return Err(match current {
-                    None => unknown_note(id),
-                    Some((text, edited_by)) => note_changed(id, &text, edited_by.as_deref()),
-                });
+                let again = "Enter again saves yours over it";
+                return Err(not_as_seen(tx, id, "you opened it", again)?);
             }
             Ok(())
         })
@@ -146,30 +137,7 @@ impl Store {
                 params![id, was],
             )?;
             if n == 0 {
-                let current: Option<(String, Option<String>)> = tx
-                    .query_row(
-                        "SELECT text, edited_by FROM note WHERE id = ?1",
-                        [id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                return Err(match current {
-                    None => unknown_note(id),
-                    Some((text, by)) => {
-                        let who = by.unwrap_or_else(|| "someone".into());
-                        Error::invalid(
-                            "note",
-                            id,
-                            format!(
-                                "changed by {who} since you asked, now '{}': d again deletes it",
-                                crate::text::one_line(&text)
-                                    .chars()
-                                    .take(40)
-                                    .collect::<String>()
-                            ),
-                        )
-                    }
-                });
+                return Err(not_as_seen(tx, id, "you asked", "d again deletes it")?);
             }
             Ok(())
         })
@@ -345,18 +313,32 @@ impl Store {
     }
 }
 
-/// The text a note's editor started from is not the note's text any more.
-pub fn note_changed(id: i64, now_text: &str, by: Option<&str>) -> Error {
-    let who = by.unwrap_or("someone");
-    let mut text = crate::text::one_line(now_text);
+/// Why a write naming a note by what it said was refused: gone, or changed since `since` —
+/// who changed it and what it says now, then how to go on (`again`).
+fn not_as_seen(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    since: &str,
+    again: &str,
+) -> Result<Error, Error> {
+    let current: Option<(String, Option<String>)> = tx
+        .query_row(
+            "SELECT text, edited_by FROM note WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((text, by)) = current else {
+        return Ok(unknown_note(id));
+    };
+    let who = by.as_deref().unwrap_or("someone");
+    let mut text = crate::text::one_line(&text);
     if text.chars().count() > 40 {
         text = text.chars().take(39).collect::<String>() + "…";
     }
-    Error::invalid(
+    Ok(Error::invalid(
         "note",
         id,
-        format!(
-            "changed by {who} since you opened it, now '{text}': Enter again saves yours over it"
-        ),
-    )
+        format!("changed by {who} since {since}, now '{text}': {again}"),
+    ))
 }
