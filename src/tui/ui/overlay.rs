@@ -425,6 +425,10 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         let bad = problem.as_ref().is_some_and(|(j, _)| *j == i) && !f.input.value().is_empty();
         let (hint, style) = match &problem {
             Some((j, e)) if *j == i && bad => (e.to_string(), t.error()),
+            // Letters pick only where the cursor is: say how to get there.
+            _ if f.is_picker() && !focused => {
+                (format!("Tab or Shift-Tab here, then {}", f.hint), t.dim())
+            }
             _ => (f.hint.to_string(), t.dim()),
         };
         Paragraph::new(Span::styled(fit(&hint, field_area.width as usize), style)).render(

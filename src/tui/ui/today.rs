@@ -95,7 +95,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             };
             let head_width = marker.width() + 1 + when.width() + kind.width();
             let rest = width.saturating_sub(head_width);
-            let text = fit(&one_line(&format!("{} — {}", i.account, i.reason)), rest);
+            // In a narrow pane a row of the same account as the row above says so with a ditto
+            // mark, so the reason shows (a filter to one account gave rows that all read
+            // "Ortenau Metallbau AG —…"); the top row of the screen always names it.
+            let same = narrow
+                && row > offset
+                && items
+                    .get(row - 1)
+                    .is_some_and(|p| p.account_id == i.account_id);
+            let text = if same {
+                fit(&one_line(&format!("  \"  {}", i.reason)), rest)
+            } else {
+                fit(&one_line(&format!("{} — {}", i.account, i.reason)), rest)
+            };
             let when_style = if i.overdue { t.warn() } else { t.dim() };
             let line = Line::from(vec![
                 Span::raw(format!("{marker} ")),
