@@ -68,8 +68,7 @@ impl From<rusqlite::Error> for Error {
             && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
         {
             return Error::Db(
-                "the account or record it belongs to was deleted meanwhile (by a colleague?)"
-                    .into(),
+                "its account or record was deleted meanwhile (by a colleague?)".into(),
             );
         }
         Error::Db(e.to_string().replace('\n', " "))

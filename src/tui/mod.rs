@@ -479,9 +479,14 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 created_at: n.created_at,
             });
             let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
+            // The promise `@fri` made, with its date: the prefix was read as meant.
+            let follow_up = n
+                .follow_up
+                .map(|d| format!(", follow-up {}", crate::domain::when::date(d)))
+                .unwrap_or_default();
             // Named: the list may have moved on (a colleague churned the account meanwhile).
             let name = store.account_by_id(account_id)?.name;
-            format!("saved {} note{nps} — {}", n.kind, one(&name))
+            format!("saved {} note{nps}{follow_up} — {}", n.kind, one(&name))
         }
         Effect::LogNote { account_id, note } => {
             let n = ops.log_note(account_id, note)?;
@@ -495,8 +500,16 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             } else {
                 String::new()
             };
+            let follow_up = n
+                .follow_up
+                .map(|d| format!(", follow-up {}", crate::domain::when::date(d)))
+                .unwrap_or_default();
             let name = store.account_by_id(account_id)?.name;
-            format!("saved {} note{when}{nps} — {}", n.kind, one(&name))
+            format!(
+                "saved {} note{when}{nps}{follow_up} — {}",
+                n.kind,
+                one(&name)
+            )
         }
         Effect::EditNote { id, text, was } => {
             let old = store.note(id)?;

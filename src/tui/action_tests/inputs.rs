@@ -298,7 +298,7 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
     assert_eq!(n.at, note.at, "backdated");
     assert_eq!(
         status(&f.app),
-        "saved meeting note for 2026-11-22, NPS 9 — Alpha Logistik GmbH"
+        "saved meeting note for 2026-11-22, NPS 9, follow-up 2026-11-27 — Alpha Logistik GmbH"
     );
     // Undo takes it back.
     let undo = update(&mut f.app, Action::Undo);
@@ -333,5 +333,22 @@ fn a_name_the_store_refuses_focuses_the_name_field_and_keeps_the_form() {
             .starts_with("not saved: name 'alpha logistik gmbh'"),
         "{:?}",
         fm.save_error
+    );
+}
+
+/// The quick note's status line says what its prefixes were read as: `@fri` is a follow-up on
+/// that Friday.
+#[test]
+fn a_quick_note_says_its_follow_up() {
+    let (mut f, ids) = small();
+    let save = Effect::SaveNote {
+        account_id: ids.alpha,
+        line: "promised the Q1 numbers @fri".into(),
+        kind: None,
+    };
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, save));
+    assert_eq!(
+        status(&f.app),
+        "saved call note, follow-up 2026-11-27 — Alpha Logistik GmbH"
     );
 }
