@@ -478,15 +478,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 id: n.id,
                 created_at: n.created_at,
             });
-            let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
-            // The promise `@fri` made, with its date: the prefix was read as meant.
-            let follow_up = n
-                .follow_up
-                .map(|d| format!(", follow-up {}", crate::domain::when::date(d)))
-                .unwrap_or_default();
-            // Named: the list may have moved on (a colleague churned the account meanwhile).
-            let name = store.account_by_id(account_id)?.name;
-            format!("saved {} note{nps}{follow_up} — {}", n.kind, one(&name))
+            saved_note(store, &n, now)?
         }
         Effect::LogNote { account_id, note } => {
             let n = ops.log_note(account_id, note)?;
@@ -494,22 +486,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 id: n.id,
                 created_at: n.created_at,
             });
-            let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
-            let when = if n.at < now {
-                format!(" for {}", crate::domain::when::date(local_date(n.at)))
-            } else {
-                String::new()
-            };
-            let follow_up = n
-                .follow_up
-                .map(|d| format!(", follow-up {}", crate::domain::when::date(d)))
-                .unwrap_or_default();
-            let name = store.account_by_id(account_id)?.name;
-            format!(
-                "saved {} note{when}{nps}{follow_up} — {}",
-                n.kind,
-                one(&name)
-            )
+            saved_note(store, &n, now)?
         }
         Effect::EditNote { id, text, was } => {
             let old = store.note(id)?;
@@ -726,12 +703,10 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         _ => None,
     };
     let is_undo = matches!(effect, Effect::Undo(_));
+    // A refused edit of these starts its form from what the record says now.
     let editing = match &effect {
-        Effect::EditNote { id, .. } => Some(*id),
-        _ => None,
-    };
-    let editing_contact = match &effect {
-        Effect::SaveContact { id: Some(id), .. } => Some(*id),
+        Effect::EditNote { id, .. } => Some(Editing::Note(*id)),
+        Effect::SaveContact { id: Some(id), .. } => Some(Editing::Contact(*id)),
         _ => None,
     };
     match perform(store, app, effect) {
@@ -780,33 +755,76 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         // A refused undo says why; nothing typed is at stake.
         Err(Error::Db(why)) if is_undo => app.complain(why),
         Err(e) if is_write => {
-            // A colleague changed the note being edited: the refusal said what it says now,
-            // and the form starts from that, so Enter again saves this text over it knowingly.
-            if let (Some(id), app::Mode::Form(form)) = (editing, &mut app.mode)
-                && let Ok(n) = store.note(id)
-                && let Some(first) = form.initial.first_mut()
-            {
-                *first = n.text;
-            }
-            // The same for a contact: the fields not changed here take what it says now, and
-            // the form starts from that — Enter again writes only what was changed here.
-            if let (Some(id), app::Mode::Form(form)) = (editing_contact, &mut app.mode)
-                && let Ok(c) = store.contact_by_id(id)
-            {
-                let now = contacts::values(&c);
-                for (i, value) in now.iter().enumerate() {
-                    let untouched = form.initial.get(i).map(String::as_str) == Some(form.value(i));
-                    if untouched && let Some(f) = form.fields.get_mut(i) {
-                        f.input = tui_input::Input::new(value.clone());
-                    }
-                }
-                form.initial = now;
+            if let Some(record) = editing {
+                start_from_current(store, app, record);
             }
             update::saved(app, Err(e));
         }
         Err(e) => app.complain(e.to_string()),
     }
     Ran::default()
+}
+
+/// A record an edit form writes, by id.
+#[derive(Clone, Copy)]
+enum Editing {
+    Note(i64),
+    Contact(i64),
+}
+
+/// After a refused edit (a colleague changed the record since the form opened), the open form
+/// starts from what the record says now, so Enter again saves over it knowingly: a note's text
+/// stays as typed; a contact's fields not changed here take the current values, so Enter again
+/// writes only what was changed here.
+fn start_from_current(store: &Store, app: &mut App, record: Editing) {
+    let app::Mode::Form(form) = &mut app.mode else {
+        return;
+    };
+    match record {
+        Editing::Note(id) => {
+            if let Ok(n) = store.note(id)
+                && let Some(first) = form.initial.first_mut()
+            {
+                *first = n.text;
+            }
+        }
+        Editing::Contact(id) => {
+            let Ok(c) = store.contact_by_id(id) else {
+                return;
+            };
+            let now = contacts::values(&c);
+            for (i, value) in now.iter().enumerate() {
+                let untouched = form.initial.get(i).map(String::as_str) == Some(form.value(i));
+                if untouched && let Some(f) = form.fields.get_mut(i) {
+                    f.input = tui_input::Input::new(value.clone());
+                }
+            }
+            form.initial = now;
+        }
+    }
+}
+
+/// "saved call note for 2026-11-22, NPS 9, follow-up 2026-11-27 — Alpha Logistik GmbH": the
+/// quick note and the note form alike. The moment when backdated, what the prefixes were read
+/// as, and the account by name (the list may have moved on: a colleague churned it meanwhile).
+fn saved_note(store: &Store, n: &crate::domain::Note, now: Timestamp) -> Result<String, Error> {
+    let date = crate::domain::when::date;
+    let when = if n.at < now {
+        format!(" for {}", date(local_date(n.at)))
+    } else {
+        String::new()
+    };
+    let nps = n.nps.map(|v| format!(", NPS {v}")).unwrap_or_default();
+    let follow_up = n
+        .follow_up
+        .map(|d| format!(", follow-up {}", date(d)))
+        .unwrap_or_default();
+    let name = store.account_by_id(n.account_id)?.name;
+    Ok(format!(
+        "saved {} note{when}{nps}{follow_up} — {}",
+        n.kind,
+        one(&name)
+    ))
 }
 
 fn one(s: &str) -> String {
