@@ -59,6 +59,11 @@ macro_rules! named_enum {
         impl std::str::FromStr for $name {
             type Err = $crate::error::Error;
             fn from_str(s: &str) -> Result<Self, $crate::error::Error> {
+                // As stored and as usually typed: no copy (every account and note of a
+                // portfolio-wide read passes here).
+                if let Some(v) = Self::ALL.iter().copied().find(|v| v.as_str() == s) {
+                    return Ok(v);
+                }
                 let lower = s.trim().to_lowercase();
                 Self::ALL
                     .iter()

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::bulk::{Bulk, BulkAccount};
-use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
+use super::{Store, date_str, from_ts, parse_at, parse_opt_at, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::domain::names::{NameMatch, resolve_name, unknown_account};
 use crate::domain::{Account, ChurnCategory, Review, Scores, Status, Tier, name_key};
@@ -52,19 +52,16 @@ pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
         name: r.get(1)?,
         owner: r.get(2)?,
         backup: r.get(3)?,
-        tier: parse_col(4, r.get(4)?)?,
+        tier: parse_at(r, 4)?,
         value_cents: r.get(5)?,
         client_since: parse_stored_date(&r.get::<_, String>(6)?),
         renewal: date(7)?,
-        status: parse_col(8, r.get(8)?)?,
+        status: parse_at(r, 8)?,
         churned_on: date(9)?,
         churn_reason: r.get(10)?,
         created_at: from_ts(r.get(11)?),
         created_by: r.get(12)?,
-        churn_category: match r.get::<_, Option<String>>(13)? {
-            Some(c) => Some(parse_col(13, c)?),
-            None => None,
-        },
+        churn_category: parse_opt_at(r, 13)?,
         referred_by: r.get(14)?,
     })
 }

@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Store, from_ts, parse_col, ts};
+use super::{Store, from_ts, parse_at, parse_opt_at, ts};
 use crate::clock::Timestamp;
 use crate::config::SlaHours;
 use crate::domain::escalation::{
@@ -18,12 +18,12 @@ fn escalation_from_row(r: &Row<'_>) -> rusqlite::Result<Escalation> {
         id: r.get(0)?,
         account_id: r.get(1)?,
         account: r.get(2)?,
-        level: parse_col::<Level>(3, r.get(3)?)?,
+        level: parse_at::<Level>(r, 3)?,
         reason: r.get(4)?,
         opened_at: from_ts(r.get(5)?),
         opened_by: r.get(6)?,
         due_at: from_ts(r.get(7)?),
-        status: parse_col::<EscalationStatus>(8, r.get(8)?)?,
+        status: parse_at::<EscalationStatus>(r, 8)?,
         resolved_at: r.get::<_, Option<i64>>(9)?.map(from_ts),
         resolved_by: r.get(10)?,
         resolution: r.get(11)?,
@@ -47,11 +47,8 @@ const CHANGE_COLS: &str = "at, from_level, to_level, by, note, due_at";
 fn level_change_from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<LevelChange> {
     Ok(LevelChange {
         at: from_ts(r.get(at)?),
-        from: match r.get::<_, Option<String>>(at + 1)? {
-            Some(s) => Some(parse_col(at + 1, s)?),
-            None => None,
-        },
-        to: parse_col(at + 2, r.get(at + 2)?)?,
+        from: parse_opt_at(r, at + 1)?,
+        to: parse_at(r, at + 2)?,
         by: r.get(at + 3)?,
         note: r.get(at + 4)?,
         due_at: from_ts(r.get(at + 5)?),

@@ -19,7 +19,7 @@ use rusqlite::{Connection, Row};
 
 use super::accounts::{ACCOUNT_COLS, account_from_row};
 pub use super::extras::NowExtras;
-use super::{Store, from_ts, parse_col, parse_stored_date, ts};
+use super::{Store, from_ts, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::health::{HealthFacts, OpenEscalation};
@@ -131,8 +131,7 @@ impl Named<'_, '_> {
 
     /// A closed-set column; a value tend did not write surfaces as a database error.
     pub(super) fn parse<T: FromStr>(&self, name: &str) -> rusqlite::Result<T> {
-        let idx = self.index(name)?;
-        parse_col(idx, self.row.get(idx)?)
+        super::parse_at(self.row, self.index(name)?)
     }
 }
 

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use super::facts::{AccountFacts, Moment, NowExtras, for_each_row, read_accounts, read_records};
 use super::facts_fast::{fill, take_filled};
-use super::{Access, Store, from_ts, parse_col};
+use super::{Access, Store, from_ts};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::health::HealthFacts;
@@ -107,7 +107,7 @@ impl Store {
             &m.binds,
             |r| {
                 let id: i64 = r.get("id")?;
-                let status = parse_col(1, r.get("status")?)?;
+                let status = r.parse("status")?;
                 let started = HealthFacts::started(status, from_ts(0), chrono::NaiveDate::MIN, 0);
                 slots.push((id, started));
                 Ok(())

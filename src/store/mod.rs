@@ -28,7 +28,7 @@ use std::fs::OpenOptions;
 use std::io::Read;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -82,7 +82,7 @@ impl Store {
         if exists {
             check_existing_file(path)?;
         }
-        let store = match (access, exists) {
+        let mut store = match (access, exists) {
             (Access::Read, false) => Store::in_memory()?,
             (Access::Inspect, false) => {
                 return Err(Error::Io(format!("{}: no such file", path.display())));
@@ -107,7 +107,7 @@ impl Store {
                 if !exists {
                     create_file(path, cfg.mode)?;
                 }
-                let conn = Connection::open_with_flags(
+                let mut conn = Connection::open_with_flags(
                     path,
                     OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )
@@ -115,7 +115,7 @@ impl Store {
                 // Before the first statement: the checks below read the file while another
                 // process may hold a lock (a replicator's checkpoint; found as a flaky
                 // "database is locked" in the Litestream test).
-                conn.busy_timeout(Duration::from_millis(cfg.busy_timeout_ms))?;
+                wait_when_busy(&mut conn, Duration::from_millis(cfg.busy_timeout_ms))?;
                 let store = Store {
                     conn,
                     path: Some(path.to_path_buf()),
@@ -125,9 +125,7 @@ impl Store {
                 store
             }
         };
-        store
-            .conn
-            .busy_timeout(Duration::from_millis(cfg.busy_timeout_ms))?;
+        wait_when_busy(&mut store.conn, Duration::from_millis(cfg.busy_timeout_ms))?;
         store.conn.pragma_update(None, "foreign_keys", "ON")?;
         if !store.read_only && store.path.is_some() {
             let mode: String = store
@@ -432,11 +430,34 @@ pub(crate) fn create_file(path: &Path, mode: StoreMode) -> Result<(), Error> {
     }
 }
 
+/// Wait up to `timeout` for another connection's lock, trying again every millisecond.
+///
+/// Not SQLite's `busy_timeout`: its handler sleeps longer and longer, 100 ms at a time after the
+/// first quarter second, and a writer that looks so rarely loses the free lock to whoever comes
+/// next. Behind a stream of short transactions (four `tend log` loops beside Litestream) a
+/// `BEGIN IMMEDIATE` could wait out all 5 s and fail with "database is locked" although nobody
+/// held the lock for more than a fraction of a second (a flaky replication test).
+fn wait_when_busy(conn: &mut Connection, timeout: Duration) -> Result<(), Error> {
+    let mut since = Instant::now();
+    conn.busy_handler(Some(move |tries: i32| {
+        // SQLite counts the tries of each wait from 0.
+        if tries == 0 {
+            since = Instant::now();
+        }
+        let wait = since.elapsed() < timeout;
+        if wait {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        wait
+    }))?;
+    Ok(())
+}
+
 fn open_read_only(path: &Path, busy: Duration) -> Result<Connection, Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     // Before the first statement, which may meet another process's lock.
-    conn.busy_timeout(busy)?;
+    wait_when_busy(&mut conn, busy)?;
     // A WAL database in a directory we cannot write needs its -shm; if that fails, read the file
     // as immutable (nobody can be writing it if we cannot either). Never on a busy or locked
     // file: immutable ignores the WAL, so a colleague's commits would be missed.
@@ -541,7 +562,7 @@ pub(crate) fn parse_stored_date(s: &str) -> NaiveDate {
 }
 
 /// Parse a closed-set column; a value tend did not write surfaces as a database error.
-pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite::Result<T> {
+pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: &str) -> rusqlite::Result<T> {
     s.parse().map_err(|_| {
         rusqlite::Error::FromSqlConversionFailure(
             idx,
@@ -549,6 +570,37 @@ pub(crate) fn parse_col<T: std::str::FromStr>(idx: usize, s: String) -> rusqlite
             format!("unexpected value '{s}'").into(),
         )
     })
+}
+
+/// A closed-set column by position, parsed from SQLite's own text (no `String` per value: these
+/// are read for every account and note of a portfolio-wide pass).
+pub(crate) fn parse_at<T: std::str::FromStr>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    parse_col(idx, text_at(r, idx)?)
+}
+
+/// `parse_at` of a column that may be NULL.
+pub(crate) fn parse_opt_at<T: std::str::FromStr>(
+    r: &rusqlite::Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<Option<T>> {
+    match r.get_ref(idx)?.as_str_or_null() {
+        Ok(Some(s)) => Ok(Some(parse_col(idx, s)?)),
+        Ok(None) => Ok(None),
+        Err(e) => Err(from_sql_failure(idx, e)),
+    }
+}
+
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(idx)?
+        .as_str()
+        .map_err(|e| from_sql_failure(idx, e))
+}
+
+fn from_sql_failure(idx: usize, e: rusqlite::types::FromSqlError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
 }
 
 impl Store {

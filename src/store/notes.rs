@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Store, from_ts, parse_col, ts};
+use super::{Store, from_ts, parse_at, ts};
 use crate::clock::Timestamp;
 use chrono::NaiveDate;
 
@@ -27,7 +27,7 @@ fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
         account_id: r.get(1)?,
         at: from_ts(r.get(2)?),
         author: r.get(3)?,
-        kind: parse_col::<NoteKind>(4, r.get(4)?)?,
+        kind: parse_at::<NoteKind>(r, 4)?,
         text: r.get(5)?,
         nps: r.get(6)?,
         created_at: from_ts(r.get(7)?),

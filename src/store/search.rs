@@ -2,7 +2,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, from_ts, parse_col};
+use super::{Store, from_ts, parse_at};
 use crate::domain::search::{SearchQuery, Snippet, Term};
 use crate::domain::{Note, NoteKind};
 use crate::error::Error;
@@ -104,7 +104,7 @@ impl Store {
                         account_id: r.get(1)?,
                         at: from_ts(r.get(2)?),
                         author: r.get(3)?,
-                        kind: parse_col::<NoteKind>(4, r.get(4)?)?,
+                        kind: parse_at::<NoteKind>(r, 4)?,
                         text,
                         nps: r.get(6)?,
                         created_at: from_ts(r.get(7)?),

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Store, date_str, from_ts, parse_col, parse_stored_date, ts};
+use super::{Store, date_str, from_ts, parse_at, parse_stored_date, ts};
 use crate::clock::Timestamp;
 use crate::domain::{NoteKind, Visit, VisitStatus};
 use crate::error::Error;
@@ -18,7 +18,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         planned_on: r
             .get::<_, Option<String>>(2)?
             .map(|s| parse_stored_date(&s)),
-        status: parse_col::<VisitStatus>(3, r.get(3)?)?,
+        status: parse_at::<VisitStatus>(r, 3)?,
         done_on: r
             .get::<_, Option<String>>(4)?
             .map(|s| parse_stored_date(&s)),
