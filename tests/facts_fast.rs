@@ -15,7 +15,7 @@ use tend::domain::escalation::Level;
 use tend::domain::{IsoWeek, NoteKind, Scores, Status, Tier};
 use tend::store::accounts::{AccountPatch, NewAccount};
 use tend::store::notes::NewNote;
-use tend::store::{Access, Store};
+use tend::store::{Access, Need, Store};
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig {
@@ -395,6 +395,20 @@ fn facts_key(list: Vec<tend::store::facts::AccountFacts>) -> Vec<String> {
         .collect()
 }
 
+/// The part of each account's facts health reads, sorted by account id.
+fn health_key(list: Vec<tend::store::facts::AccountFacts>) -> Vec<String> {
+    let mut v: Vec<(i64, String)> = list
+        .into_iter()
+        .map(|f| {
+            let a = f.account;
+            let head = (a.status, a.value_cents, a.client_since, a.created_at);
+            (a.id, format!("{head:?} {:?}", f.facts))
+        })
+        .collect();
+    v.sort();
+    v.into_iter().map(|(id, s)| format!("{id} {s}")).collect()
+}
+
 fn extras_key(map: std::collections::HashMap<i64, tend::store::facts::NowExtras>) -> Vec<String> {
     let mut v: Vec<String> = map
         .into_iter()
@@ -442,13 +456,20 @@ proptest! {
                 extras_key(store.now_extras_reference(t, None).unwrap())
             );
             // The same read on two connections at once (the cockpit's path) gives the same.
-            let (split, extras) = store.facts_split(t, &cfg, true).unwrap();
+            let (split, extras) = store.facts_split(t, &cfg, Need::Summaries).unwrap();
             prop_assert_eq!(facts_key(split), facts_key(store.facts_at(t, &cfg, None).unwrap()));
             prop_assert_eq!(
                 extras_key(extras.unwrap()),
                 extras_key(store.now_extras_reference(t, None).unwrap())
             );
-            prop_assert!(store.facts_split(t, &cfg, false).unwrap().1.is_none());
+            // What health is computed from, alone: every account's facts, its id, status,
+            // value and dates as the full read has them, in any order, and no extras.
+            let (health, none) = store.facts_split(t, &cfg, Need::Health).unwrap();
+            prop_assert!(none.is_none());
+            prop_assert_eq!(
+                health_key(health),
+                health_key(store.facts_at(t, &cfg, None).unwrap())
+            );
         }
     }
 }
@@ -654,7 +675,7 @@ fn the_split_read_is_one_snapshot_while_another_process_writes() {
     let t = start() + Duration::days(60);
     let mut seen = std::collections::BTreeSet::new();
     for _ in 0..300 {
-        let (facts, _) = store.facts_split(t, &cfg, true).unwrap();
+        let (facts, _) = store.facts_split(t, &cfg, Need::Summaries).unwrap();
         let f = &facts[0].facts;
         let expected = (f.value_cents > 0).then(|| {
             chrono::DateTime::<Utc>::from_timestamp(base + 60 * f.value_cents, 0).unwrap()
@@ -698,7 +719,7 @@ fn a_second_connection_that_cannot_open_leaves_the_read_to_the_first() {
     let expected = facts_key(store.facts_at(t, &cfg, None).unwrap());
     std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
     std::fs::write(&path, "not a database").unwrap();
-    let (split, extras) = store.facts_split(t, &cfg, true).unwrap();
+    let (split, extras) = store.facts_split(t, &cfg, Need::Summaries).unwrap();
     assert_eq!(facts_key(split), expected);
     assert!(extras.is_some());
     assert_eq!(std::fs::read(&path).unwrap(), b"not a database");

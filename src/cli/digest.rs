@@ -105,8 +105,8 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
         all: false,
     };
     let items = triage::agenda_of(&store, cfg, ctx.now, &list, q)?;
-    let (due, upcoming): (Vec<&AgendaItem>, Vec<&AgendaItem>) =
-        items.iter().partition(|i| i.overdue || i.due <= today);
+    let (due, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) =
+        items.into_iter().partition(|i| i.overdue || i.due <= today);
 
     // Health then (recomputed at `since`) and now.
     let then: std::collections::HashMap<i64, Option<i64>> = store
@@ -210,12 +210,12 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
     let digest = Digest {
         since: rfc3339(since),
         now: rfc3339(ctx.now),
-        due: due.iter().map(|i| row(i, ctx.now)).collect(),
+        due: due.into_iter().map(|i| row(i, ctx.now)).collect(),
         health_moves,
         escalations: esc_events.into_iter().map(|(_, e)| e).collect(),
         feedback,
         colleague_notes,
-        upcoming: upcoming.iter().map(|i| row(i, ctx.now)).collect(),
+        upcoming: upcoming.into_iter().map(|i| row(i, ctx.now)).collect(),
     };
     let since_text = crate::domain::dates::local_date(since);
     if a.format == DigestFormat::Json {

@@ -80,18 +80,19 @@ impl Row for ItemRow {
     }
 }
 
-pub(super) fn row(i: &AgendaItem, now: crate::clock::Timestamp) -> ItemRow {
+/// An item as listed, its text moved, not copied (500 000 items at 100 000 accounts).
+pub(super) fn row(i: AgendaItem, now: crate::clock::Timestamp) -> ItemRow {
     ItemRow {
-        id: i.id.clone(),
-        account: i.account.clone(),
-        owner: i.owner.clone(),
+        when: i.when(now),
+        id: i.id,
+        account: i.account,
+        owner: i.owner,
         kind: i.kind,
         due: i.due,
         due_at: i.due_at.map(rfc3339),
         overdue: i.overdue,
-        reason: i.reason.clone(),
+        reason: i.reason,
         snoozed_until: i.snoozed_until,
-        when: i.when(now),
     }
 }
 
@@ -116,8 +117,7 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
         all: a.all,
     };
     let items = triage::agenda(&store, &ctx.cfg, ctx.now, q)?;
-    let rows: Vec<ItemRow> = items.iter().map(|i| row(i, ctx.now)).collect();
-    if a.format == Format::Table && !rows.is_empty() {
+    if a.format == Format::Table && !items.is_empty() {
         let today = crate::domain::dates::local_date(ctx.now);
         writeln!(
             out,
@@ -125,6 +125,7 @@ pub fn today(ctx: &Ctx, a: TodayArgs, out: &mut dyn Write) -> Result<(), Error> 
             crate::domain::agenda::heading(&items, today, a.mine)
         )?;
     }
+    let rows: Vec<ItemRow> = items.into_iter().map(|i| row(i, ctx.now)).collect();
     print(a.format, &rows, ctx.width, out)
 }
 

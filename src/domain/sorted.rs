@@ -28,6 +28,21 @@ pub fn insert_sorted<T, K: Ord>(v: &mut Vec<T>, item: T, key: impl Fn(&T) -> K) 
     v.insert(at, item);
 }
 
+/// Reorder `v` in place so that the new `v[i]` is the old `v[order[i]]` (`order` a permutation).
+pub fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    for i in 0..v.len() {
+        // Follow the cycle through i; a position done points at itself.
+        let mut j = i;
+        while order[j] != i {
+            let k = order[j];
+            v.swap(j, k);
+            order[j] = j;
+            j = k;
+        }
+        order[j] = j;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +86,18 @@ mod tests {
         insert_sorted(&mut w, (3, 'c'), |x| x.0);
         insert_sorted(&mut w, (0, 'z'), |x| x.0);
         assert_eq!(w, vec![(0, 'z'), (1, 'a'), (3, 'b'), (3, 'c')]);
+    }
+
+    #[test]
+    fn permute_puts_each_row_where_the_order_says() {
+        let mut v = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        permute(&mut v, vec![2, 0, 1, 5, 4, 3]);
+        assert_eq!(v, vec!['c', 'a', 'b', 'f', 'e', 'd']);
+        let mut one = vec![1];
+        permute(&mut one, vec![0]);
+        assert_eq!(one, vec![1]);
+        let mut none: Vec<u8> = Vec::new();
+        permute(&mut none, Vec::new());
+        assert!(none.is_empty());
     }
 }

@@ -66,6 +66,33 @@ pub(crate) fn account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
     })
 }
 
+/// The columns health is computed from (`facts::Need::Health`).
+pub(crate) const HEALTH_ACCOUNT_COLS: &str = "id, value_cents, client_since, status, created_at";
+
+/// An account from a row that starts with `HEALTH_ACCOUNT_COLS`: its id, status, value and dates
+/// as stored; every name and free text empty, the tier standard and no renewal or churn — not
+/// read. Only the trend's baseline uses it (`facts::Need::Health`), and only for the account's
+/// health, which reads none of those.
+pub(crate) fn health_account_from_row(r: &Row<'_>) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        name: String::new(),
+        owner: String::new(),
+        backup: None,
+        tier: Tier::Standard,
+        value_cents: r.get(1)?,
+        client_since: parse_stored_date(&r.get::<_, String>(2)?),
+        renewal: None,
+        status: parse_at(r, 3)?,
+        churned_on: None,
+        churn_reason: None,
+        created_at: from_ts(r.get(4)?),
+        created_by: String::new(),
+        churn_category: None,
+        referred_by: None,
+    })
+}
+
 fn unknown_account_id(id: i64) -> Error {
     unknown_account(&format!("#{id}"), &[])
 }

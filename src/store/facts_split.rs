@@ -13,7 +13,9 @@
 
 use std::collections::HashMap;
 
-use super::facts::{AccountFacts, Moment, NowExtras, for_each_row, read_accounts, read_records};
+use super::facts::{
+    AccountFacts, Moment, Need, NowExtras, for_each_row, read_accounts, read_records,
+};
 use super::facts_fast::{fill, take_filled};
 use super::{Access, Store, from_ts};
 use crate::clock::Timestamp;
@@ -33,16 +35,12 @@ type Theirs = (
 );
 
 impl Store {
-    /// `facts_fast(t)` for every account, and `now_extras(t)` when `extras` (the summaries of
-    /// "now" need them, the trend's baseline does not), read as of one snapshot — on two
-    /// connections in parallel when this store is a file with migration 007's tables and no
-    /// transaction is open here.
-    pub fn facts_split(
-        &self,
-        t: Timestamp,
-        cfg: &Config,
-        extras: bool,
-    ) -> Result<FactsRead, Error> {
+    /// `facts_fast(t)` for every account, and `now_extras(t)` when summaries are made of them
+    /// (`Need::Summaries`; the trend's baseline, `Need::Health`, reads only what health needs),
+    /// read as of one snapshot — on two connections in parallel when this store is a file with
+    /// migration 007's tables and no transaction is open here.
+    pub fn facts_split(&self, t: Timestamp, cfg: &Config, need: Need) -> Result<FactsRead, Error> {
+        let extras = need == Need::Summaries;
         let path = self.file_beside();
         let parallel =
             path.is_some() && self.conn().is_autocommit() && self.has_latest_summaries()?;
@@ -57,7 +55,7 @@ impl Store {
         });
         let m = Moment::new(t, cfg, None);
         let mine = self.in_snapshot(|| {
-            let (mut out, index) = read_accounts(self.conn(), &m, true)?;
+            let (mut out, index) = read_accounts(self.conn(), &m, true, need)?;
             read_records(self.conn(), &m, cfg, &index, &mut out)?;
             Ok(out)
         });

@@ -40,6 +40,7 @@ use crate::error::Error;
 /// `PRAGMA application_id` of a tend database ("tend" in ASCII).
 pub const APPLICATION_ID: i32 = 0x7465_6E64;
 
+pub use facts::Need;
 pub use facts_split::FactsRead;
 pub use schema::SCHEMA_VERSION;
 
