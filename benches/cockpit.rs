@@ -218,7 +218,7 @@ fn agenda_build(bencher: divan::Bencher) {
         all: false,
     };
     bencher.bench_local(|| {
-        tend::triage::agenda_of(&store, &cfg, now(), &list, q)
+        tend::triage::agenda_of(&store, &cfg, now(), &[&list], q)
             .unwrap()
             .len()
     });

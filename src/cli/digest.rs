@@ -104,7 +104,7 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
         mine: a.mine.then_some(ctx.user.as_str()),
         all: false,
     };
-    let items = triage::agenda_of(&store, cfg, ctx.now, &list, q)?;
+    let items = triage::agenda_of(&store, cfg, ctx.now, &[&list], q)?;
     let (due, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) =
         items.into_iter().partition(|i| i.overdue || i.due <= today);
 

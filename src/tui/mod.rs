@@ -95,6 +95,8 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     let churned: Vec<_> = list
         .extract_if(.., |s| !crate::triage::in_triage(s))
         .collect();
+    // The room the churned left (≈ 25 MB at 100 000 accounts) goes back.
+    list.shrink_to_fit();
     let k = kpis(&list, &app.cfg, app.now);
     Ok(Data {
         list,
@@ -276,13 +278,9 @@ fn make_agenda(store: &Store, app: &mut App) {
         }
         return;
     }
-    // The churned summaries join the list for this, moved, not copied, and leave it again.
-    let shown = app.data.list.len();
-    let mut all = std::mem::take(&mut app.data.list);
-    all.append(&mut app.data.churned);
-    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &all, q);
-    app.data.churned = all.split_off(shown);
-    app.data.list = all;
+    // The churned accounts' items too (exit interviews).
+    let lists = [&app.data.list[..], &app.data.churned[..]];
+    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &lists, q);
     match agenda {
         Ok(agenda) => app.set_agenda(agenda),
         Err(e) => app.complain(format!("could not make the agenda: {e}")),
