@@ -359,8 +359,13 @@ pub(super) fn read_accounts(
 ) -> Result<(Vec<AccountFacts>, HashMap<i64, usize>), Error> {
     let (only, binds) = (m.only, &m.binds);
 
-    let mut out: Vec<AccountFacts> = Vec::new();
-    let mut index: HashMap<i64, usize> = HashMap::new();
+    // Room for as many as there are (a count that moved since only costs a reallocation):
+    // grown by pushing, the vector held room for up to twice the accounts (≈ 12 MB at 100 000).
+    let mut out: Vec<AccountFacts> = Vec::with_capacity(match only {
+        Some(_) => 1,
+        None => account_count(conn)?,
+    });
+    let mut index: HashMap<i64, usize> = HashMap::with_capacity(out.capacity());
     // The status at t: the last change by t, else the value the first later change replaced,
     // else the current one.
     // (The fast path reads the status column here and replays the status changes below.)
@@ -425,6 +430,12 @@ pub(super) fn read_accounts(
         index.insert(f.account.id, i);
     }
     Ok((out, index))
+}
+
+/// How many accounts there are.
+pub(super) fn account_count(conn: &Connection) -> Result<usize, Error> {
+    let n: i64 = conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0))?;
+    Ok(usize::try_from(n).unwrap_or(0))
 }
 
 /// Run `sql` (its rows name their account `account_id`) and give `f` each row with that

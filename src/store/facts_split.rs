@@ -98,7 +98,8 @@ impl Store {
     fn filled(&self, t: Timestamp, cfg: &Config, extras: bool) -> Result<Theirs, Error> {
         let m = Moment::new(t, cfg, None);
         // `fill` replays the status changes over the current status, as `read_accounts` has it.
-        let mut slots: Vec<(i64, HealthFacts)> = Vec::new();
+        let mut slots: Vec<(i64, HealthFacts)> =
+            Vec::with_capacity(super::facts::account_count(self.conn())?);
         for_each_row(
             self.conn(),
             "SELECT id AS id, status AS status FROM account",
