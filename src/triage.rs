@@ -90,8 +90,8 @@ fn beside<A: Send, B>(
 ) -> Result<(A, B), Error> {
     let path = store.file_beside().filter(|_| store.conn().is_autocommit());
     let Some(path) = path else {
-        let b = mine()?;
-        return Ok((theirs(store)?, b));
+        let a = theirs(store)?;
+        return Ok((a, mine()?));
     };
     std::thread::scope(|s| {
         let other = s.spawn(|| -> Result<A, Error> {
@@ -99,11 +99,16 @@ fn beside<A: Send, B>(
             theirs(&other)
         });
         let b = mine();
-        let a = match other.join() {
+        let joined = other.join();
+        // This connection's own error first: it is about the file the user named.
+        let b = b?;
+        let a = match joined {
             Ok(Ok(a)) => a,
-            _ => theirs(store)?,
+            Ok(Err(_)) => theirs(store)?,
+            // A panic there is a bug: surface it here as one.
+            Err(panic) => std::panic::resume_unwind(panic),
         };
-        Ok((a, b?))
+        Ok((a, b))
     })
 }
 
@@ -393,6 +398,8 @@ pub fn agenda(
     // made as soon as its summary is, and the summary is dropped: at 100 000 accounts holding
     // every summary beside the 500 000 items was ≈ 130 MB more at the peak. The same items and
     // order as `agenda_of` over all the summaries (a test compares them).
+    // The records, then the facts: two reads, as `agenda_of` after `summaries_now` are (the
+    // facts' two connections need this one outside a transaction, so they cannot share one).
     let mut records = AgendaRecords::read(store, None)?;
     records.by_account();
     // The items made so far and the sort names of their accounts (`agenda::in_order`).
@@ -696,5 +703,102 @@ mod tests {
             );
         }
         assert!(kinds.len() >= 5, "{kinds:?}");
+        // The cockpit's call: its list and its churned accounts as two lists.
+        let (churned, listed): (Vec<AccountSummary>, Vec<AccountSummary>) =
+            list.iter().cloned().partition(|s| !in_triage(s));
+        assert!(!churned.is_empty() && !listed.is_empty());
+        let q = AgendaQuery {
+            days: 60,
+            mine: None,
+            all: true,
+        };
+        assert_eq!(
+            debug(&agenda_of(&store, &cfg, now, &[&listed, &churned], q).unwrap()),
+            debug(&agenda(&store, &cfg, now, q).unwrap())
+        );
+    }
+
+    /// Two contacts of one name with birthdays give two items of one id: both are listed, in
+    /// the order they were read, by either path.
+    #[test]
+    fn two_birthdays_of_one_name_keep_their_order_on_both_paths() {
+        use crate::domain::agenda::{AgendaQuery, ItemKind};
+        let cfg = Config::default();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(
+            &dir.path().join("tend.db"),
+            &cfg.store,
+            crate::store::Access::Write,
+        )
+        .unwrap();
+        crate::demo::fill(&store, &cfg, now, "anna.berger", 40, 5, false).unwrap();
+        let list = summaries_now(&store, &cfg, now, None).unwrap();
+        let active = list
+            .iter()
+            .find(|s| s.account.status == crate::domain::Status::Active)
+            .unwrap();
+        let ops = crate::ops::Ops::new(&store, &cfg, "anna.berger", now);
+        for year in [1970, 1985] {
+            let contact = crate::store::contacts::NewContact {
+                person: "Kim Twin".into(),
+                role: None,
+                email: None,
+                phone: None,
+                primary: false,
+                birthday: Some(crate::domain::Birthday {
+                    year: Some(year),
+                    month: 11,
+                    day: 25,
+                }),
+                channel: None,
+                best_time: None,
+                personal: None,
+            };
+            ops.add_contact(active.account.id, &contact).unwrap();
+        }
+        let q = AgendaQuery {
+            days: 7,
+            mine: None,
+            all: false,
+        };
+        let streamed = agenda(&store, &cfg, now, q).unwrap();
+        let twins: Vec<&str> = streamed
+            .iter()
+            .filter(|i| i.kind == ItemKind::Birthday && i.reason.starts_with("Kim Twin"))
+            .map(|i| i.reason.as_str())
+            .collect();
+        // By account and contact: the one added first (born 1970) first.
+        assert_eq!(twins.len(), 2, "{twins:?}");
+        assert!(twins[0].contains("turns 56"), "{twins:?}");
+        assert!(twins[1].contains("turns 41"), "{twins:?}");
+        let debug = |l: &[AgendaItem]| format!("{l:#?}");
+        assert_eq!(
+            debug(&streamed),
+            debug(&agenda_of(&store, &cfg, now, &[&list], q).unwrap())
+        );
+    }
+
+    /// When the second connection cannot open (here: the file at the path is no database any
+    /// more, while this connection still holds the real one), this connection reads both
+    /// moments: the list is the same.
+    #[test]
+    fn the_trend_is_read_here_when_a_second_connection_cannot_open() {
+        let cfg = Config::default();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tend.db");
+        let store = Store::open(&path, &cfg.store, crate::store::Access::Write).unwrap();
+        crate::demo::fill(&store, &cfg, now, "anna.berger", 30, 3, false).unwrap();
+        let debug = |l: &[AccountSummary]| format!("{l:#?}");
+        let expected = debug(&summaries(&store, &cfg, now, None).unwrap());
+        assert!(expected.contains("arrow: Some("), "the demo has trends");
+        std::fs::rename(&path, dir.path().join("moved.db")).unwrap();
+        std::fs::write(&path, "not a database").unwrap();
+        assert_eq!(
+            debug(&summaries(&store, &cfg, now, None).unwrap()),
+            expected
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), b"not a database");
     }
 }
