@@ -5,6 +5,12 @@ use clap::Parser;
 use tend::cli::{self, Cli};
 use tend::error::Error;
 
+/// jemalloc (see Cargo.toml for the numbers); its options are set at build time in
+/// `.cargo/config.toml`.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // Called by the completion scripts on every TAB, before clap: it is no command of tend's
     // (clap's scripts would offer it), and it must print nothing but names.
