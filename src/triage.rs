@@ -577,6 +577,18 @@ mod tests {
     }
     use chrono::TimeZone;
 
+    /// A demo portfolio of `accounts` (seed `seed`) in `tend.db` of a new temporary directory,
+    /// with the default config and the tests' now.
+    fn demo_file(accounts: usize, seed: u64) -> (tempfile::TempDir, Store, Config, Timestamp) {
+        let cfg = Config::default();
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tend.db");
+        let store = Store::open(&path, &cfg.store, crate::store::Access::Write).unwrap();
+        crate::demo::fill(&store, &cfg, now, "anna.berger", accounts, seed, false).unwrap();
+        (dir, store, cfg, now)
+    }
+
     /// The cockpit's path (summaries now, the trend a moment later) gives exactly the summaries
     /// of the one-step path.
     #[test]
@@ -612,16 +624,7 @@ mod tests {
     /// account, and `rows`/`triage` keep exactly the accounts asked for, in the same order.
     #[test]
     fn the_parallel_list_equals_the_one_step_path_on_a_file() {
-        let cfg = Config::default();
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &dir.path().join("tend.db"),
-            &cfg.store,
-            crate::store::Access::Write,
-        )
-        .unwrap();
-        crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 7, false).unwrap();
+        let (_dir, store, cfg, now) = demo_file(60, 7);
         let whole = one_step(&store, &cfg, now);
         assert!(whole.len() >= PARALLEL_FROM * 2);
         assert!(
@@ -656,16 +659,7 @@ mod tests {
     #[test]
     fn the_agenda_made_account_by_account_equals_the_agenda_over_all_summaries() {
         use crate::domain::agenda::AgendaQuery;
-        let cfg = Config::default();
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &dir.path().join("tend.db"),
-            &cfg.store,
-            crate::store::Access::Write,
-        )
-        .unwrap();
-        crate::demo::fill(&store, &cfg, now, "anna.berger", 60, 11, false).unwrap();
+        let (_dir, store, cfg, now) = demo_file(60, 11);
         let list = summaries_now(&store, &cfg, now, None).unwrap();
         let first = agenda(
             &store,
@@ -723,16 +717,7 @@ mod tests {
     #[test]
     fn two_birthdays_of_one_name_keep_their_order_on_both_paths() {
         use crate::domain::agenda::{AgendaQuery, ItemKind};
-        let cfg = Config::default();
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(
-            &dir.path().join("tend.db"),
-            &cfg.store,
-            crate::store::Access::Write,
-        )
-        .unwrap();
-        crate::demo::fill(&store, &cfg, now, "anna.berger", 40, 5, false).unwrap();
+        let (_dir, store, cfg, now) = demo_file(40, 5);
         let list = summaries_now(&store, &cfg, now, None).unwrap();
         let active = list
             .iter()
@@ -784,12 +769,8 @@ mod tests {
     /// moments: the list is the same.
     #[test]
     fn the_trend_is_read_here_when_a_second_connection_cannot_open() {
-        let cfg = Config::default();
-        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, store, cfg, now) = demo_file(30, 3);
         let path = dir.path().join("tend.db");
-        let store = Store::open(&path, &cfg.store, crate::store::Access::Write).unwrap();
-        crate::demo::fill(&store, &cfg, now, "anna.berger", 30, 3, false).unwrap();
         let debug = |l: &[AccountSummary]| format!("{l:#?}");
         let expected = debug(&summaries(&store, &cfg, now, None).unwrap());
         assert!(expected.contains("arrow: Some("), "the demo has trends");
