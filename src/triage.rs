@@ -404,8 +404,9 @@ pub fn agenda(
     records.by_account();
     // The items made so far and the sort names of their accounts (`agenda::in_order`).
     type Made = (Vec<AgendaItem>, Vec<(String, i64)>);
-    let made: std::sync::Mutex<Made> = Default::default();
     let (now_facts, extras) = store.facts_split(now, cfg, Need::Summaries)?;
+    let room = crate::domain::agenda::room_for(now_facts.len());
+    let made = std::sync::Mutex::new((Vec::with_capacity(room), Vec::new()) as Made);
     assemble(
         cfg,
         now,
@@ -710,6 +711,88 @@ mod tests {
             debug(&agenda_of(&store, &cfg, now, &[&listed, &churned], q).unwrap()),
             debug(&agenda(&store, &cfg, now, q).unwrap())
         );
+    }
+
+    /// The cockpit keeps only the churned summaries `churned_on_agenda` names: the others have
+    /// no item in any look-ahead, snoozed ones included, on a portfolio where churned accounts
+    /// have every kind of record (notes with follow-ups, contacts with birthdays, escalations).
+    #[test]
+    fn a_churned_account_is_on_the_agenda_only_for_its_exit_interview() {
+        use crate::domain::agenda::{AgendaQuery, churned_on_agenda};
+        let (_dir, store, cfg, now) = demo_file(80, 13);
+        let churned_past_interview = |store: &Store| -> Vec<AccountSummary> {
+            summaries_now(store, &cfg, now, None)
+                .unwrap()
+                .into_iter()
+                .filter(|s| !in_triage(s) && !churned_on_agenda(s))
+                .collect()
+        };
+        let first = churned_past_interview(&store);
+        assert!(
+            !first.is_empty(),
+            "the demo has churned accounts past their interview"
+        );
+        // One of them with every record that makes an item for an account still served: an open
+        // promise due in two days, a contact's birthday in three, an open escalation.
+        let id = first[0].account.id;
+        let today = crate::domain::dates::local_date(now);
+        let in_days = |d: i64| today + chrono::Duration::days(d);
+        let promise = crate::store::notes::NewNote {
+            at: now,
+            kind: crate::domain::NoteKind::Call,
+            text: "will send the final invoice".into(),
+            nps: None,
+            follow_up: Some(in_days(2)),
+        };
+        store.add_note(id, &promise, "anna.berger", now).unwrap();
+        let born = in_days(3);
+        let contact = crate::store::contacts::NewContact {
+            person: "Robin Gone".into(),
+            role: None,
+            email: None,
+            phone: None,
+            primary: false,
+            birthday: Some(crate::domain::Birthday {
+                year: None,
+                month: chrono::Datelike::month(&born),
+                day: chrono::Datelike::day(&born),
+            }),
+            channel: None,
+            best_time: None,
+            personal: None,
+        };
+        store.add_contact(id, &contact, "anna.berger", now).unwrap();
+        store
+            .open_escalation(
+                id,
+                crate::domain::escalation::Level::Orange,
+                "unpaid invoice",
+                &cfg.escalation.sla_hours,
+                "anna.berger",
+                now,
+            )
+            .unwrap();
+        let dropped = churned_past_interview(&store);
+        assert!(dropped.iter().any(|s| s.account.id == id));
+        let q = AgendaQuery {
+            days: 3660,
+            mine: None,
+            all: true,
+        };
+        assert!(
+            agenda_of(&store, &cfg, now, &[&dropped], q)
+                .unwrap()
+                .is_empty()
+        );
+        // Those kept have their exit interview on it, and nothing else.
+        let kept: Vec<AccountSummary> = summaries_now(&store, &cfg, now, None)
+            .unwrap()
+            .into_iter()
+            .filter(|s| !in_triage(s) && churned_on_agenda(s))
+            .collect();
+        let items = agenda_of(&store, &cfg, now, &[&kept], q).unwrap();
+        assert!(!items.is_empty());
+        assert_eq!(items.len(), kept.len(), "{items:#?}");
     }
 
     /// Two contacts of one name with birthdays give two items of one id: both are listed, in

@@ -177,6 +177,14 @@ pub fn agenda(
     in_order(items(input, q, cfg, now), names)
 }
 
+/// Room for the items of `accounts` accounts, reserved up front: grown by doubling, the vector
+/// of 278 000 items at 100 000 accounts was copied into one twice its size (≈ 100 MB at the
+/// cockpit's peak). Room is not memory: a large vector's pages become resident only when
+/// written, and `in_order` gives back what was not used. The demo has 2.8 items per account.
+pub fn room_for(accounts: usize) -> usize {
+    accounts.saturating_mul(4)
+}
+
 /// An account's place among the names in the agenda's order (`in_order`).
 pub fn sort_name(account: &super::Account) -> (String, i64) {
     (account.name.to_lowercase(), account.id)
@@ -323,7 +331,7 @@ pub fn items(
     let by_id: HashMap<i64, &AccountSummary> =
         input.summaries.iter().map(|s| (s.account.id, s)).collect();
     let mut push = Collector {
-        items: Vec::new(),
+        items: Vec::with_capacity(room_for(input.summaries.len())),
         horizon,
         today,
         now,
@@ -471,9 +479,17 @@ impl Collector {
     }
 }
 
+/// A churned account is on the agenda only while its exit interview is due: the other items
+/// are for accounts still served (the store does not read churned accounts' escalations;
+/// follow-ups need a listed account, birthdays an active one). The cockpit keeps only these
+/// churned accounts' summaries (a quarter of the portfolio in the demo).
+pub fn churned_on_agenda(s: &AccountSummary) -> bool {
+    s.account.churned_on.is_some() && s.flags.contains(&Flag::ExitInterviewDue)
+}
+
 fn churned_items(s: &AccountSummary, cfg: &Config, push: &mut Collector) {
     if let Some(on) = s.account.churned_on
-        && s.flags.contains(&Flag::ExitInterviewDue)
+        && churned_on_agenda(s)
     {
         let due = add_days(on, cfg.today.exit_interview_due_days);
         push.add(s, ItemKind::ExitInterview, None, due, None, false, || format!(

@@ -134,8 +134,8 @@ pub struct Data {
     pub queue: Vec<Escalation>,
     /// What is due (the Today view), in agenda order.
     pub agenda: Vec<crate::domain::agenda::AgendaItem>,
-    /// Churned accounts' summaries: the agenda is made from them with `list` (their exit
-    /// interviews).
+    /// The summaries of the churned accounts on the agenda (`domain::agenda::churned_on_agenda`:
+    /// their exit interviews); the agenda is made from them with `list`.
     pub churned: Vec<AccountSummary>,
     /// The agenda is still to be made (`tui::complete_load`): the header shows no count yet.
     pub agenda_pending: bool,
