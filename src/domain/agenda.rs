@@ -319,6 +319,17 @@ pub fn update(agenda: &mut Vec<AgendaItem>, accounts: &HashSet<i64>, new: Vec<Ag
     }
 }
 
+/// Keep of `birthdays` those that can be listed by `items` with look-ahead `q` (a birthday is
+/// listed by its next date, within the look-ahead; the others never are): at 100 000 accounts
+/// 130 000 contacts have a birthday and ≈ 2 500 fall in a week, so the agenda need not hold
+/// the rest while it is made.
+pub fn birthdays_within(birthdays: &mut Vec<BirthdayOf>, q: AgendaQuery<'_>, now: Timestamp) {
+    let today = local_date(now);
+    let horizon = add_days(today, q.days);
+    birthdays.retain(|b| b.birthday.next_on_or_after(today) <= horizon);
+    birthdays.shrink_to_fit();
+}
+
 /// The items due (within the look-ahead, snoozes and `mine` applied), in no particular order.
 pub fn items(
     input: &AgendaInput<'_>,
@@ -565,7 +576,7 @@ fn active_items(s: &AccountSummary, cfg: &Config, today: NaiveDate, push: &mut C
                 "weekly routine {week}: {} of {} done, missing {}",
                 s.checklist_done,
                 s.checklist_total,
-                s.checklist_missing.join(", ")
+                s.checklist_missing_keys(cfg).collect::<Vec<_>>().join(", ")
             )
         });
     }

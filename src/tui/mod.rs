@@ -77,7 +77,7 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
                 load_queue(&other, show_resolved, now)
             })
         });
-        let summaries = crate::triage::summaries_now(store, &app.cfg, app.now, None);
+        let summaries = crate::triage::summaries_now_of(store, &app.cfg, app.now, kept_summary);
         // A panic there is a bug: surface it here as one.
         let queue = beside.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
         (summaries, queue)
@@ -95,7 +95,6 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
     // vectors moved every summary: 140 ms at 100 000).
     let churned: Vec<_> = list
         .extract_if(.., |s| !crate::triage::in_triage(s))
-        .filter(crate::domain::agenda::churned_on_agenda)
         .collect();
     // The room the churned left (≈ 25 MB at 100 000 accounts) goes back.
     list.shrink_to_fit();
@@ -114,6 +113,12 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
         trend_stale: true,
         agenda_redo: None,
     })
+}
+
+/// The summaries the cockpit keeps: the listed accounts' and the churned ones on the agenda
+/// (`domain::agenda::churned_on_agenda`: their exit interviews).
+fn kept_summary(s: &crate::domain::summary::AccountSummary) -> bool {
+    crate::triage::in_triage(s) || crate::domain::agenda::churned_on_agenda(s)
 }
 
 /// The escalation queue: open escalations in queue order, then (when shown) the latest resolved.
@@ -214,7 +219,7 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
                     if let Some(i) = old {
                         d.list.remove(i);
                     }
-                    if crate::domain::agenda::churned_on_agenda(&s) {
+                    if kept_summary(&s) {
                         d.churned.push(s);
                     }
                 }

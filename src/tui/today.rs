@@ -50,7 +50,11 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
                 .list
                 .iter()
                 .find(|s| s.account.id == item.account_id)
-                .and_then(|s| s.checklist_missing.first().cloned());
+                .and_then(|s| {
+                    s.checklist_missing_keys(&app.cfg)
+                        .next()
+                        .map(str::to_string)
+                });
             app.say(format!(
                 "weekly routine of {}: Space ticks, t returns to Today",
                 crate::text::one_line(&item.account)
