@@ -161,6 +161,14 @@ pub struct AgendaQuery<'a> {
     pub all: bool,
 }
 
+impl AgendaQuery<'_> {
+    /// Today and the last day the look-ahead lists, as of `now`.
+    fn window(&self, now: Timestamp) -> (NaiveDate, NaiveDate) {
+        let today = local_date(now);
+        (today, add_days(today, self.days))
+    }
+}
+
 /// Every item due, overdue first (earliest first), then by due date; ties by account name, then
 /// by the order of the kinds, then by item id (`order_key`).
 pub fn agenda(
@@ -324,8 +332,7 @@ pub fn update(agenda: &mut Vec<AgendaItem>, accounts: &HashSet<i64>, new: Vec<Ag
 /// 130 000 contacts have a birthday and ≈ 2 500 fall in a week, so the agenda need not hold
 /// the rest while it is made.
 pub fn birthdays_within(birthdays: &mut Vec<BirthdayOf>, q: AgendaQuery<'_>, now: Timestamp) {
-    let today = local_date(now);
-    let horizon = add_days(today, q.days);
+    let (today, horizon) = q.window(now);
     birthdays.retain(|b| b.birthday.next_on_or_after(today) <= horizon);
     birthdays.shrink_to_fit();
 }
@@ -337,8 +344,7 @@ pub fn items(
     cfg: &Config,
     now: Timestamp,
 ) -> Vec<AgendaItem> {
-    let today = local_date(now);
-    let horizon = add_days(today, q.days);
+    let (today, horizon) = q.window(now);
     let by_id: HashMap<i64, &AccountSummary> =
         input.summaries.iter().map(|s| (s.account.id, s)).collect();
     let mut push = Collector {

@@ -302,7 +302,11 @@ impl Store {
     ) -> Result<Vec<AccountFacts>, Error> {
         let m = Moment::new(t, cfg, only);
         let conn = self.conn();
-        let (mut out, index) = read_accounts(conn, &m, fast, Need::Summaries)?;
+        let room = match only {
+            Some(_) => 1,
+            None => account_count(conn)?,
+        };
+        let (mut out, index) = read_accounts(conn, &m, fast, Need::Summaries, room)?;
         // The latest review, contact note, done visit and NPS answer at t (per account an index
         // seek each here) and the previous week's ticks; the fast path reads them from
         // migration 007's tables.
@@ -356,29 +360,29 @@ pub(super) fn read_accounts(
     m: &Moment,
     fast: bool,
     need: Need,
+    room: usize,
 ) -> Result<(Vec<AccountFacts>, HashMap<i64, usize>), Error> {
     let (only, binds) = (m.only, &m.binds);
 
-    // Room for as many as there are (a count that moved since only costs a reallocation):
-    // grown by pushing, the vector held room for up to twice the accounts (≈ 12 MB at 100 000).
-    let mut out: Vec<AccountFacts> = Vec::with_capacity(match only {
-        Some(_) => 1,
-        None => account_count(conn)?,
-    });
-    let mut index: HashMap<i64, usize> = HashMap::with_capacity(out.capacity());
+    // Room for as many as there are (`room`, from `account_count`; a count that moved since
+    // only costs a reallocation): grown by pushing, the vector held room for up to twice the
+    // accounts (≈ 12 MB at 100 000).
+    let mut out: Vec<AccountFacts> = Vec::with_capacity(room);
+    let mut index: HashMap<i64, usize> = HashMap::with_capacity(room);
     // The status at t: the last change by t, else the value the first later change replaced,
     // else the current one.
     // (The fast path reads the status column here and replays the status changes below.)
     // It also reads the accounts in table order and sorts them by name here: walking the
     // name index costs a table seek per account.
-    let health_only = need == Need::Health;
-    let (status_at, order) = if health_only && fast {
-        ("account.status".to_string(), "")
-    } else if fast {
-        (
-            "account.name_key AS name_key, account.status".to_string(),
-            "",
-        )
+    // Health needs no name order (`Need::Health`).
+    let name_order = fast && need == Need::Summaries;
+    let (status_at, order) = if fast {
+        let name_key = if name_order {
+            "account.name_key AS name_key, "
+        } else {
+            ""
+        };
+        (format!("{name_key}account.status"), "")
     } else {
         (
             "COALESCE((SELECT ev.new_value FROM account_event ev WHERE ev.account_id = account.id AND ev.field = 'status' AND ev.at <= :t ORDER BY ev.at DESC, ev.id DESC LIMIT 1), \
@@ -390,7 +394,6 @@ pub(super) fn read_accounts(
         Need::Summaries => (ACCOUNT_COLS, account_from_row),
         Need::Health => (HEALTH_ACCOUNT_COLS, health_account_from_row),
     };
-    let name_order = fast && !health_only;
     for_each_row(
         conn,
         &format!(
@@ -432,7 +435,7 @@ pub(super) fn read_accounts(
     Ok((out, index))
 }
 
-/// How many accounts there are.
+/// How many accounts there are: the room a portfolio-wide read takes.
 pub(super) fn account_count(conn: &Connection) -> Result<usize, Error> {
     let n: i64 = conn.query_row("SELECT count(*) FROM account", [], |r| r.get(0))?;
     Ok(usize::try_from(n).unwrap_or(0))

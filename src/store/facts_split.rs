@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::facts::{
-    AccountFacts, Moment, Need, NowExtras, for_each_row, read_accounts, read_records,
+    AccountFacts, Moment, Need, NowExtras, account_count, for_each_row, read_accounts, read_records,
 };
 use super::facts_fast::{fill, take_filled};
 use super::{Access, Store, from_ts};
@@ -48,14 +48,16 @@ impl Store {
             return self.facts_in_one(t, cfg, extras);
         };
         let before = self.data_version()?;
+        // Counted once for both connections (only their room depends on it).
+        let room = account_count(self.conn())?;
         let cfg_theirs = cfg.clone();
         let theirs = std::thread::spawn(move || -> Result<Theirs, Error> {
             let other = Store::open(&path, &cfg_theirs.store, Access::Read)?;
-            other.in_snapshot(|| other.filled(t, &cfg_theirs, extras))
+            other.in_snapshot(|| other.filled(t, &cfg_theirs, extras, room))
         });
         let m = Moment::new(t, cfg, None);
         let mine = self.in_snapshot(|| {
-            let (mut out, index) = read_accounts(self.conn(), &m, true, need)?;
+            let (mut out, index) = read_accounts(self.conn(), &m, true, need, room)?;
             read_records(self.conn(), &m, cfg, &index, &mut out)?;
             Ok(out)
         });
@@ -95,11 +97,16 @@ impl Store {
     }
 
     /// The second connection's part (migration 007's tables are there: the caller checked).
-    fn filled(&self, t: Timestamp, cfg: &Config, extras: bool) -> Result<Theirs, Error> {
+    fn filled(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        extras: bool,
+        room: usize,
+    ) -> Result<Theirs, Error> {
         let m = Moment::new(t, cfg, None);
         // `fill` replays the status changes over the current status, as `read_accounts` has it.
-        let mut slots: Vec<(i64, HealthFacts)> =
-            Vec::with_capacity(super::facts::account_count(self.conn())?);
+        let mut slots: Vec<(i64, HealthFacts)> = Vec::with_capacity(room);
         for_each_row(
             self.conn(),
             "SELECT id AS id, status AS status FROM account",
