@@ -193,3 +193,111 @@ fn a_reload_keeps_the_arrows_until_the_trend_pass_corrects_them() {
     complete_load(&f.store, &mut f.app);
     assert_eq!(trend(&f.app), before);
 }
+
+/// A colleague's records written since the last tick count in the reload a key's save does: the
+/// cockpit reads the clock at the key, not only at its ticks.
+#[test]
+fn a_colleagues_write_just_before_a_save_counts_in_the_reload() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    struct Wall(Rc<Cell<Timestamp>>);
+    impl Clock for Wall {
+        fn now(&mut self) -> Timestamp {
+            self.0.get()
+        }
+    }
+    /// The colleague writes, the wall clock moves on, then the keys come at once (no tick).
+    struct Keys(
+        Option<Box<dyn FnOnce()>>,
+        VecDeque<crossterm::event::KeyEvent>,
+    );
+    impl Events for Keys {
+        fn next(&mut self, _timeout: Duration) -> Result<Option<Event>, Error> {
+            if let Some(write) = self.0.take() {
+                write();
+            }
+            Ok(Some(Event::Key(self.1.pop_front().unwrap_or(
+                crossterm::event::KeyEvent::new(
+                    KeyCode::Char('c'),
+                    crossterm::event::KeyModifiers::CONTROL,
+                ),
+            ))))
+        }
+    }
+    let mut f = fixture();
+    // No tick during the script: only the key may bring the clock forward.
+    f.app.cfg.ui.refresh_ms = 600_000;
+    let selected = f.app.selected_id().unwrap();
+    let other = f
+        .app
+        .data
+        .list
+        .iter()
+        .filter(|s| s.account.id != selected)
+        .max_by_key(|s| s.health())
+        .map(|s| s.account.id)
+        .unwrap();
+    let before = f
+        .app
+        .data
+        .list
+        .iter()
+        .find(|s| s.account.id == other)
+        .unwrap()
+        .health();
+    let wall = Rc::new(Cell::new(now()));
+    let later = now() + chrono::Duration::seconds(30);
+    let (path, moved) = (f.path.clone(), wall.clone());
+    let write = Box::new(move || {
+        let colleague = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+        for i in 0..3 {
+            let n = NewNote {
+                at: later,
+                kind: crate::domain::NoteKind::Complaint,
+                text: format!("complaint {i}"),
+                nps: None,
+                follow_up: None,
+            };
+            colleague
+                .add_note(other, &n, "jonas.keller", later)
+                .unwrap();
+        }
+        moved.set(later);
+    });
+    let mut keys: VecDeque<_> = VecDeque::new();
+    keys.push_back(key(KeyCode::Char('n')));
+    keys.extend(chars("called, all fine"));
+    keys.push_back(key(KeyCode::Enter));
+    let mut events = Keys(Some(write), keys);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut draw = |_: &mut Terminal<TestBackend>, _: &App| -> Result<(), Error> { Ok(()) };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut events,
+        &mut Wall(wall),
+        &mut draw,
+    )
+    .unwrap();
+
+    let expected = crate::triage::summaries_now(&f.store, &f.app.cfg, later, Some(other))
+        .unwrap()
+        .remove(0)
+        .health();
+    assert_ne!(expected, before, "three complaints move the score");
+    let shown = f
+        .app
+        .data
+        .list
+        .iter()
+        .find(|s| s.account.id == other)
+        .unwrap()
+        .health();
+    assert_eq!(shown, expected);
+    let saved = f.store.notes(selected, Some(1)).unwrap();
+    assert_eq!(
+        saved[0].text, "called, all fine",
+        "the note went to the selected account"
+    );
+}

@@ -893,6 +893,12 @@ pub fn run_loop<B: Backend>(
             .max(Duration::from_millis(10));
         if let Some(event) = events.next(wait)? {
             dirty = true;
+            // What the key does reads the data as of now: a colleague's record written since
+            // the last tick is dated after the old "now" and would not count yet, and the
+            // reload after a save moves the change log past it — the account stayed stale
+            // (found in a trial: three complaints logged in a second shell just before a
+            // quick note left the other account's score as it was).
+            app.now = clock.now();
             match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if let Some(effect) = update::handle_key(app, key) {
