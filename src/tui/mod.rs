@@ -935,9 +935,11 @@ pub fn run_loop<B: Backend>(
         }
         if last_check.elapsed() >= refresh {
             last_check = Instant::now();
+            // The version before the clock: a commit after the version was read is seen at the
+            // next tick; one before it is dated no later than this "now", so it counts.
+            let current = store.data_version().ok();
             app.now = clock.now();
             let today = local_date(app.now);
-            let current = store.data_version().ok();
             // Another process committed, or the day (and maybe the ISO week) rolled over.
             if current != version || today != day {
                 version = current;
