@@ -226,11 +226,14 @@ impl Form {
             }
         };
         let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
-        // An escalation opens on its reason, the level suggested: typed straight on, the reason
-        // lands where it belongs, and a level changes only when the user goes to it (found in a
-        // trial: typing "Client angry" into the focused level picker picked red by its r).
+        // A form whose level is a suggestion opens on its text, the level suggested: typed
+        // straight on, the text lands where it belongs, and a level changes only when the user
+        // goes to it. Found twice in trials: typing "Client angry" into the escalation form's
+        // level picked red by its r, and a note typed into the raise form ("raise…") raised a
+        // yellow escalation to red and dropped the note. (The note form's kind is what that
+        // form is opened for: it opens on it.)
         let focus = match kind {
-            FormKind::Escalate { .. } => 1,
+            FormKind::Escalate { .. } | FormKind::Raise { .. } => 1,
             _ => 0,
         };
         Form {

@@ -104,9 +104,21 @@ pub(super) fn raise_opens_for_a_raisable_escalation_and_refuses_others() {
             from: Level::Yellow
         }
     );
-    // The picker offers the higher levels, one up chosen; `r` picks red.
+    // The picker offers the higher levels, one up chosen. It opens on the note: typed straight
+    // on, a note picks no level (a trial typed "raise…" and got red, the note gone).
     assert_eq!(form(&f.app).fields[0].choices, ["orange", "red"]);
     assert_eq!(form(&f.app).value(0), "orange");
+    assert_eq!(form(&f.app).focus, 1);
+    type_text(&mut f.app, "raise now");
+    assert_eq!(
+        form(&f.app).value(0),
+        "orange",
+        "the note's letters pick nothing"
+    );
+    assert_eq!(form(&f.app).value(1), "raise now");
+    handle_key(&mut f.app, ctrl('u'));
+    // On the level, `r` picks red.
+    handle_key(&mut f.app, key(KeyCode::BackTab));
     type_text(&mut f.app, "r");
     assert_eq!(
         handle_key(&mut f.app, key(KeyCode::Enter)),
