@@ -255,6 +255,38 @@ fn reload_after_write_then(bencher: divan::Bencher) {
         .bench_local_values(|_| tend::tui::complete_load(&store, &mut app.borrow_mut()));
 }
 
+/// A colleague snoozes an agenda item (and clears it again on the next input): the reload and
+/// the agenda made again, all before the next key is read.
+#[divan::bench(sample_count = 20)]
+fn reload_after_snooze(bencher: divan::Bencher) {
+    let (store, colleague, app, _) = colleague_writes();
+    let item = app
+        .data
+        .agenda
+        .iter()
+        .find(|i| !i.id.starts_with("escalation:"))
+        .map(|i| i.id.clone())
+        .unwrap();
+    let cfg = Config::default();
+    let app = std::cell::RefCell::new(app);
+    let ops = tend::ops::Ops::new(&colleague, &cfg, "jonas.keller", now());
+    let until = now().date_naive() + chrono::Duration::days(3);
+    let snoozed = std::cell::Cell::new(false);
+    bencher
+        .with_inputs(|| {
+            if snoozed.replace(!snoozed.get()) {
+                ops.clear_snooze(&item).unwrap();
+            } else {
+                ops.snooze(&item, until, "on holiday").unwrap();
+            }
+        })
+        .bench_local_values(|_| {
+            let mut app = app.borrow_mut();
+            tend::tui::reload_without_trend(&store, &mut app);
+            tend::tui::complete_load(&store, &mut app);
+        });
+}
+
 /// The reload before the frame when every account is read again (no change log to go by, or
 /// the data older than a few minutes).
 #[divan::bench(sample_count = 10)]

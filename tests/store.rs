@@ -832,3 +832,90 @@ fn note_ids_are_never_reused_and_migration_008_keeps_them() {
         10
     );
 }
+
+/// A snooze moves the change log of its item's account (migration 011): `KIND:ACCOUNT_ID`,
+/// `follow-up:NOTE_ID` and `escalation:ID` name it; an id that names no record of the file, or
+/// no number as tend writes it, moves the whole portfolio, so a cockpit never misses a snooze.
+#[test]
+fn a_snooze_moves_the_change_log_of_its_items_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path);
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let b = store
+        .add_account(&new_account("Beta"), "anna", now())
+        .unwrap();
+    let note = NewNote {
+        at: now(),
+        kind: NoteKind::Call,
+        text: "send the offer".into(),
+        nps: None,
+        follow_up: Some(date("2026-11-30")),
+    };
+    let promise = store.add_note(b.id, &note, "anna", now()).unwrap();
+    let sla = Config::default().escalation.sla_hours;
+    let e = store
+        .open_escalation(a.id, Level::Yellow, "slow", &sla, "anna", now())
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let moved = |write: &dyn Fn()| {
+        let seen = store.change_seq().unwrap().unwrap();
+        write();
+        let c = store.changes_since(seen).unwrap().unwrap();
+        (c.everything, c.accounts)
+    };
+    let until = date("2026-11-28");
+    let snooze = |item: &str| store.snooze(item, until, "later", "anna", now()).unwrap();
+    let clear = |item: &str| assert!(store.clear_snooze(item, "anna", now()).unwrap());
+    assert_eq!(
+        moved(&|| snooze(&format!("review:{}", b.id))),
+        (false, vec![b.id])
+    );
+    assert_eq!(
+        moved(&|| clear(&format!("review:{}", b.id))),
+        (false, vec![b.id])
+    );
+    let follow_up = format!("follow-up:{}", promise.id);
+    assert_eq!(moved(&|| snooze(&follow_up)), (false, vec![b.id]));
+    let escalation = format!("escalation:{}", e.id);
+    let by_hand = |item: &str| {
+        conn.execute(
+            "INSERT INTO snooze (item, until, reason, at, by) VALUES (?1, '2026-11-28', 'x', 0, 'sql')",
+            [item],
+        )
+        .unwrap();
+    };
+    assert_eq!(moved(&|| by_hand(&escalation)), (false, vec![a.id]));
+    // An item changed by hand to another account's: both move. Deleted: its account.
+    let change = || {
+        conn.execute(
+            "UPDATE snooze SET item = ?1 WHERE item = ?2",
+            [format!("visit:{}", b.id), escalation.clone()],
+        )
+        .unwrap();
+    };
+    let (everything, mut accounts) = moved(&change);
+    accounts.sort();
+    assert_eq!((everything, accounts), (false, vec![a.id, b.id]));
+    let delete = || {
+        conn.execute(
+            "DELETE FROM snooze WHERE item = ?1",
+            [format!("visit:{}", b.id)],
+        )
+        .unwrap();
+    };
+    assert_eq!(moved(&delete), (false, vec![b.id]));
+    for unknown in [
+        "review:999".to_string(),
+        format!("follow-up:{}", promise.id + 1000),
+        format!("review:0{}", a.id),
+        format!("review:{}x", a.id),
+        format!("{}", a.id),
+        "review:".to_string(),
+    ] {
+        let (everything, _) = moved(&|| by_hand(&unknown));
+        assert!(everything, "{unknown}: the whole portfolio");
+    }
+}

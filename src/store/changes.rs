@@ -11,8 +11,9 @@ pub struct Changes {
     pub seq: i64,
     /// Accounts whose records changed after the sequence asked for (deleted ones included).
     pub accounts: Vec<i64>,
-    /// Something not of one account changed (a snooze), or a bulk write happened, or the log
-    /// went back (the file was replaced): read everything again.
+    /// Something not of one account changed (a snooze of an item no record names: migration
+    /// 011), or a bulk write happened, or the log went back (the file was replaced): read
+    /// everything again.
     pub everything: bool,
 }
 

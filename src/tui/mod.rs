@@ -145,8 +145,9 @@ const CHANGED_MAX: usize = 64;
 /// Re-read only the accounts changed since the data was read (migration 009's change log): their
 /// summaries and health `trend_days` ago, in their places in triage order; then the KPIs and
 /// their escalations in the queue. The result equals a full reload at the same moment (a test
-/// compares the two). False when everything must be read: no change log, a snooze or bulk write,
-/// many changes, or data read on another day or more than `FULL_AFTER_MINUTES` ago.
+/// compares the two). False when everything must be read: no change log, a bulk write, a
+/// snooze of an item no record names, many changes, or data read on another day or more than
+/// `FULL_AFTER_MINUTES` ago.
 fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
     let (Some(seen), Some(loaded_at)) = (app.data.changes_seen, app.data.loaded_at) else {
         return Ok(false);

@@ -203,26 +203,55 @@ fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
         let full = cockpit(&store);
         same(&shown(&app), &shown(&full), what);
     }
-    // A snooze is not an account's record: everything is read again.
+    // A snooze (of the account's item, of a follow-up by its note) and its clearing move only
+    // the item's account (migration 011).
     let ops = Ops::new(&colleague, &cfg, "jonas.keller", now());
-    let item = app.data.agenda[0].id.clone();
-    if !item.starts_with("escalation:") {
-        ops.snooze(&item, today + Duration::days(3), "later")
-            .unwrap();
-    } else {
-        let other = app
-            .data
-            .agenda
-            .iter()
-            .find(|i| !i.id.starts_with("escalation:"));
-        ops.snooze(
-            &other.unwrap().id.clone(),
-            today + Duration::days(3),
-            "later",
+    let promise = ops
+        .log_note(
+            ids[16],
+            NewNote {
+                follow_up: Some(today + Duration::days(1)),
+                ..note(now(), NoteKind::Call, "send the offer", None)
+            },
         )
         .unwrap();
+    assert!(reload_changed(&store, &mut app).unwrap());
+    complete_load(&store, &mut app);
+    let item = app
+        .data
+        .agenda
+        .iter()
+        .find(|i| !i.id.starts_with("escalation:") && !i.id.starts_with("follow-up:"))
+        .map(|i| i.id.clone())
+        .unwrap();
+    let follow_up = format!("follow-up:{}", promise.id);
+    assert!(app.data.agenda.iter().any(|i| i.id == follow_up));
+    for (what, snooze) in [
+        ("a snooze", true),
+        ("a follow-up snoozed", true),
+        ("a snooze cleared", false),
+    ] {
+        let item = if what.contains("follow-up") {
+            &follow_up
+        } else {
+            &item
+        };
+        if snooze {
+            ops.snooze(item, today + Duration::days(3), "later")
+                .unwrap();
+        } else {
+            assert!(ops.clear_snooze(item).unwrap());
+        }
+        assert!(
+            reload_changed(&store, &mut app).unwrap(),
+            "{what}: read in part"
+        );
+        reload_panes(&store, &mut app);
+        complete_load(&store, &mut app);
+        same(&shown(&app), &shown(&cockpit(&store)), what);
+        let listed = app.data.agenda.iter().any(|i| &i.id == item);
+        assert_eq!(listed, !snooze, "{what}: {item} on the agenda");
     }
-    assert!(!reload_changed(&store, &mut app).unwrap());
     // And a bulk write (demo data, an import), whose insert triggers are deferred; one that
     // writes nothing leaves nothing to read.
     let mut app = cockpit(&store);
