@@ -287,6 +287,25 @@ fn reload_after_snooze(bencher: divan::Bencher) {
         });
 }
 
+/// A colleague's write when the data is older than a few minutes: before the next key, the
+/// changed account read again, every other summary made again at this moment, then the trend
+/// and the agenda.
+#[divan::bench(sample_count = 10)]
+fn reload_aged(bencher: divan::Bencher) {
+    let (store, colleague, app, account) = colleague_writes();
+    let app = std::cell::RefCell::new(app);
+    bencher
+        .with_inputs(|| {
+            colleague_note(&colleague, account);
+            app.borrow_mut().data.loaded_at = Some(now() - chrono::Duration::minutes(6));
+        })
+        .bench_local_values(|_| {
+            let mut app = app.borrow_mut();
+            tend::tui::reload_without_trend(&store, &mut app);
+            tend::tui::complete_load(&store, &mut app);
+        });
+}
+
 /// The reload before the frame when every account is read again (no change log to go by, or
 /// the data older than a few minutes).
 #[divan::bench(sample_count = 10)]

@@ -474,6 +474,65 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(24))]
+
+    /// A summary made again later the same day (`AccountSummary::aged`, what an open cockpit
+    /// does with the accounts nobody wrote to) equals reading the records then — as long as no
+    /// record is dated after the first moment, which tend never writes (`t0` lies after every
+    /// moment of the random history, back-dated and dated-ahead ones included).
+    #[test]
+    fn a_summary_made_again_later_equals_a_read_then(ops in proptest::collection::vec(op(), 1..70), later in 1i64..600) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tend.db");
+        let cfg = Config::default();
+        let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").unwrap();
+        let mut clock = start();
+        for name in ["Alpha", "Beta", "Gamma", "Delta"] {
+            store.add_account(&account(name, 100_000), "anna", clock).unwrap();
+        }
+        for op in &ops {
+            apply(&store, &conn, &cfg, &mut clock, op);
+        }
+        // Past every moment the history holds (notes and reviews are moved up to 200 hours
+        // ahead), early in a day; `later` minutes on, the same day.
+        let day = (clock + Duration::days(10)).date_naive();
+        let t0 = Utc.from_utc_datetime(&day.and_hms_opt(6, 0, 0).unwrap());
+        let t1 = t0 + Duration::minutes(later);
+        prop_assume!(tend::domain::dates::local_date(t0) == tend::domain::dates::local_date(t1));
+        // And an escalation that runs past its deadline in between, and a complaint that a
+        // read takes at t0 and not at t1.
+        let sla = cfg.escalation.sla_hours;
+        let half = Duration::seconds(later * 30);
+        if let Some(&first) = ids(&conn, "SELECT id FROM account ORDER BY id").first() {
+            let opened = t0 - Duration::hours(sla.red) + half;
+            store.open_escalation(first, Level::Red, "down", &sla, "anna", opened).unwrap();
+            let complaint = NewNote {
+                at: tend::domain::health::complaints_read_from(t0, &cfg) + half,
+                kind: NoteKind::Complaint,
+                text: "slow".into(),
+                nps: None,
+                follow_up: None,
+            };
+            store.add_note(first, &complaint, "anna", t0 - Duration::hours(1)).unwrap();
+        }
+        let by_id = |t| -> std::collections::BTreeMap<i64, tend::domain::summary::AccountSummary> {
+            tend::triage::summaries_now(&store, &cfg, t, None)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.account.id, s))
+                .collect()
+        };
+        let (first, then) = (by_id(t0), by_id(t1));
+        prop_assert_eq!(first.len(), then.len());
+        for (id, s) in first {
+            prop_assert_eq!(format!("{:#?}", s.aged(&cfg, t1)), format!("{:#?}", then[&id]));
+        }
+    }
+}
+
 /// A database below v7 opened read-only (reads never write) has no latest records: the fast
 /// path reads it the slow way and gives the same facts.
 #[test]

@@ -70,6 +70,21 @@ impl HealthFacts {
             value_changes: Vec::new(),
         }
     }
+
+    /// These facts, read at an earlier moment of the same day, as a read at `t` gives them
+    /// when none of the account's records changed in between (`AccountSummary::aged`): tend
+    /// dates no record after the moment it is written, so only the complaints the read leaves
+    /// out move (`complaints_read_from`).
+    pub fn as_of_later(&mut self, t: Timestamp, cfg: &Config) {
+        let from = complaints_read_from(t, cfg);
+        self.complaints.retain(|at| *at >= from);
+    }
+}
+
+/// The oldest complaint a read of the facts at `t` takes: the window and two days of slack for
+/// time zones (the score counts calendar days: `complaints_row`).
+pub fn complaints_read_from(t: Timestamp, cfg: &Config) -> Timestamp {
+    t - chrono::Duration::days(cfg.health.complaints.window_days + 2)
 }
 
 /// What an explanation row is about.

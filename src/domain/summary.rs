@@ -82,6 +82,27 @@ impl AccountSummary {
             .map(|i| i.key.as_str())
     }
 
+    /// This summary made again at `now`, a later moment of the same day (so of the same ISO
+    /// week), from what it was made of — for an account none of whose records changed in
+    /// between, exactly what reading its records at `now` gives (`tui::reload_changed` keeps an
+    /// open cockpit's scores moving with time this way; its test compares with a full read).
+    /// The trend is left out, as by `triage::summaries_now`. `cfg` is the one it was made with.
+    pub fn aged(self, cfg: &Config, now: Timestamp) -> AccountSummary {
+        let extra = NowFacts {
+            // The week's ticks count only as the template's items (`checklist_done`).
+            this_week_done: (0u32..)
+                .zip(&cfg.checklist.items)
+                .filter(|(at, _)| !self.checklist_missing.contains(at))
+                .map(|(_, i)| i.key.clone())
+                .collect(),
+            last: self.last,
+            owner_changed_on: self.owner_changed_on,
+        };
+        let mut facts = self.facts;
+        facts.as_of_later(now, cfg);
+        summarize(self.account, facts, None, &extra, cfg, now)
+    }
+
     /// The JSON `flags`, most urgent first.
     pub fn flag_slugs(&self) -> Vec<String> {
         self.flags.iter().map(Flag::slug).collect()

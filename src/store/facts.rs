@@ -513,19 +513,19 @@ pub(super) fn read_records(
         },
     )?;
 
-    // Complaint notes of the window (two days of slack for time zones; the domain counts
-    // calendar days): one range of note_complaint (migration 010).
-    let slack_days = cfg.health.complaints.window_days + 2;
+    // Complaint notes of the window (`complaints_read_from`): one range of note_complaint
+    // (migration 010). The CAST keeps the statement from being re-prepared (`only_account`).
+    let from = crate::domain::health::complaints_read_from(t, cfg);
     for_each_row(
         conn,
         &format!(
             "SELECT a.id AS account_id, n.at AS at FROM account a JOIN note n ON n.account_id = a.id \
-                 AND n.kind = 'complaint' AND {} AND n.at >= :t - :window * 86400 WHERE 1 = 1{} \
+                 AND n.kind = 'complaint' AND {} AND n.at >= CAST(:complaints_from AS INTEGER) WHERE 1 = 1{} \
                  ORDER BY n.at, n.id",
             counts_at("n"),
             only_account(only, "a.id")
         ),
-        &Binds(binds.0.clone()).with(":window", slack_days),
+        &Binds(binds.0.clone()).with(":complaints_from", ts(from)),
         |r| {
             if let Some(&i) = index.get(&r.get::<i64>("account_id")?) {
                 out[i].facts.complaints.push(from_ts(r.get("at")?));

@@ -149,7 +149,7 @@ pub struct Data {
     /// without a change log.
     pub changes_seen: Option<i64>,
     /// When every account was last read (`tui::load_data`): the accounts not re-read since are
-    /// as of that moment, so a reload re-reads everything once it is `FULL_AFTER` old.
+    /// as of that moment, so a reload makes them again once that is `AGED_AFTER_MINUTES` ago.
     pub loaded_at: Option<crate::clock::Timestamp>,
     /// The arrows are against a trend pass older than the list: `tui::complete_trend` is due.
     pub trend_stale: bool,

@@ -136,29 +136,30 @@ fn load_queue(
 
 /// How long the accounts a reload does not re-read may stay as they were summarised: their
 /// scores move with time too (an escalation running past its deadline), so after this a reload
-/// reads every account again.
-const FULL_AFTER_MINUTES: i64 = 5;
+/// also makes every other summary again at the new moment (`AccountSummary::aged`), with the
+/// trend and the agenda.
+const AGED_AFTER_MINUTES: i64 = 5;
 
 /// More changed accounts than this (a colleague's bulk edit) are read as a whole portfolio.
 const CHANGED_MAX: usize = 64;
 
 /// Re-read only the accounts changed since the data was read (migration 009's change log): their
 /// summaries and health `trend_days` ago, in their places in triage order; then the KPIs and
-/// their escalations in the queue. The result equals a full reload at the same moment (a test
+/// their escalations in the queue. Data older than `AGED_AFTER_MINUTES` has every other summary
+/// made again at this moment from what it was made of (no record of those accounts changed) and
+/// its trend and agenda made again. The result equals a full reload at the same moment (a test
 /// compares the two). False when everything must be read: no change log, a bulk write, a
-/// snooze of an item no record names, many changes, or data read on another day or more than
-/// `FULL_AFTER_MINUTES` ago.
+/// snooze of an item no record names, many changes, or data read on another day (the week's
+/// ticks, the agenda's dates).
 fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
     let (Some(seen), Some(loaded_at)) = (app.data.changes_seen, app.data.loaded_at) else {
         return Ok(false);
     };
     let age = app.now - loaded_at;
-    if age < chrono::Duration::zero()
-        || age >= chrono::Duration::minutes(FULL_AFTER_MINUTES)
-        || local_date(app.now) != local_date(loaded_at)
-    {
+    if age < chrono::Duration::zero() || local_date(app.now) != local_date(loaded_at) {
         return Ok(false);
     }
+    let aged = age >= chrono::Duration::minutes(AGED_AFTER_MINUTES);
     let Some(changes) = store.changes_since(seen)? else {
         return Ok(false);
     };
@@ -170,8 +171,9 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
     for &id in &changes.accounts {
         fresh.extend(crate::triage::summaries_now(store, cfg, now, Some(id))?);
     }
-    // Health then of the changed accounts, when the arrows are from a pass at this moment.
-    let then = match (&app.data.then_health, app.data.trend_stale) {
+    // Health then of the changed accounts, when the arrows are from a pass at this moment (aged
+    // data has its trend made again as a whole, after the frame).
+    let then = match (&app.data.then_health, app.data.trend_stale || aged) {
         (Some(_), false) => Some(crate::triage::then_health_of(
             store,
             cfg,
@@ -196,6 +198,24 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
         use crate::domain::summary::triage_key;
         let changed: std::collections::HashSet<i64> = changes.accounts.iter().copied().collect();
         d.churned.retain(|s| !changed.contains(&s.account.id));
+        if aged {
+            // Every other summary again at this moment, in place (no second copy of the
+            // portfolio), in triage order again; the churned that left the agenda go.
+            let age = |list: Vec<crate::domain::summary::AccountSummary>| -> Vec<_> {
+                list.into_iter()
+                    .map(|s| match changed.contains(&s.account.id) {
+                        true => s,
+                        false => s.aged(&cfg, now),
+                    })
+                    .collect()
+            };
+            d.list = age(std::mem::take(&mut d.list));
+            crate::domain::summary::triage_sort(&mut d.list);
+            d.churned = age(std::mem::take(&mut d.churned));
+            d.churned.retain(kept_summary);
+            d.loaded_at = Some(now);
+            d.trend_stale = true;
+        }
         if let (Some(map), Some(then)) = (&mut d.then_health, then) {
             map.retain(|id, _| !changed.contains(id));
             map.extend(then);
@@ -229,6 +249,10 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
             d.list
                 .retain(|s| kept.contains(&s.account.id) || !changed.contains(&s.account.id));
         }
+        if aged && let Some(map) = &d.then_health {
+            // The arrows against the last trend pass until the next one (as a full reload).
+            crate::triage::apply_trend(&mut d.list, map, &cfg);
+        }
         d.kpis = Some(kpis(&d.list, &cfg, now));
         match whole_queue {
             Some(queue) => d.queue = queue,
@@ -241,8 +265,9 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
         }
         d.changes_seen = Some(changes.seq);
         // The agenda follows after the frame: only these accounts' items, unless the whole of
-        // it is still to be made.
+        // it is still to be made (or every item's moment moved).
         match (&mut d.agenda_redo, d.agenda_pending) {
+            _ if aged => d.agenda_redo = None,
             (_, false) => d.agenda_redo = Some(changes.accounts),
             (Some(redo), true) => redo.extend(changes.accounts),
             (None, true) => {}

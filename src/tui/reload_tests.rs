@@ -41,9 +41,13 @@ fn same(got: &str, want: &str, what: &str) {
 }
 
 fn cockpit(store: &Store) -> App {
+    cockpit_at(store, now())
+}
+
+fn cockpit_at(store: &Store, t: Timestamp) -> App {
     let cfg = Config::default();
     let keymap = keymap::Keymap::from_config(&cfg.keys).unwrap();
-    let mut app = App::new(cfg, keymap, USER.into(), now());
+    let mut app = App::new(cfg, keymap, USER.into(), t);
     reload(store, &mut app);
     app
 }
@@ -259,10 +263,71 @@ fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
     assert!(reload_changed(&store, &mut app).unwrap());
     colleague.bulk(|b| b.set_meta("imported", "1")).unwrap();
     assert!(!reload_changed(&store, &mut app).unwrap());
-    // So is data read more than a few minutes ago (the others' scores move with time).
-    let mut late = cockpit(&store);
-    late.now = now() + Duration::minutes(FULL_AFTER_MINUTES);
-    ops.log_note(ids[0], note(now(), NoteKind::Email, "again", None))
+}
+
+/// Data read a while ago: a colleague's write re-reads the accounts it changed, and every other
+/// summary is made again at the new moment from what it was made of — an escalation ran past
+/// its deadline meanwhile, a complaint fell out of what a read takes — with the trend and the
+/// agenda. Equal to a full read at that moment; another day is read whole.
+#[test]
+fn data_read_a_while_ago_is_made_again_at_the_new_moment() {
+    let cfg = Config::default();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    crate::demo::fill(&store, &cfg, now(), USER, 40, 7, false).unwrap();
+    let colleague = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    let ids: Vec<i64> = cockpit(&store)
+        .data
+        .list
+        .iter()
+        .map(|s| s.account.id)
+        .collect();
+    let later = now() + Duration::minutes(AGED_AFTER_MINUTES + 5);
+    // Written before the cockpit reads: a red escalation due between its two moments, and a
+    // complaint a read takes at the first moment and not at the second.
+    let red = Duration::hours(cfg.escalation.sla_hours.red);
+    let e = Ops::new(
+        &colleague,
+        &cfg,
+        "jonas.keller",
+        now() + Duration::minutes(3) - red,
+    )
+    .open_escalation(ids[3], Level::Red, "the shop is down")
+    .unwrap();
+    assert!(e.due_at > now() && e.due_at <= later, "{}", e.due_at);
+    let old = crate::domain::health::complaints_read_from(now(), &cfg) + Duration::minutes(2);
+    Ops::new(&colleague, &cfg, "jonas.keller", now())
+        .log_note(ids[4], note(old, NoteKind::Complaint, "slow", None))
         .unwrap();
-    assert!(!reload_changed(&store, &mut late).unwrap());
+    let mut app = cockpit(&store);
+    let overdue = |app: &App| {
+        let s = app.data.list.iter().find(|s| s.account.id == ids[3]);
+        s.unwrap().overdue_escalations
+    };
+    let before = overdue(&app);
+    app.now = later;
+    Ops::new(&colleague, &cfg, "jonas.keller", later)
+        .log_note(ids[0], note(later, NoteKind::Call, "called", None))
+        .unwrap();
+    assert!(reload_changed(&store, &mut app).unwrap(), "read in part");
+    assert_eq!(app.data.loaded_at, Some(later));
+    assert!(app.data.trend_stale && app.data.agenda_pending);
+    reload_panes(&store, &mut app);
+    complete_load(&store, &mut app);
+    same(&shown(&app), &shown(&cockpit_at(&store, later)), "aged");
+    assert_eq!(overdue(&app), before + 1);
+    // A few minutes on, only the changed account is read again.
+    app.now = later + Duration::minutes(1);
+    Ops::new(&colleague, &cfg, "jonas.keller", app.now)
+        .log_note(ids[1], note(app.now, NoteKind::Call, "again", None))
+        .unwrap();
+    assert!(reload_changed(&store, &mut app).unwrap());
+    assert_eq!(app.data.loaded_at, Some(later));
+    // The next day (the week's ticks, every date) is read whole.
+    app.now = later + Duration::days(1);
+    Ops::new(&colleague, &cfg, "jonas.keller", app.now)
+        .log_note(ids[0], note(app.now, NoteKind::Call, "next day", None))
+        .unwrap();
+    assert!(!reload_changed(&store, &mut app).unwrap());
 }
