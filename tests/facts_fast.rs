@@ -116,6 +116,24 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A file with anna's four accounts made at `start()` (kept while the directory lives), and a
+/// plain SQL connection to it for what tend would not write.
+fn four_accounts() -> (tempfile::TempDir, Config, Store, rusqlite::Connection) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tend.db");
+    let cfg = Config::default();
+    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+        .unwrap();
+    for name in ["Alpha", "Beta", "Gamma", "Delta"] {
+        store
+            .add_account(&account(name, 100_000), "anna", start())
+            .unwrap();
+    }
+    (dir, cfg, store, conn)
+}
+
 fn ids(conn: &rusqlite::Connection, sql: &str) -> Vec<i64> {
     let mut stmt = conn.prepare(sql).unwrap();
     stmt.query_map([], |r| r.get(0))
@@ -423,17 +441,8 @@ proptest! {
 
     #[test]
     fn fast_facts_equal_the_recomputation(ops in proptest::collection::vec(op(), 1..70), probe in -100i64..100) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("tend.db");
-        let cfg = Config::default();
-        let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").unwrap();
+        let (_dir, cfg, store, conn) = four_accounts();
         let mut clock = start();
-        for name in ["Alpha", "Beta", "Gamma", "Delta"] {
-            let new = account(name, 100_000);
-            store.add_account(&new, "anna", clock).unwrap();
-        }
         for op in &ops {
             apply(&store, &conn, &cfg, &mut clock, op);
         }
@@ -483,16 +492,8 @@ proptest! {
     /// moment of the random history, back-dated and dated-ahead ones included).
     #[test]
     fn a_summary_made_again_later_equals_a_read_then(ops in proptest::collection::vec(op(), 1..70), later in 1i64..600) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("tend.db");
-        let cfg = Config::default();
-        let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
-        let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").unwrap();
+        let (_dir, cfg, store, conn) = four_accounts();
         let mut clock = start();
-        for name in ["Alpha", "Beta", "Gamma", "Delta"] {
-            store.add_account(&account(name, 100_000), "anna", clock).unwrap();
-        }
         for op in &ops {
             apply(&store, &conn, &cfg, &mut clock, op);
         }

@@ -224,7 +224,8 @@ fn reload_changed(store: &Store, app: &mut App) -> Result<bool, Error> {
         // move (at 100 000 accounts removing and inserting moved the whole list each time).
         let kept: std::collections::HashSet<i64> = fresh.iter().map(|s| s.account.id).collect();
         for mut s in fresh {
-            if let Some(map) = &d.then_health {
+            // (Aged data has every arrow set below.)
+            if !aged && let Some(map) = &d.then_health {
                 crate::triage::apply_trend(std::slice::from_mut(&mut s), map, &cfg);
             }
             let old = d.list.iter().position(|x| x.account.id == s.account.id);

@@ -64,14 +64,22 @@ fn note(at: Timestamp, kind: NoteKind, text: &str, nps: Option<u8>) -> NewNote {
 
 type Write = Box<dyn Fn(&Ops<'_>, &Store, &[i64])>;
 
-#[test]
-fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
+/// A 40-account demo file (kept while the directory lives), the cockpit's connection to it and
+/// a colleague's.
+fn demo_and_colleague() -> (tempfile::TempDir, Store, Store) {
     let cfg = Config::default();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tend.db");
     let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
     crate::demo::fill(&store, &cfg, now(), USER, 40, 7, false).unwrap();
     let colleague = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    (dir, store, colleague)
+}
+
+#[test]
+fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
+    let cfg = Config::default();
+    let (_dir, store, colleague) = demo_and_colleague();
     let mut app = cockpit(&store);
     assert!(!app.data.trend_stale, "the trend pass ran");
     let ids: Vec<i64> = app.data.list.iter().map(|s| s.account.id).collect();
@@ -272,11 +280,7 @@ fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
 #[test]
 fn data_read_a_while_ago_is_made_again_at_the_new_moment() {
     let cfg = Config::default();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("tend.db");
-    let store = Store::open(&path, &cfg.store, Access::Write).unwrap();
-    crate::demo::fill(&store, &cfg, now(), USER, 40, 7, false).unwrap();
-    let colleague = Store::open(&path, &cfg.store, Access::Write).unwrap();
+    let (_dir, store, colleague) = demo_and_colleague();
     let ids: Vec<i64> = cockpit(&store)
         .data
         .list
