@@ -10,7 +10,7 @@ use crate::domain::health::HealthFacts;
 pub use crate::domain::summary::in_triage;
 use crate::domain::summary::{AccountSummary, NowFacts, TriageKey, summarize, triage_key};
 use crate::error::Error;
-use crate::store::{Need, Store};
+use crate::store::{FactsRead, Need, Store};
 
 /// Summaries of every account (or only `only`), churned included, in triage order.
 pub fn summaries(
@@ -125,26 +125,34 @@ pub fn summaries_now(
         let now_facts = store.facts_fast(now, cfg, only)?;
         return build(store, cfg, now, only, now_facts, None);
     }
-    summaries_now_of(store, cfg, now, |_| true)
+    Ok(summaries_made_of(
+        read_now(store, cfg, now)?,
+        cfg,
+        now,
+        |_| true,
+    ))
 }
 
-/// `summaries_now` of every account `keep` keeps, each other one dropped as soon as it is made
-/// (the cockpit keeps few of the churned: at 100 000 accounts a quarter of the summaries).
-pub fn summaries_now_of(
-    store: &Store,
+/// What `summaries_now_of` makes the summaries of: every account's facts now with the extras.
+/// Reading can fail; making the summaries of what was read cannot (`summaries_made_of`), so a
+/// caller may drop the summaries it holds between the two.
+pub fn read_now(store: &Store, cfg: &Config, now: Timestamp) -> Result<FactsRead, Error> {
+    store.facts_split(now, cfg, Need::Summaries)
+}
+
+/// The summaries (without the trend) of what `read_now` read, of every account `keep` keeps,
+/// each other one dropped as soon as it is made (the cockpit keeps few of the churned: at
+/// 100 000 accounts a quarter of the summaries).
+pub fn summaries_made_of(
+    read: FactsRead,
     cfg: &Config,
     now: Timestamp,
     keep: impl Fn(&AccountSummary) -> bool + Sync,
-) -> Result<Vec<AccountSummary>, Error> {
-    let (now_facts, extras) = store.facts_split(now, cfg, Need::Summaries)?;
-    Ok(assemble(
-        cfg,
-        now,
-        now_facts,
-        extras.unwrap_or_default(),
-        None,
-        |s| keep(&s).then_some(s),
-    ))
+) -> Vec<AccountSummary> {
+    let (now_facts, extras) = read;
+    assemble(cfg, now, now_facts, extras.unwrap_or_default(), None, |s| {
+        keep(&s).then_some(s)
+    })
 }
 
 /// Every account's health at the start of the trend window (`trend_days` before `now`).
@@ -453,6 +461,27 @@ pub fn agenda_of(
     q: crate::domain::agenda::AgendaQuery<'_>,
 ) -> Result<Vec<crate::domain::agenda::AgendaItem>, Error> {
     let records = AgendaRecords::read(store, None, q, now)?;
+    Ok(agenda_made_of(records, cfg, now, lists, q))
+}
+
+/// What `agenda_of` reads for the whole portfolio: all of it that can fail.
+pub fn agenda_records(
+    store: &Store,
+    now: Timestamp,
+    q: crate::domain::agenda::AgendaQuery<'_>,
+) -> Result<AgendaRecords, Error> {
+    AgendaRecords::read(store, None, q, now)
+}
+
+/// `agenda_of` made of what `agenda_records` read (nothing here can fail, so a caller may drop
+/// the agenda it holds between the two).
+pub fn agenda_made_of(
+    records: AgendaRecords,
+    cfg: &Config,
+    now: Timestamp,
+    lists: &[&[AccountSummary]],
+    q: crate::domain::agenda::AgendaQuery<'_>,
+) -> Vec<crate::domain::agenda::AgendaItem> {
     // A record belongs to one account, so each list's items are its accounts' items.
     let mut items = Vec::new();
     for list in lists {
@@ -470,7 +499,7 @@ pub fn agenda_of(
         .flat_map(|list| list.iter())
         .map(|s| crate::domain::agenda::sort_name(&s.account))
         .collect();
-    Ok(crate::domain::agenda::in_order(items, names))
+    crate::domain::agenda::in_order(items, names)
 }
 
 /// The agenda items of a few accounts (`summaries`: theirs), in no order: the cockpit puts them
@@ -493,7 +522,7 @@ pub fn agenda_items_of(
 }
 
 /// The records that are agenda items themselves, of every account or of `only` these.
-struct AgendaRecords {
+pub struct AgendaRecords {
     escalations: Vec<crate::domain::escalation::Escalation>,
     follow_ups: Vec<crate::domain::agenda::FollowUpDue>,
     birthdays: Vec<crate::domain::agenda::BirthdayOf>,

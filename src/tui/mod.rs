@@ -27,6 +27,7 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 
 use crate::clock::Timestamp;
+use crate::config::Config;
 use crate::domain::IsoWeek;
 use crate::domain::dates::local_date;
 use crate::domain::escalation::sort_queue;
@@ -63,13 +64,24 @@ const RESOLVED_SHOWN: usize = 50;
 /// second "facts at t" pass, and without the agenda: `complete_load` adds both (the run loop does
 /// so right after the first frame, before it reads a key).
 pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
+    Ok(read_data(store, app)?.made(&app.cfg, app.now))
+}
+
+/// What `load_data` reads: all of it that can fail. `Read::made` makes the data of it.
+struct Read {
+    facts: crate::store::FactsRead,
+    queue: Vec<crate::domain::escalation::Escalation>,
+    changes_seen: Option<i64>,
+}
+
+fn read_data(store: &Store, app: &App) -> Result<Read, Error> {
     // The change log's position first: a commit after it is re-read by the next reload.
     let changes_seen = store.change_seq()?;
-    // Every summary, and the escalation queue read beside them on a connection of its own:
-    // while the facts are read, one of the two connections is done first and its core would
-    // idle (at 100 000 accounts the queue's 16 000 escalations took 160 ms after the facts).
+    // Every account's facts, and the escalation queue read beside them on a connection of its
+    // own: while the facts are read, one of the two connections is done first and its core
+    // would idle (at 100 000 accounts the queue's 16 000 escalations took 160 ms after the facts).
     let (show_resolved, now) = (app.show_resolved, app.now);
-    let (summaries, queue) = std::thread::scope(|s| {
+    let (facts, queue) = std::thread::scope(|s| {
         let beside = store.file_beside().map(|path| {
             let cfg = &app.cfg.store;
             s.spawn(move || -> Result<_, Error> {
@@ -77,40 +89,52 @@ pub fn load_data(store: &Store, app: &App) -> Result<Data, Error> {
                 load_queue(&other, show_resolved, now)
             })
         });
-        let summaries = crate::triage::summaries_now_of(store, &app.cfg, app.now, kept_summary);
+        let facts = crate::triage::read_now(store, &app.cfg, app.now);
         // A panic there is a bug: surface it here as one.
         let queue = beside.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        (summaries, queue)
+        (facts, queue)
     });
-    let mut list = summaries?;
+    let facts = facts?;
     // The queue could not be read beside (no file handle left, …): read it here, where an error
     // of the file itself surfaces.
     let queue = match queue {
         Some(Ok(queue)) => queue,
         _ => load_queue(store, show_resolved, now)?,
     };
-    // The list shows all but the churned; of those only the ones on the agenda are kept (their
-    // exit interviews: `churned_on_agenda`). Neither the KPIs nor the order depend on the trend
-    // or the agenda. The churned are taken out where they stand (a partition into two new
-    // vectors moved every summary: 140 ms at 100 000).
-    let churned: Vec<_> = list
-        .extract_if(.., |s| !crate::triage::in_triage(s))
-        .collect();
-    let k = kpis(&list, &app.cfg, app.now);
-    Ok(Data {
-        list,
-        kpis: Some(k),
+    Ok(Read {
+        facts,
         queue,
-        agenda: Vec::new(),
-        churned,
-        agenda_pending: true,
-        then_health: None,
-        due_now: 0,
         changes_seen,
-        loaded_at: Some(app.now),
-        trend_stale: true,
-        agenda_redo: None,
     })
+}
+
+impl Read {
+    /// The data made of what was read: nothing here can fail.
+    fn made(self, cfg: &Config, now: Timestamp) -> Data {
+        let mut list = crate::triage::summaries_made_of(self.facts, cfg, now, kept_summary);
+        // The list shows all but the churned; of those only the ones on the agenda are kept
+        // (their exit interviews: `churned_on_agenda`). Neither the KPIs nor the order depend on
+        // the trend or the agenda. The churned are taken out where they stand (a partition into
+        // two new vectors moved every summary: 140 ms at 100 000).
+        let churned: Vec<_> = list
+            .extract_if(.., |s| !crate::triage::in_triage(s))
+            .collect();
+        let k = kpis(&list, cfg, now);
+        Data {
+            list,
+            kpis: Some(k),
+            queue: self.queue,
+            agenda: Vec::new(),
+            churned,
+            agenda_pending: true,
+            then_health: None,
+            due_now: 0,
+            changes_seen: self.changes_seen,
+            loaded_at: Some(now),
+            trend_stale: true,
+            agenda_redo: None,
+        }
+    }
 }
 
 /// The summaries the cockpit keeps: the listed accounts' and the churned ones on the agenda
@@ -312,11 +336,15 @@ fn make_agenda(store: &Store, app: &mut App) {
         }
         return;
     }
-    // The churned accounts' items too (exit interviews).
-    let lists = [&app.data.list[..], &app.data.churned[..]];
-    let agenda = crate::triage::agenda_of(store, &app.cfg, app.now, &lists, q);
-    match agenda {
-        Ok(agenda) => app.set_agenda(agenda),
+    match crate::triage::agenda_records(store, app.now, q) {
+        Ok(records) => {
+            let (cfg, now) = (app.cfg.clone(), app.now);
+            app.remake_agenda(|d| {
+                // The churned accounts' items too (exit interviews).
+                let lists = [&d.list[..], &d.churned[..]];
+                crate::triage::agenda_made_of(records, &cfg, now, &lists, q)
+            });
+        }
         Err(e) => app.complain(format!("could not make the agenda: {e}")),
     }
 }
@@ -383,18 +411,26 @@ pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
         reload_panes(store, app);
         return true;
     }
-    match load_data(store, app) {
-        Ok(mut data) => {
-            // Until the new agenda is made, the last one stands (the Today selection follows
-            // its item through the reload).
-            data.agenda = std::mem::take(&mut app.data.agenda);
-            data.due_now = app.data.due_now;
-            // The arrows against the last trend pass until the next one (no flicker).
-            if let Some(then) = app.data.then_health.take() {
-                crate::triage::apply_trend(&mut data.list, &then, &app.cfg);
-                data.then_health = Some(then);
-            }
-            app.set_data(data);
+    match read_data(store, app) {
+        Ok(read) => {
+            let (cfg, now) = (app.cfg.clone(), app.now);
+            app.edit_data(|d| {
+                // What was read cannot fail to be made: the old summaries go first (at 100 000
+                // accounts holding both lists at once was ≈ 120 MB more at the cockpit's peak).
+                d.list = Vec::new();
+                d.churned = Vec::new();
+                let mut data = read.made(&cfg, now);
+                // Until the new agenda is made, the last one stands (the Today selection
+                // follows its item through the reload).
+                data.agenda = std::mem::take(&mut d.agenda);
+                data.due_now = d.due_now;
+                // The arrows against the last trend pass until the next one (no flicker).
+                if let Some(then) = d.then_health.take() {
+                    crate::triage::apply_trend(&mut data.list, &then, &cfg);
+                    data.then_health = Some(then);
+                }
+                *d = data;
+            });
             reload_panes(store, app);
             true
         }

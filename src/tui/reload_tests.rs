@@ -335,3 +335,47 @@ fn data_read_a_while_ago_is_made_again_at_the_new_moment() {
         .unwrap();
     assert!(!reload_changed(&store, &mut app).unwrap());
 }
+
+#[test]
+fn a_read_that_fails_keeps_what_the_cockpit_shows() {
+    // A full reload drops the old summaries and the old agenda before it makes the new ones (two
+    // portfolios at once were the cockpit's peak at 100 000 accounts), but only after everything
+    // that can fail was read: a read that fails leaves the screen as it was.
+    let (_dir, store, colleague) = demo_and_colleague();
+    let mut app = cockpit(&store);
+    app.today = true;
+    let before = shown(&app);
+    assert!(!app.data.agenda.is_empty() && app.data.list.len() > 20);
+    let selected = (app.selected_id(), app.sel.today.clone());
+    assert!(selected.1.is_some());
+    // A bulk write (read whole), then a file the facts cannot be read from.
+    colleague
+        .conn()
+        .execute_batch(
+            "INSERT INTO account_touch VALUES (0); ALTER TABLE escalation RENAME TO gone",
+        )
+        .unwrap();
+    assert!(!reload_without_trend(&store, &mut app));
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.starts_with("could not read the database"));
+    assert_eq!(shown(&app), before);
+    assert_eq!((app.selected_id(), app.sel.today.clone()), selected);
+    // The facts can be read again; the agenda's snoozes cannot.
+    colleague
+        .conn()
+        .execute_batch(
+            "ALTER TABLE gone RENAME TO escalation; ALTER TABLE snooze RENAME TO gone;
+             INSERT INTO account_touch VALUES (0)",
+        )
+        .unwrap();
+    app.status = None;
+    reload(&store, &mut app);
+    let status = app.status.clone().unwrap();
+    assert!(status.error && status.text.starts_with("could not make the agenda"));
+    assert_eq!(
+        shown(&app),
+        before,
+        "the same data read again, the old agenda kept"
+    );
+    assert_eq!((app.selected_id(), app.sel.today.clone()), selected);
+}
