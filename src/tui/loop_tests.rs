@@ -133,6 +133,51 @@ fn the_week_rolls_over_without_a_restart() {
     );
 }
 
+/// A clock ten minutes on from the fixture's "now".
+struct Later;
+impl Clock for Later {
+    fn now(&mut self) -> Timestamp {
+        now() + chrono::Duration::minutes(10)
+    }
+}
+
+#[test]
+fn an_idle_cockpit_makes_its_scores_again_as_time_passes() {
+    // Nobody writes: the escalation running past its deadline still costs the account its
+    // points, in the list as in a cockpit started later.
+    let mut f = fixture();
+    f.app.cfg.ui.refresh_ms = 100;
+    let cfg = Config::default();
+    let id = f.app.data.list[2].account.id;
+    let red = chrono::Duration::hours(cfg.escalation.sla_hours.red);
+    let opened = now() + chrono::Duration::minutes(3) - red;
+    crate::ops::Ops::new(&f.store, &cfg, "jonas.keller", opened)
+        .open_escalation(id, crate::domain::Level::Red, "the shop is down")
+        .unwrap();
+    reload(&f.store, &mut f.app);
+    let summary = |app: &App| app.data.list.iter().find(|s| s.account.id == id).cloned();
+    let before = summary(&f.app).unwrap();
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Do(Box::new(|| {})));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    drive(&mut f, steps, &mut Later);
+    let after = summary(&f.app).unwrap();
+    assert_eq!(after.overdue_escalations, before.overdue_escalations + 1);
+    assert!(after.explanation.health < before.explanation.health);
+    let mut later = App::new(
+        cfg.clone(),
+        f.app.keymap.clone(),
+        "anna.berger".into(),
+        now() + chrono::Duration::minutes(10),
+    );
+    reload(&f.store, &mut later);
+    assert_eq!(
+        format!("{:?}", summary(&later).unwrap()),
+        format!("{after:?}"),
+        "as a cockpit started then"
+    );
+}
+
 #[test]
 fn an_added_account_is_selected_even_under_a_filter() {
     let mut f = fixture();

@@ -161,7 +161,7 @@ fn load_queue(
 /// How long the accounts a reload does not re-read may stay as they were summarised: their
 /// scores move with time too (an escalation running past its deadline), so after this a reload
 /// also makes every other summary again at the new moment (`AccountSummary::aged`), with the
-/// trend and the agenda.
+/// trend and the agenda. The run loop does so after this long with no write at all too.
 const AGED_AFTER_MINUTES: i64 = 5;
 
 /// More changed accounts than this (a colleague's bulk edit) are read as a whole portfolio.
@@ -934,6 +934,19 @@ pub fn run_loop<B: Backend>(
     let mut dirty = true;
     let mut drawn_minute = minute(app.now);
     let mut remembered = state::Remembered::of(app);
+    // When the scores are next made again with no write at all: they move with time too (an
+    // escalation runs past its deadline while the cockpit sits open all morning).
+    let aged_after = chrono::Duration::minutes(AGED_AFTER_MINUTES);
+    let next_aging = |app: &App| {
+        let at = app.data.loaded_at.unwrap_or(app.now) + aged_after;
+        // A read that failed is not tried again at every tick.
+        if at <= app.now {
+            app.now + aged_after
+        } else {
+            at
+        }
+    };
+    let mut age_at = next_aging(app);
     while !app.quit {
         if dirty || minute(app.now) != drawn_minute {
             draw(terminal, app)?;
@@ -1003,11 +1016,13 @@ pub fn run_loop<B: Backend>(
             let current = store.data_version().ok();
             app.now = clock.now();
             let today = local_date(app.now);
-            // Another process committed, or the day (and maybe the ISO week) rolled over.
-            if current != version || today != day {
+            // Another process committed, the day (and maybe the ISO week) rolled over, or the
+            // data is old enough to be made again at this moment (`reload_changed`).
+            if current != version || today != day || app.now >= age_at {
                 version = current;
                 day = today;
                 trend_pending = reload_without_trend(store, app);
+                age_at = next_aging(app);
                 dirty = true;
             }
         }
