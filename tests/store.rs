@@ -548,7 +548,7 @@ fn a_write_for_a_deleted_account_says_it_was_deleted() {
     let e = store.add_note(a.id, &note, "anna", now()).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "database: its account or record was deleted meanwhile (by a colleague?)"
+        "database: its account or record was deleted by someone meanwhile"
     );
     assert!(store.notes(a.id, None).unwrap().is_empty());
 }

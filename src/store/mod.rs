@@ -69,9 +69,7 @@ impl From<rusqlite::Error> for Error {
         if let rusqlite::Error::SqliteFailure(f, _) = &e
             && f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY
         {
-            return Error::Db(
-                "its account or record was deleted meanwhile (by a colleague?)".into(),
-            );
+            return Error::Db("its account or record was deleted by someone meanwhile".into());
         }
         Error::Db(e.to_string().replace('\n', " "))
     }

@@ -277,6 +277,9 @@ pub struct App {
     pub mode: Mode,
     pub filter: tui_input::Input,
     pub mine: bool,
+    /// The Today view's filter and "mine", put aside when its weekly-routine item left for the
+    /// account's checklist (the account's row must be visible there): back in Today they return.
+    pub today_aside: Option<(tui_input::Input, bool)>,
     pub sel: Selection,
     pub overlay_scroll: u16,
     /// The records of the open briefing overlay (read when it opens).
@@ -326,6 +329,7 @@ impl App {
             focus: Pane::Accounts,
             mode: Mode::Normal,
             filter: tui_input::Input::default(),
+            today_aside: None,
             mine: false,
             sel: Selection::default(),
             overlay_scroll: 0,

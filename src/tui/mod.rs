@@ -630,8 +630,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 created_at: e.opened_at,
             });
             format!(
-                "escalation #{} opened: {} by {}, {}",
+                "escalation #{} opened — {}: {} by {}, {}",
                 e.id,
+                one(&e.account),
                 level.action(),
                 level.owner_role(),
                 crate::domain::when::due(e.due_at, now, false)
@@ -665,9 +666,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 due_before: before.due_at,
             });
             format!(
-                "#{} raised to {}: {} by {}",
+                "#{} raised to {} — {}: {} by {}",
                 e.id,
                 e.level,
+                one(&e.account),
                 e.level.action(),
                 e.level.owner_role()
             )
@@ -709,7 +711,11 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             note,
         } => {
             ops.visit_done(account_id, on, note.as_deref())?;
-            format!("visit on {on} recorded (and a visit note)")
+            let name = store.account_by_id(account_id)?.name;
+            format!(
+                "visit on {on} recorded for {} (and a visit note)",
+                one(&name)
+            )
         }
         Effect::Review {
             account_id,

@@ -37,8 +37,8 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
             // that the week's item leaving the agenda cannot move the panes to another account
             // while Space ticks.
             app.today = false;
-            app.filter.reset();
-            app.mine = false;
+            let filter = std::mem::take(&mut app.filter);
+            app.today_aside = Some((filter, std::mem::replace(&mut app.mine, false)));
             let before = app.selected_id();
             app.refilter(Some(item.account_id));
             app.sel.account = Some(item.account_id);

@@ -131,6 +131,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Today => {
             app.today = !app.today;
             app.focus = Pane::Accounts;
+            // Back from a weekly routine's checklist: the Today filter it put aside returns,
+            // unless another one was chosen meanwhile.
+            if let Some((filter, mine)) = app.today_aside.take()
+                && app.today
+                && app.filter.value().is_empty()
+                && !app.mine
+            {
+                app.filter = filter;
+                app.mine = mine;
+                app.refilter(before);
+            }
             if app.today && app.sel.today.is_none() {
                 app.sel.today = app.today_items().first().map(|i| i.id.clone());
             }

@@ -126,6 +126,31 @@ pub(super) fn act_does_what_the_item_asks_for() {
 }
 
 #[test]
+pub(super) fn the_today_filter_returns_after_a_weekly_routine() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Today);
+    app.filter = tui_input::Input::new("alpha".into());
+    let filtered: Vec<String> = app.today_items().iter().map(|i| i.id.clone()).collect();
+    assert!(filtered.len() < app.data.agenda.len());
+    let routine = select_item(app, ItemKind::WeeklyRoutine, ids.alpha);
+    update(app, Action::Act);
+    // The checklist's account is in the list whatever the filter was.
+    assert!(!app.today && app.filter.value().is_empty());
+    assert_eq!(app.selected_id(), Some(ids.alpha));
+    update(app, Action::Today);
+    assert_eq!(app.filter.value(), "alpha", "the Today filter is back");
+    let back: Vec<String> = app.today_items().iter().map(|i| i.id.clone()).collect();
+    assert_eq!(back, filtered);
+    assert_eq!(app.sel.today.as_deref(), Some(routine.as_str()));
+    // Put aside once: a filter chosen in the accounts list meanwhile is not replaced.
+    update(app, Action::Act);
+    app.filter = tui_input::Input::new("delta".into());
+    update(app, Action::Today);
+    assert_eq!(app.filter.value(), "delta");
+}
+
+#[test]
 pub(super) fn act_closes_a_follow_up() {
     let (mut f, ids) = small();
     let n = crate::store::notes::NewNote {
