@@ -163,10 +163,9 @@ pub fn then_health(
 ) -> Result<HashMap<i64, Option<i64>>, Error> {
     let then = now - chrono::Duration::days(cfg.health.trend_days);
     Ok(store
-        .facts_split(then, cfg, Need::Health)?
-        .0
+        .health_split(then, cfg)?
         .into_iter()
-        .map(|f| health_of(f, cfg, then))
+        .map(|(id, facts)| (id, health_at(&facts, cfg, then)))
         .collect())
 }
 
@@ -185,19 +184,14 @@ pub fn then_health_of(
             store
                 .facts_fast(then, cfg, Some(id))?
                 .into_iter()
-                .map(|f| health_of(f, cfg, then)),
+                .map(|f| (f.account.id, health_at(&f.facts, cfg, then))),
         );
     }
     Ok(out)
 }
 
-fn health_of(
-    f: crate::store::facts::AccountFacts,
-    cfg: &Config,
-    t: Timestamp,
-) -> (i64, Option<i64>) {
-    let health = crate::domain::health::explain(&f.facts, cfg, t).health;
-    (f.account.id, health)
+fn health_at(facts: &HealthFacts, cfg: &Config, t: Timestamp) -> Option<i64> {
+    crate::domain::health::explain(facts, cfg, t).health
 }
 
 /// Complete summaries made by `summaries_now` with the trend: exactly what `summarize` computes

@@ -479,6 +479,14 @@ proptest! {
                 health_key(health),
                 health_key(store.facts_at(t, &cfg, None).unwrap())
             );
+            // And by id alone (the trend's baseline): the same facts.
+            let mut by_id = store.health_split(t, &cfg).unwrap();
+            by_id.sort_by_key(|(id, _)| *id);
+            let mut want: Vec<_> = (store.facts_at(t, &cfg, None).unwrap().into_iter())
+                .map(|f| (f.account.id, f.facts))
+                .collect();
+            want.sort_by_key(|(id, _)| *id);
+            prop_assert_eq!(format!("{by_id:?}"), format!("{want:?}"));
         }
     }
 }

@@ -14,7 +14,8 @@
 use std::collections::HashMap;
 
 use super::facts::{
-    AccountFacts, Moment, Need, NowExtras, account_count, for_each_row, read_accounts, read_records,
+    AccountFacts, Moment, Need, NowExtras, Started, account_count, for_each_row, read_accounts,
+    read_records,
 };
 use super::facts_fast::{fill, take_filled};
 use super::{Access, Store, from_ts};
@@ -23,11 +24,14 @@ use crate::config::Config;
 use crate::domain::health::HealthFacts;
 use crate::error::Error;
 
+/// The facts at t with, when asked for, the extras of "now".
+pub type FactsRead = Read<AccountFacts>;
+
+/// The facts at t of every account, each as `S` (`Started`), and the extras when asked for.
+type Read<S> = (Vec<S>, Option<HashMap<i64, NowExtras>>);
+
 /// The second connection's part: per account id (in `index`'s positions) the facts `fill`
 /// writes, and the extras when asked for.
-/// The facts at t with, when asked for, the extras of "now".
-pub type FactsRead = (Vec<AccountFacts>, Option<HashMap<i64, NowExtras>>);
-
 type Theirs = (
     Vec<(i64, HealthFacts)>,
     HashMap<i64, usize>,
@@ -40,6 +44,20 @@ impl Store {
     /// read as of one snapshot — on two connections in parallel when this store is a file with
     /// migration 007's tables and no transaction is open here.
     pub fn facts_split(&self, t: Timestamp, cfg: &Config, need: Need) -> Result<FactsRead, Error> {
+        self.split(t, cfg, need)
+    }
+
+    /// What health at `t` is computed from, per account id (the trend's baseline), read as
+    /// `facts_split` reads: each account's id and facts, no account beside them, in no order.
+    pub fn health_split(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+    ) -> Result<Vec<(i64, HealthFacts)>, Error> {
+        Ok(self.split(t, cfg, Need::Health)?.0)
+    }
+
+    fn split<S: Started>(&self, t: Timestamp, cfg: &Config, need: Need) -> Result<Read<S>, Error> {
         let extras = need == Need::Summaries;
         let path = self.file_beside();
         let parallel =
@@ -57,7 +75,7 @@ impl Store {
         });
         let m = Moment::new(t, cfg, None);
         let mine = self.in_snapshot(|| {
-            let (mut out, index) = read_accounts(self.conn(), &m, true, need, room)?;
+            let (mut out, index) = read_accounts::<S>(self.conn(), &m, true, need, room)?;
             read_records(self.conn(), &m, cfg, &index, &mut out)?;
             Ok(out)
         });
@@ -76,18 +94,25 @@ impl Store {
             return self.facts_in_one(t, cfg, extras);
         }
         for f in &mut out {
-            let Some(&j) = index.get(&f.account.id) else {
+            let Some(&j) = index.get(&f.id()) else {
                 return self.facts_in_one(t, cfg, extras);
             };
-            take_filled(&mut f.facts, &mut slots[j].1);
+            take_filled(f.facts(), &mut slots[j].1);
         }
         Ok((out, extras_read))
     }
 
     /// The same on this connection alone, in one transaction.
-    fn facts_in_one(&self, t: Timestamp, cfg: &Config, extras: bool) -> Result<FactsRead, Error> {
+    fn facts_in_one<S: Started>(
+        &self,
+        t: Timestamp,
+        cfg: &Config,
+        extras: bool,
+    ) -> Result<Read<S>, Error> {
         self.in_snapshot(|| {
-            let facts = self.facts_fast(t, cfg, None)?;
+            let facts = (self.facts_fast(t, cfg, None)?.into_iter())
+                .map(S::from_facts)
+                .collect();
             let extras = match extras {
                 true => Some(self.now_extras(t, None)?),
                 false => None,
