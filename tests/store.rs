@@ -391,7 +391,10 @@ fn checklist_ticks_are_idempotent_and_keep_history() {
     let f = store
         .facts_at(now() - Duration::hours(2), &cfg, Some(a.id))
         .unwrap();
-    assert_eq!(f[0].facts.previous_week_ticked, vec!["update".to_string()]);
+    assert_eq!(
+        f[0].facts.previous_week_ticked,
+        ["update"].into_iter().collect()
+    );
     let f = store.facts_at(now(), &cfg, Some(a.id)).unwrap();
     assert!(f[0].facts.previous_week_ticked.is_empty());
     assert!(store.tick(a.id, week, "update", "anna", now()).unwrap());

@@ -60,8 +60,8 @@ fn calm() -> (HealthFacts, NowFacts) {
             )),
             open_escalations: vec![],
             previous_week_ticked: ["update", "kpis", "questions", "meeting", "signals"]
-                .map(String::from)
-                .to_vec(),
+                .into_iter()
+                .collect(),
             last_contact: Some(at(2026, 11, 24)),
             planned_visit: Some(date(2026, 12, 15)),
             last_visit: Some(date(2026, 10, 1)),
@@ -72,8 +72,8 @@ fn calm() -> (HealthFacts, NowFacts) {
         },
         NowFacts {
             this_week_done: ["update", "kpis", "questions", "meeting", "signals"]
-                .map(String::from)
-                .to_vec(),
+                .into_iter()
+                .collect(),
             last: LastNotes {
                 micro_feedback: recent,
                 relationship_review: recent,
@@ -239,7 +239,7 @@ fn success_review_and_complaints_are_due_today_and_cleared_by_their_records() {
 #[test]
 fn the_weekly_routine_is_due_on_friday_until_the_week_is_complete() {
     let (f, mut x) = calm();
-    x.this_week_done = vec!["update".into(), "kpis".into()];
+    x.this_week_done = ["update", "kpis"].into_iter().collect();
     let items = items_of(account(1, "A"), f.clone(), x.clone(), |_, _, _| {});
     let r = items
         .iter()
@@ -252,8 +252,8 @@ fn the_weekly_routine_is_due_on_friday_until_the_week_is_complete() {
         "weekly routine 2026-W48: 2 of 5 done, missing questions, meeting, signals"
     );
     x.this_week_done = ["update", "kpis", "questions", "meeting", "signals"]
-        .map(String::from)
-        .to_vec();
+        .into_iter()
+        .collect();
     assert!(
         !kinds(&items_of(account(1, "A"), f.clone(), x, |_, _, _| {}))
             .contains(&ItemKind::WeeklyRoutine)
@@ -261,7 +261,7 @@ fn the_weekly_routine_is_due_on_friday_until_the_week_is_complete() {
     // A client taken on after Friday's routine was due (or starting later) owes it from the
     // next week on; one taken on by Friday owes this week's.
     let (_, mut x) = calm();
-    x.this_week_done = vec!["update".into()];
+    x.this_week_done = ["update"].into_iter().collect();
     let mut late = account(2, "B");
     late.client_since = date(2026, 11, 28);
     late.created_at = at(2026, 11, 25);
@@ -441,7 +441,7 @@ fn paused_accounts_get_escalations_follow_ups_and_renewals_only_churned_the_exit
 fn order_overdue_first_then_due_then_name_then_kind_and_snoozes_hide() {
     let cfg = Config::default();
     let (f, mut x) = calm();
-    x.this_week_done = vec![];
+    x.this_week_done = Default::default();
     let a = summarize(account(1, "Beta"), f.clone(), None, &x, &cfg, now());
     let b = summarize(account(2, "alpha"), f, None, &x, &cfg, now());
     let fu = vec![FollowUpDue {
@@ -498,7 +498,7 @@ fn order_overdue_first_then_due_then_name_then_kind_and_snoozes_hide() {
 fn an_account_made_again_updates_the_agenda_to_the_whole_agenda() {
     let cfg = Config::default();
     let (f, mut x) = calm();
-    x.this_week_done = vec![];
+    x.this_week_done = Default::default();
     let names = ["Beta", "alpha", "Gamma", "delta"];
     let summaries: Vec<AccountSummary> = names
         .iter()

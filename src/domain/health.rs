@@ -32,7 +32,7 @@ pub struct HealthFacts {
     pub review: Option<(Timestamp, Scores)>,
     pub open_escalations: Vec<OpenEscalation>,
     /// Keys ticked for the ISO week before `t`'s week.
-    pub previous_week_ticked: Vec<String>,
+    pub previous_week_ticked: super::checklist::Ticked,
     /// The latest note of a contact kind (call, email, meeting, visit).
     pub last_contact: Option<Timestamp>,
     pub planned_visit: Option<NaiveDate>,
@@ -60,7 +60,7 @@ impl HealthFacts {
             client_since,
             review: None,
             open_escalations: Vec::new(),
-            previous_week_ticked: Vec::new(),
+            previous_week_ticked: Default::default(),
             last_contact: None,
             planned_visit: None,
             last_visit: None,

@@ -136,7 +136,7 @@ fn escalation_level_cap_leaves_overdue_outside() {
 #[test]
 fn checklist_points_and_cap() {
     let mut f = calm();
-    f.previous_week_ticked = vec!["update".into(), "kpis".into()];
+    f.previous_week_ticked = ["update", "kpis"].into_iter().collect();
     let e = explain_now(&f);
     assert_eq!(points(&e, Signal::Checklist), vec![-6]);
     assert!(
@@ -154,7 +154,7 @@ fn checklist_points_and_cap() {
             label: k.into(),
         });
     }
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     let e = explain(&f, &cfg, now());
     check_sum(&e);
     assert_eq!(points(&e, Signal::Checklist), vec![-14]);
@@ -165,14 +165,14 @@ fn checklist_points_and_cap() {
 #[test]
 fn week_without_ticks_counts_all_undone() {
     let mut f = calm();
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     assert_eq!(explain_now(&f).health, Some(70));
 }
 
 #[test]
 fn previous_week_only_for_accounts_created_before_its_monday() {
     let mut f = calm();
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     // Created during 2026-W47 (Monday 2026-11-16): that week does not count.
     f.created_at = at(2026, 11, 17);
     assert!(points(&explain_now(&f), Signal::Checklist).is_empty());
@@ -280,7 +280,7 @@ fn unscored_account_has_no_health() {
 fn paused_accounts_skip_routine_silence_and_visit() {
     let mut f = calm();
     f.status = Status::Paused;
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     f.last_contact = None;
     f.planned_visit = None;
     f.last_visit = Some(date(2025, 1, 1));
@@ -301,7 +301,7 @@ fn every_reason_names_its_signal() {
         esc(1, Level::Red, now() - Duration::hours(1)),
         esc(2, Level::Red, now()),
     ];
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     f.last_contact = Some(now() - Duration::days(40));
     f.planned_visit = Some(date(2026, 11, 1));
     f.latest_nps = Some((at(2026, 11, 1), 1));
@@ -436,7 +436,7 @@ fn every_row_has_a_stable_signal_key() {
         esc(17, Level::Red, now() - Duration::hours(2)),
         esc(18, Level::Red, now() + Duration::hours(2)),
     ];
-    f.previous_week_ticked = vec![];
+    f.previous_week_ticked = Default::default();
     f.last_contact = Some(now() - Duration::days(40));
     f.complaints = vec![now() - Duration::days(1)];
     let e = explain_now(&f);

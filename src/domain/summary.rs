@@ -20,7 +20,7 @@ use crate::config::{Config, OnboardingPhase};
 /// Extra facts only "now" needs.
 #[derive(Debug, Clone, Default)]
 pub struct NowFacts {
-    pub this_week_done: Vec<String>,
+    pub this_week_done: crate::domain::checklist::Ticked,
     /// The latest note of each of the method's loops.
     pub last: LastNotes,
     /// When the owner last changed.
@@ -93,7 +93,7 @@ impl AccountSummary {
             this_week_done: (0u32..)
                 .zip(&cfg.checklist.items)
                 .filter(|(at, _)| !self.checklist_missing.contains(at))
-                .map(|(_, i)| i.key.clone())
+                .map(|(_, i)| i.key.as_str())
                 .collect(),
             last: self.last,
             owner_changed_on: self.owner_changed_on,

@@ -17,7 +17,7 @@ use crate::error::Error;
 /// What only "now" needs: this week's ticks, the latest note of each loop, the owner change.
 #[derive(Debug, Clone, Default)]
 pub struct NowExtras {
-    pub this_week_done: Vec<String>,
+    pub this_week_done: crate::domain::checklist::Ticked,
     pub last: LastNotes,
     pub owner_changed_on: Option<NaiveDate>,
 }
@@ -83,7 +83,7 @@ impl Store {
                     out.entry(r.get("account_id")?)
                         .or_default()
                         .this_week_done
-                        .push(r.get("item")?);
+                        .insert(&r.get::<String>("item")?);
                     Ok(())
                 },
             )?;

@@ -261,7 +261,7 @@ impl Latest {
                 f.last_visit = Some(parse_stored_date(&r.get::<String>("last_done_on")?));
             }
             Latest::Nps => f.latest_nps = Some((from_ts(r.get("at")?), r.get("nps")?)),
-            Latest::Ticks => f.previous_week_ticked.push(r.get("item")?),
+            Latest::Ticks => f.previous_week_ticked.insert(&r.get::<String>("item")?),
         }
         Ok(())
     }

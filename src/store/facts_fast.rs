@@ -259,14 +259,6 @@ pub(super) fn fill<S: Slot>(
                 _ => lookup.read(r, out[i].facts(), kinds.len()),
             }
         })?;
-        if lookup == Latest::Ticks {
-            // In item order, as the index gives `facts_at`.
-            for id in &ids {
-                if let Some(&i) = index.get(id) {
-                    out[i].facts().previous_week_ticked.sort();
-                }
-            }
-        }
     }
     Ok(())
 }
@@ -355,10 +347,9 @@ fn status_at<S: Slot>(
 }
 
 /// The item keys of a `tick_week` row, in item order (the order the index gives the slow query).
-pub(super) fn tick_items(json: String) -> rusqlite::Result<Vec<String>> {
-    let mut items: Vec<String> = serde_json::from_str(&json).map_err(|e| {
+pub(super) fn tick_items(json: String) -> rusqlite::Result<crate::domain::checklist::Ticked> {
+    let items: Vec<String> = serde_json::from_str(&json).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })?;
-    items.sort();
-    Ok(items)
+    Ok(items.into_iter().collect())
 }
