@@ -369,7 +369,7 @@ pub fn items(
         push.add(
             s,
             ItemKind::Escalation,
-            Some(format!("escalation:{}", e.id)),
+            Some(escalation_item_id(e.id)),
             local_date(e.due_at),
             Some(e.due_at),
             true,
@@ -499,6 +499,11 @@ impl Collector {
             snoozed_until: None,
         });
     }
+}
+
+/// The agenda item of an open escalation.
+pub fn escalation_item_id(id: i64) -> String {
+    format!("escalation:{id}")
 }
 
 /// A churned account is on the agenda only while its exit interview is due: the other items

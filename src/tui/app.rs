@@ -302,6 +302,10 @@ pub struct App {
     pub undo_barrier: Option<String>,
     /// Quitting was asked for while drafts exist: the next Ctrl-C (or `q`) quits.
     pub confirm_quit: bool,
+    /// Space was pressed on an item a colleague ticked a moment ago (the screen may not have
+    /// shown it yet): (account, key, asked at this key press). Space on it again unticks it;
+    /// any other key forgets it.
+    pub confirm_untick: Option<(i64, String, bool)>,
     /// The open escalation overlay's records.
     pub story: Option<EscalationStory>,
     /// The last search's query: `s` starts from it.
@@ -344,6 +348,7 @@ impl App {
             undo: Vec::new(),
             undo_barrier: None,
             confirm_quit: false,
+            confirm_untick: None,
             story: None,
             last_search: String::new(),
             found_note: None,
@@ -364,11 +369,10 @@ impl App {
     /// selected item's account.
     pub fn selected(&self) -> Option<&AccountSummary> {
         if self.today {
+            // A churned account's exit interview too: its history is what the interview needs.
             let item = self.selected_item()?;
-            return self
-                .data
-                .list
-                .iter()
+            return (self.data.list.iter())
+                .chain(&self.data.churned)
                 .find(|s| s.account.id == item.account_id);
         }
         self.account_row()
@@ -539,17 +543,24 @@ impl App {
     }
 
     /// In the queue pane the panes (and `n`, `e`, `b`…) follow the selected escalation's account
-    /// when the list shows it: what is acted on is what the queue row names.
+    /// when the list shows it: what is acted on is what the queue row names. In the Today view
+    /// the selection moves to the escalation's own item (found in a trial: `n` there wrote to
+    /// the Today row's account, not the escalation's).
     pub fn account_follows_queue(&mut self) {
-        let Some(account) = self
+        let Some((id, account)) = self
             .sel
             .escalation
             .and_then(|id| self.data.queue.iter().find(|e| e.id == id))
-            .map(|e| e.account_id)
+            .map(|e| (e.id, e.account_id))
         else {
             return;
         };
-        if !self.today && self.visible_ids().contains(&account) {
+        if self.today {
+            let item = crate::domain::agenda::escalation_item_id(id);
+            if self.today_items().iter().any(|i| i.id == item) {
+                self.sel.today = Some(item);
+            }
+        } else if self.visible_ids().contains(&account) {
             self.sel.account = Some(account);
         }
     }

@@ -149,7 +149,7 @@ impl Form {
                 vec![
                     field(
                         "on",
-                        "YYYY-MM-DD, today or yesterday; not ahead",
+                        "YYYY-MM-DD, today or yesterday — not ahead",
                         &today.to_string(),
                     ),
                     field("note", "optional: what came of it", ""),
@@ -226,14 +226,16 @@ impl Form {
             }
         };
         let initial = fields.iter().map(|f| f.input.value().to_string()).collect();
-        // A form whose level is a suggestion opens on its text, the level suggested: typed
-        // straight on, the text lands where it belongs, and a level changes only when the user
-        // goes to it. Found twice in trials: typing "Client angry" into the escalation form's
-        // level picked red by its r, and a note typed into the raise form ("raise…") raised a
-        // yellow escalation to red and dropped the note. (The note form's kind is what that
-        // form is opened for: it opens on it.)
+        // A form whose first fields hold a suggestion (a level, a kind, a date) opens on its
+        // text: typed straight on, the text lands where it belongs, and a suggestion changes
+        // only when the user goes to it. Found in trials: typing "Client angry" into the
+        // escalation form's level picked red by its r; a note typed into the raise form
+        // ("raise…") raised a yellow escalation to red and dropped the note; "Client happy"
+        // typed into the note form's kind picker picked kinds and was lost; a visit's note
+        // typed into its date.
         let focus = match kind {
-            FormKind::Escalate { .. } | FormKind::Raise { .. } => 1,
+            FormKind::Escalate { .. } | FormKind::Raise { .. } | FormKind::VisitDone { .. } => 1,
+            FormKind::LogNote { .. } => 2,
             _ => 0,
         };
         Form {

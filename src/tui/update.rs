@@ -17,6 +17,11 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     // A status message lasts until the next key (or a few seconds: the run loop clears it).
     app.status = None;
     let confirming = std::mem::take(&mut app.confirm_quit);
+    // Asked at the last key press: this one may confirm it; after it, it is gone.
+    app.confirm_untick = match app.confirm_untick.take() {
+        Some((account, key, true)) => Some((account, key, false)),
+        _ => None,
+    };
     if is_ctrl(&key, 'c') {
         request_quit(app, confirming);
         return None;
@@ -421,6 +426,9 @@ pub(super) fn move_selection(app: &mut App, delta: isize) {
     }
 }
 
+/// How recent a colleague's tick is for Space to ask before unticking it.
+const RECENT_TICK_SECONDS: i64 = 120;
+
 fn toggle(app: &mut App) -> Option<Effect> {
     if app.focus != Pane::Checklist {
         let key = app.keymap.keys_of(Action::PaneChecklist);
@@ -437,10 +445,34 @@ fn toggle(app: &mut App) -> Option<Effect> {
         .get(app.checklist_row())?
         .key
         .clone();
-    let done = app
+    let tick = app
         .detail
         .as_ref()
-        .is_some_and(|d| d.account_id == account_id && d.ticks.iter().any(|t| t.key == item));
+        .filter(|d| d.account_id == account_id)
+        .and_then(|d| d.ticks.iter().find(|t| t.key == item));
+    let done = tick.is_some();
+    // A colleague's tick of a moment ago may not have reached the screen before this key was
+    // pressed (found in a trial: a tick 0.3 s old was unticked by a Space meant to tick it):
+    // unticking it asks first.
+    if let Some(t) = tick
+        && t.done_by != app.user
+        && app.now - t.done_at < chrono::Duration::seconds(RECENT_TICK_SECONDS)
+    {
+        let asked = app
+            .confirm_untick
+            .take()
+            .is_some_and(|(a, k, _)| a == account_id && k == item);
+        if !asked {
+            let label = app.cfg.checklist.items[app.checklist_row()].label.clone();
+            let ago = (app.now - t.done_at).num_seconds().max(0);
+            app.say(format!(
+                "{} ticked '{label}' {ago}s ago — Space again unticks it",
+                t.done_by
+            ));
+            app.confirm_untick = Some((account_id, item, true));
+            return None;
+        }
+    }
     Some(Effect::ToggleTick {
         account_id,
         week: IsoWeek::at(app.now),

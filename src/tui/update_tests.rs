@@ -90,6 +90,7 @@ fn typing_over_a_suggested_value_replaces_it() {
     let (mut f, _) = small();
     let app = &mut f.app;
     update(app, Action::VisitDone);
+    press(app, KeyCode::BackTab);
     type_text(app, "2026-11-20");
     let Mode::Form(form) = &app.mode else {
         panic!()

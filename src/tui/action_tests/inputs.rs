@@ -95,6 +95,60 @@ pub(super) fn toggle_ticks_in_the_checklist_pane_only() {
 }
 
 #[test]
+pub(super) fn unticking_a_colleagues_tick_of_a_moment_ago_asks_first() {
+    // The colleague's tick reached the cockpit between the frame the user looked at and the
+    // key: a Space meant to tick must not take the colleague's tick back.
+    let (mut f, ids) = small();
+    let week = IsoWeek::at(now());
+    f.store
+        .tick(
+            ids.alpha,
+            week,
+            "kpis",
+            "jonas.keller",
+            now() - chrono::Duration::seconds(5),
+        )
+        .unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    select(&mut f, 2);
+    let app = &mut f.app;
+    update(app, Action::PaneChecklist);
+    update(app, Action::Down);
+    assert_eq!(app.checklist_row(), 1);
+    let space = key(KeyCode::Char(' '));
+    assert_eq!(handle_key(app, space), None);
+    assert_eq!(
+        status(app),
+        "jonas.keller ticked 'KPIs reviewed' 5s ago — Space again unticks it"
+    );
+    // Another key in between: asked again.
+    handle_key(app, key(KeyCode::Down));
+    handle_key(app, key(KeyCode::Up));
+    assert_eq!(handle_key(app, space), None);
+    let untick = Some(Effect::ToggleTick {
+        account_id: ids.alpha,
+        week,
+        key: "kpis".into(),
+        done: false,
+    });
+    assert_eq!(handle_key(app, space), untick, "the second Space unticks");
+    // Older ticks, and one's own, untick at once.
+    app.now = now() + chrono::Duration::minutes(5);
+    assert_eq!(handle_key(app, space), untick);
+    app.now = now();
+    update(app, Action::Up);
+    assert_eq!(
+        handle_key(app, space),
+        Some(Effect::ToggleTick {
+            account_id: ids.alpha,
+            week,
+            key: "update".into(),
+            done: false,
+        })
+    );
+}
+
+#[test]
 pub(super) fn plan_visit_suggests_a_date_and_knows_the_due_date() {
     let (mut f, ids) = small();
     let app = &mut f.app;
@@ -137,7 +191,7 @@ pub(super) fn visit_done_records_a_visit_on_a_date_today_by_default() {
     );
     assert_eq!(form.title, "Visit done — Civitas Verlag");
     assert_eq!(form.value(0), "2026-11-23", "today by default");
-    handle_key(app, key(KeyCode::Tab));
+    assert_eq!(form.focus, 1, "opens on its note");
     type_text(app, "met the new CFO");
     assert_eq!(
         handle_key(app, key(KeyCode::Enter)),
@@ -149,13 +203,14 @@ pub(super) fn visit_done_records_a_visit_on_a_date_today_by_default() {
     );
     // Another day: typed over the suggestion; a future day is refused.
     update(app, Action::VisitDone);
+    handle_key(app, key(KeyCode::BackTab));
     type_text(app, "2026-11-20");
-    handle_key(app, key(KeyCode::Tab));
     assert!(matches!(
         handle_key(app, key(KeyCode::Enter)),
         Some(Effect::VisitDone { on, .. }) if on == NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
     ));
     update(app, Action::VisitDone);
+    handle_key(app, key(KeyCode::BackTab));
     type_text(app, "2026-11-30");
     assert_eq!(handle_key(app, key(KeyCode::Enter)), None);
 
@@ -254,6 +309,12 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
         (form(&f.app).value(0), form(&f.app).value(1)),
         ("call", "now")
     );
+    // It opens on its text: typed straight on, the text lands there, not in the kind picker.
+    assert_eq!(form(&f.app).focus, 2);
+    type_text(&mut f.app, "QBR prep with the CFO");
+    assert_eq!(form(&f.app).value(0), "call");
+    handle_key(&mut f.app, key(KeyCode::BackTab));
+    handle_key(&mut f.app, key(KeyCode::BackTab));
     // The kind is a picker: `m` picks meeting (then micro-feedback); it takes no text.
     handle_key(&mut f.app, key(KeyCode::Char('m')));
     assert_eq!(form(&f.app).value(0), "meeting");
@@ -261,7 +322,6 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
     // A moment ahead of now is refused, naming the field; everything typed stays.
     type_text(&mut f.app, "2026-12-01");
     handle_key(&mut f.app, key(KeyCode::Tab));
-    type_text(&mut f.app, "QBR prep with the CFO");
     handle_key(&mut f.app, key(KeyCode::Tab));
     type_text(&mut f.app, "9");
     handle_key(&mut f.app, key(KeyCode::Tab));

@@ -361,6 +361,9 @@ fn enter_on_an_exit_interview_logs_it_for_the_churned_account() {
     crate::tui::reload(&f.store, &mut f.app);
     update(&mut f.app, Action::Today);
     select_item(&mut f.app, ItemKind::ExitInterview, ids.civitas);
+    // The panes show the churned account: its history is what the interview needs (found in a
+    // trial: "Notes 0").
+    assert_eq!(f.app.selected_id(), Some(ids.civitas));
     assert_eq!(update(&mut f.app, Action::Act), None);
     let Mode::Note(note) = &f.app.mode else {
         panic!("the quick note")
@@ -381,4 +384,36 @@ fn enter_on_an_exit_interview_logs_it_for_the_churned_account() {
             .any(|i| i.kind == ItemKind::ExitInterview && i.account_id == ids.civitas),
         "done: it left the agenda"
     );
+}
+
+/// In the Today view, moving in the escalation queue moves the selection to that escalation's
+/// item: the panes, `n`, `e` and `b` act on the account of the queue row (found in a trial: `n`
+/// wrote to the Today row's account).
+#[test]
+fn the_queue_row_leads_in_the_today_view_too() {
+    let (mut f, ids) = small();
+    let app = &mut f.app;
+    update(app, Action::Today);
+    let first = app.sel.today.clone();
+    update(app, Action::PaneEscalations);
+    for _ in 0..app.data.queue.len() {
+        update(app, Action::Down);
+        let e = app.selected_escalation().cloned().unwrap();
+        assert_eq!(app.sel.today, Some(format!("escalation:{}", e.id)));
+        assert_eq!(app.selected_id(), Some(e.account_id));
+        update(app, Action::Note);
+        let Mode::Note(note) = &app.mode else {
+            panic!("the quick note")
+        };
+        assert_eq!(note.account_id, e.account_id);
+        handle_key(app, key(KeyCode::Esc));
+    }
+    assert_ne!(app.sel.today, first);
+    // An escalation the Today filter hides leaves the Today selection where it is.
+    app.filter = tui_input::Input::new("delta".into());
+    let kept = app.sel.today.clone();
+    update(app, Action::Up);
+    let e = app.selected_escalation().cloned().unwrap();
+    assert_ne!(e.account_id, ids.delta);
+    assert_eq!(app.sel.today, kept);
 }

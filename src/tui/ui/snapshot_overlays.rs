@@ -114,11 +114,13 @@ fn contacts_overlay_and_form() {
 #[test]
 fn log_note_form() {
     let (mut f, _) = small();
-    press(&mut f, [key(KeyCode::Char('N')), key(KeyCode::Char('e'))]);
-    press(&mut f, [key(KeyCode::Tab)]);
+    // It opens on the text; the kind and the moment are gone back to.
+    press(&mut f, [key(KeyCode::Char('N'))]);
+    press(&mut f, chars("sent the pilot numbers"));
+    press(&mut f, [key(KeyCode::BackTab), key(KeyCode::BackTab)]);
+    press(&mut f, [key(KeyCode::Char('e')), key(KeyCode::Tab)]);
     press(&mut f, chars("yesterday"));
     press(&mut f, [key(KeyCode::Tab)]);
-    press(&mut f, chars("sent the pilot numbers"));
     insta::assert_snapshot!("log_note_form_80x24", shot(&f));
     // The last kind: the picker shows a window around it, "…" where choices lie beyond.
     press(
