@@ -109,7 +109,33 @@ fn account_round_trip_and_unique_names() {
         .add_account(&new_account("müller gmbh"), "ben", now())
         .unwrap_err();
     assert!(e.to_string().starts_with("name 'müller gmbh': "), "{e}");
+    // Unique ignoring accents too: "muller gmbh" would take the lookups meant for Müller GmbH.
+    let e = store
+        .add_account(&new_account("Muller  GmbH"), "ben", now())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "name 'Muller  GmbH': a name no other account has (compared ignoring case and accents: \
+         'Müller GmbH' exists)"
+    );
     assert_eq!(store.accounts().unwrap().len(), 1);
+    // Renamed likewise; an account's own name with other accents is its own.
+    let b = store
+        .add_account(&new_account("Brandt"), "ben", now())
+        .unwrap();
+    let rename = |name: &str| AccountPatch {
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    let e = store
+        .edit_account(b.id, &rename("MULLER GMBH"), "ben", now())
+        .unwrap_err();
+    assert!(e.to_string().contains("'Müller GmbH' exists"), "{e}");
+    let renamed = store
+        .edit_account(a.id, &rename("Muller GmbH"), "ben", now())
+        .unwrap();
+    assert_eq!(renamed.name, "Muller GmbH");
+    assert_eq!(store.accounts().unwrap().len(), 2);
     let e = store.find_account("Nobody").unwrap_err();
     assert!(e.to_string().starts_with("account 'Nobody'"));
 }

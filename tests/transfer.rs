@@ -140,6 +140,31 @@ fn semicolons_bom_umlauts_quotes_and_newlines() {
     let n = env.json(NOW, &["notes", "Özdemir Bau KG", "--format", "json"]);
     assert_eq!(n[0]["nps"], 9);
     assert_eq!(n[0]["kind"], "micro-feedback");
+
+    // Names are unique ignoring case and accents, against the file and within it.
+    let before = env.fingerprint();
+    let file = write(
+        &env,
+        "again.csv",
+        "name
+Ozdemir Bau KG
+Neu AG
+neu ag
+",
+    );
+    let out = env.run(NOW, &["import", &file]);
+    assert_eq!(out.code, 2);
+    let lines: Vec<&str> = out.stderr.lines().skip(1).collect();
+    assert_eq!(
+        lines,
+        [
+            "line 2: name 'Ozdemir Bau KG': a name no other account has (compared ignoring case and accents)",
+            "line 4: name 'neu ag': a name no other account has (compared ignoring case and accents)"
+        ],
+        "{}",
+        out.stderr
+    );
+    assert_eq!(env.fingerprint(), before);
 }
 
 #[test]

@@ -87,7 +87,7 @@ pub(super) fn unique_name(
             (0..=9, _) => format!("{family} & {} {form}", rng.pick(FAMILIES)),
             _ => format!("{} {trade} {family} {form}", rng.pick(REGIONS)),
         };
-        if names.insert(name.to_lowercase()) && !b.name_taken(&name)? {
+        if names.insert(crate::domain::names::fold(&name)) && !b.name_taken(&name)? {
             return Ok(name);
         }
     }

@@ -48,6 +48,19 @@ pub fn fold(name: &str) -> String {
     out
 }
 
+/// Account names are unique ignoring case and accents: two names that fold alike would make a
+/// typed name that means one of them resolve to the other (found in a trial: "markgrafler
+/// weingut gmbh" could be added beside "Markgräfler Weingut GmbH" and took its lookups).
+/// The error for `name`, which `existing` (or another row of the same import) already has.
+pub fn name_taken(name: &str, existing: Option<&str>) -> Error {
+    let exists = existing.map_or(String::new(), |e| format!(": '{e}' exists"));
+    Error::invalid(
+        "name",
+        name,
+        format!("a name no other account has (compared ignoring case and accents{exists})"),
+    )
+}
+
 /// Resolve `query` among `names` (exact, then ignoring case and accents, then a unique prefix).
 pub fn resolve_name<S: AsRef<str>>(query: &str, names: &[S]) -> NameMatch {
     let key = name_key(query);

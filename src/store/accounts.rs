@@ -108,12 +108,34 @@ impl AsRef<str> for AccountName {
     }
 }
 
-fn taken(name: &str, existing: &str) -> Error {
-    Error::invalid(
-        "name",
-        name,
-        format!("a name no other account has (compared ignoring case: '{existing}' exists)"),
-    )
+/// The name of another account than `except` that `name` clashes with (`names::name_taken`): the
+/// same key, else the same name folded (a scan: adding and renaming are rare, and at 100 000
+/// accounts folding every name is a few tens of milliseconds).
+fn clash(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    except: Option<i64>,
+) -> Result<Option<String>, Error> {
+    let same_key: Option<String> = tx
+        .query_row(
+            "SELECT name FROM account WHERE name_key = ?1 AND id IS NOT ?2",
+            params![name_key(name), except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if same_key.is_some() {
+        return Ok(same_key);
+    }
+    let folded = crate::domain::names::fold(name);
+    let mut stmt = tx.prepare_cached("SELECT id, name FROM account")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, other): (i64, String) = (r.get(0)?, r.get(1)?);
+        if Some(id) != except && crate::domain::names::fold(&other) == folded {
+            return Ok(Some(other));
+        }
+    }
+    Ok(None)
 }
 
 impl Store {
@@ -124,16 +146,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Account, Error> {
         self.write(|tx| {
-            let key = name_key(&new.name);
-            let existing: Option<String> = tx
-                .query_row(
-                    "SELECT name FROM account WHERE name_key = ?1",
-                    [&key],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(existing) = existing {
-                return Err(taken(&new.name, &existing));
+            if let Some(existing) = clash(tx, &new.name, None)? {
+                return Err(crate::domain::names::name_taken(&new.name, Some(&existing)));
             }
             let id = Bulk::new(tx).account(&BulkAccount {
                 name: &new.name,
@@ -239,11 +253,8 @@ impl Store {
             let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
             if let Some(name) = &patch.name {
                 let key = name_key(name);
-                let clash: Option<String> = tx
-                    .query_row("SELECT name FROM account WHERE name_key = ?1 AND id != ?2", params![key, id], |r| r.get(0))
-                    .optional()?;
-                if let Some(existing) = clash {
-                    return Err(taken(name, &existing));
+                if let Some(existing) = clash(tx, name, Some(id))? {
+                    return Err(crate::domain::names::name_taken(name, Some(&existing)));
                 }
                 if *name != before.name {
                     tx.execute("UPDATE account SET name = ?1, name_key = ?2 WHERE id = ?3", params![name, key, id])?;

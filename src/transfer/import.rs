@@ -164,11 +164,9 @@ fn import_accounts(
     user: &str,
     now: Timestamp,
 ) -> Result<usize, Error> {
-    let existing: HashSet<String> = store
-        .accounts()?
-        .iter()
-        .map(|a| name_key(&a.name))
-        .collect();
+    // Unique ignoring case and accents, as one by one (`names::name_taken`).
+    let fold = crate::domain::names::fold;
+    let existing: HashSet<String> = store.accounts()?.iter().map(|a| fold(&a.name)).collect();
     let mut seen: HashSet<String> = HashSet::new();
     let mut good = Vec::new();
     let mut errors = Vec::new();
@@ -176,13 +174,9 @@ fn import_accounts(
         let parsed = (|| -> Result<NewAccount, Error> {
             let raw_name = table.get(row, "name");
             let name = account_name(raw_name)?;
-            let key = name_key(&name);
+            let key = fold(&name);
             if existing.contains(&key) || !seen.insert(key) {
-                return Err(Error::invalid(
-                    "name",
-                    raw_name,
-                    "a name no other account has (compared ignoring case)",
-                ));
+                return Err(crate::domain::names::name_taken(raw_name, None));
             }
             let owner = opt(table.get(row, "owner")).unwrap_or(user).to_string();
             let backup = opt(table.get(row, "backup")).map(str::to_string);
