@@ -596,6 +596,9 @@ fn an_older_database_opened_read_only_is_read_the_slow_way() {
         // And migration 010's indexes (its visit_by_closed went with 007's above).
         conn.execute_batch("DROP INDEX note_complaint; DROP INDEX escalation_live;")
             .unwrap();
+        // And migration 012's trigger.
+        conn.execute_batch("DROP TRIGGER escalation_id_kept;")
+            .unwrap();
     }
     let store = Store::open(&path, &cfg.store, Access::Read).unwrap();
     assert_eq!(store.schema_version().unwrap(), 6);

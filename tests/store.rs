@@ -948,3 +948,39 @@ fn a_snooze_moves_the_change_log_of_its_items_account() {
         assert!(everything, "{unknown}: the whole portfolio");
     }
 }
+
+#[test]
+fn an_escalation_taken_back_leaves_its_id_unused() {
+    // Migration 012: found in a trial, #65 named three escalations within minutes, each taken
+    // back and its number given to the next.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let sla = Config::default().escalation.sla_hours;
+    let a = store
+        .add_account(&new_account("Alpha"), "anna", now())
+        .unwrap();
+    let open = |why: &str| {
+        store
+            .open_escalation(a.id, Level::Yellow, why, &sla, "anna", now())
+            .unwrap()
+    };
+    let first = open("late report");
+    let second = open("wrong invoice");
+    store.undo_escalation_opened(second.id, now()).unwrap();
+    let third = open("missed call");
+    assert_eq!(third.id, second.id + 1, "not the id taken back");
+    // Over several taken back, and deleted with their account (a cascade).
+    store.undo_escalation_opened(third.id, now()).unwrap();
+    store.undo_escalation_opened(first.id, now()).unwrap();
+    let last = open("again");
+    assert_eq!(last.id, third.id + 1);
+    store.delete_account(a.id).unwrap();
+    assert!(store.escalations(true).unwrap().is_empty());
+    let b = store
+        .add_account(&new_account("Beta"), "anna", now())
+        .unwrap();
+    let e = store
+        .open_escalation(b.id, Level::Red, "down", &sla, "anna", now())
+        .unwrap();
+    assert_eq!(e.id, last.id + 1);
+}

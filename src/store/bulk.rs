@@ -433,8 +433,13 @@ impl<'a> Bulk<'a> {
         due: Timestamp,
         by: &str,
     ) -> Result<i64, Error> {
+        // Above every id ever given: an escalation taken back leaves its id unused (migration
+        // 012 keeps the highest deleted).
         let mut stmt = self.tx.prepare_cached(
-            "INSERT INTO escalation (account_id, level, reason, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO escalation (id, account_id, level, reason, opened_at, opened_by, due_at) VALUES ( \
+                 max(coalesce((SELECT max(id) FROM escalation), 0), \
+                     coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'escalation_deleted_max'), 0)) + 1, \
+                 ?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         stmt.execute(params![
             account,

@@ -75,16 +75,7 @@ impl Store {
     ) -> Result<Escalation, Error> {
         let due = due_at(level, now, sla);
         let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO escalation (account_id, level, reason, opened_at, opened_by, due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![account_id, level.as_str(), reason, ts(now), by, ts(due)],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO escalation_change (escalation_id, at, from_level, to_level, by, note, due_at) VALUES (?1, ?2, NULL, ?3, ?4, NULL, ?5)",
-                params![id, ts(now), level.as_str(), by, ts(due)],
-            )?;
-            Ok(id)
+            super::bulk::Bulk::new(tx).escalation(account_id, level, reason, now, due, by)
         })?;
         self.escalation(id)
     }

@@ -17,6 +17,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_account_changes.sql"),
     include_str!("migrations/010_first_frame_indexes.sql"),
     include_str!("migrations/011_snooze_names_its_account.sql"),
+    include_str!("migrations/012_escalation_ids_never_reused.sql"),
 ];
 
 /// The schema version this binary migrates to (`PRAGMA user_version` of an up-to-date database).
