@@ -104,6 +104,26 @@ pub struct NoteInput {
 /// How many writes `u` can take back.
 pub const UNDO_DEPTH: usize = 20;
 
+/// A write `u` can take back: what undoes it, what the status line said of it, and the account
+/// selected when it was made (`u` reaching back past the newest write asks first when another
+/// account is selected now).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undone {
+    pub undo: crate::ops::Undo,
+    pub what: String,
+    pub on: Option<i64>,
+}
+
+impl From<(crate::ops::Undo, String)> for Undone {
+    fn from((undo, what): (crate::ops::Undo, String)) -> Self {
+        Undone {
+            undo,
+            what,
+            on: None,
+        }
+    }
+}
+
 /// What a draft belongs to: the quick note of one account, or one form for one record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DraftKey {
@@ -296,7 +316,7 @@ pub struct App {
     pub sort: SortOrder,
     pub drafts: HashMap<DraftKey, Draft>,
     /// This session's writes that `u` can take back, newest last (at most `UNDO_DEPTH`).
-    pub undo: Vec<(crate::ops::Undo, String)>,
+    pub undo: Vec<Undone>,
     /// The newest write `u` cannot take back (a deleted note, a visit recorded, …): it emptied
     /// `undo` — `u` never reaches past it to an older write — and `u` names it when refusing.
     pub undo_barrier: Option<String>,
@@ -306,6 +326,12 @@ pub struct App {
     /// shown it yet): (account, key, asked at this key press). Space on it again unticks it;
     /// any other key forgets it.
     pub confirm_untick: Option<(i64, String, bool)>,
+    /// `u` was pressed while the write it would take back was made on another account than
+    /// the one selected: 2 at that key press, 1 during the next (where `u` takes it back), then 0.
+    pub confirm_undo: u8,
+    /// The newest entry of `undo` is the last write made (no `u` since): `u` takes it back at
+    /// once wherever the selection is — the user just did it.
+    pub undo_fresh: bool,
     /// The open escalation overlay's records.
     pub story: Option<EscalationStory>,
     /// The last search's query: `s` starts from it.
@@ -349,6 +375,8 @@ impl App {
             undo_barrier: None,
             confirm_quit: false,
             confirm_untick: None,
+            confirm_undo: 0,
+            undo_fresh: false,
             story: None,
             last_search: String::new(),
             found_note: None,
@@ -430,8 +458,13 @@ impl App {
         self.undo_barrier = Some(what);
     }
 
-    pub fn push_undo(&mut self, u: (crate::ops::Undo, String)) {
+    pub fn push_undo(&mut self, u: impl Into<Undone>) {
+        let mut u = u.into();
+        // The account this write was made on: the one selected when it is pushed (before the
+        // reload after the write moves anything).
+        u.on = u.on.or(self.selected_id());
         self.undo_barrier = None;
+        self.undo_fresh = true;
         self.undo.push(u);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);

@@ -783,6 +783,7 @@ fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed()
     keys(&mut steps, chars("sorted"));
     keys(&mut steps, [k(KeyCode::Enter)]);
     keys(&mut steps, [k(KeyCode::Char('u'))]); // reopens Alpha's escalation
+    keys(&mut steps, [k(KeyCode::Char('u'))]); // the note is Delta's, Alpha is selected: asks
     keys(&mut steps, [k(KeyCode::Char('u'))]); // removes the note
     keys(&mut steps, [k(KeyCode::Char('u'))]); // nothing left
     let due_before = f.store.escalation(ids.alpha_yellow).unwrap().due_at;
@@ -800,6 +801,12 @@ fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed()
     assert!(
         frames
             .iter()
+            .any(|s| s.contains("u again takes back: saved call note — Delta Druck AG")),
+        "asked before taking back a note of an account not selected"
+    );
+    assert!(
+        frames
+            .iter()
             .any(|s| s.contains("undone: #1 open again, in 22h — Alpha Logistik GmbH"))
     );
     assert!(
@@ -810,7 +817,13 @@ fn undo_takes_back_my_writes_newest_first_and_refuses_what_a_colleague_changed()
     assert!(
         frames
             .iter()
-            .any(|s| s.contains("nothing to undo in this session"))
+            .any(|s| s.contains("nothing to undo in this session")),
+        "{}",
+        frames
+            .iter()
+            .map(|f| f.lines().last().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 
     // A note a colleague edited meanwhile is not taken back.

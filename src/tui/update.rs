@@ -22,6 +22,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         Some((account, key, true)) => Some((account, key, false)),
         _ => None,
     };
+    app.confirm_undo = app.confirm_undo.saturating_sub(1);
     if is_ctrl(&key, 'c') {
         request_quit(app, confirming);
         return None;
@@ -174,10 +175,26 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         // A page is what a list shows at 80×24: ten rows.
         Action::PageDown => move_selection(app, PAGE),
         Action::PageUp => move_selection(app, -PAGE),
-        Action::Undo => match app.undo.pop() {
-            Some((u, what)) => {
-                app.say(format!("undoing: {what}"));
-                return Some(Effect::Undo(u));
+        Action::Undo => match app.undo.last() {
+            // Reaching back past the write just made, to one made on another account than the
+            // one on screen: say which first (found in a trial: a second `u` took back a note
+            // on an account not in view).
+            Some(last)
+                if !app.undo_fresh
+                    && last.on.is_some()
+                    && last.on != app.selected_id()
+                    && app.confirm_undo != 1 =>
+            {
+                let what = crate::text::one_line(&last.what);
+                app.say(format!("u again takes back: {what}"));
+                app.confirm_undo = 2;
+            }
+            Some(_) => {
+                app.confirm_undo = 0;
+                let last = app.undo.pop()?;
+                app.undo_fresh = false;
+                app.say(format!("undoing: {}", last.what));
+                return Some(Effect::Undo(last.undo));
             }
             None => match &app.undo_barrier {
                 Some(what) => {

@@ -115,6 +115,52 @@ pub(super) fn undo_pops_the_newest_write() {
 }
 
 #[test]
+pub(super) fn undo_of_a_write_on_another_account_asks_first() {
+    let (mut f, ids) = small();
+    select(&mut f, 2);
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    let note = crate::ops::Undo::Note {
+        id: 7,
+        created_at: now(),
+    };
+    f.app
+        .push_undo((note.clone(), "saved call note — Alpha Logistik GmbH".into()));
+    let tick = crate::ops::Undo::Tick {
+        account_id: ids.delta,
+        week: IsoWeek::at(now()),
+        key: "kpis".into(),
+        done: true,
+        at: now(),
+    };
+    select(&mut f, 0);
+    f.app
+        .push_undo((tick.clone(), "ticked 'kpis' — Delta Druck AG".into()));
+    select(&mut f, 1);
+    let app = &mut f.app;
+    let u = key(KeyCode::Char('u'));
+    // The write just made: taken back at once, wherever the selection is.
+    assert_eq!(handle_key(app, u), Some(Effect::Undo(tick)));
+    // Reaching back to one made on another account: asked first.
+    assert_eq!(handle_key(app, u), None);
+    assert_eq!(
+        status(app),
+        "u again takes back: saved call note — Alpha Logistik GmbH"
+    );
+    // Another key in between: asked again.
+    handle_key(app, key(KeyCode::Char('j')));
+    handle_key(app, key(KeyCode::Char('k')));
+    assert_eq!(handle_key(app, u), None);
+    assert_eq!(handle_key(app, u), Some(Effect::Undo(note.clone())));
+    assert!(app.undo.is_empty());
+    // On the account it was made on, at once.
+    select(&mut f, 2);
+    f.app.push_undo((note.clone(), "saved".into()));
+    f.app.push_undo((note.clone(), "saved again".into()));
+    assert_eq!(handle_key(&mut f.app, u), Some(Effect::Undo(note.clone())));
+    assert_eq!(handle_key(&mut f.app, u), Some(Effect::Undo(note)));
+}
+
+#[test]
 pub(super) fn s_searches_every_note_and_enter_opens_the_hit() {
     let (mut f, ids) = small();
     // The list starts on Delta; the hit is Brandt's; a filter hides Brandt.
