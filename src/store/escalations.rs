@@ -121,13 +121,24 @@ impl Store {
         now: Timestamp,
     ) -> Result<Escalation, Error> {
         self.write(|tx| {
-            let status: Option<String> = tx
-                .query_row("SELECT status FROM escalation WHERE id = ?1", [id], |r| r.get(0))
+            let status: Option<(String, Option<String>)> = tx
+                .query_row(
+                    "SELECT status, resolved_by FROM escalation WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()?;
-            match status.as_deref() {
+            match status {
                 None => return Err(unknown_escalation(id)),
-                Some("resolved") => {
-                    return Err(Error::invalid("escalation", id, "an open escalation (this one is resolved already)"));
+                // Who did: a colleague's resolution while this one's form was open is the usual
+                // way here (found in a trial: "resolved already" left the user guessing).
+                Some((status, by)) if status == "resolved" => {
+                    let by = by.map_or(String::new(), |b| format!(" by {b}"));
+                    return Err(Error::invalid(
+                        "escalation",
+                        id,
+                        format!("an open escalation (this one was resolved{by} already)"),
+                    ));
                 }
                 _ => {}
             }

@@ -958,6 +958,58 @@ fn a_raise_refused_after_a_colleagues_raise_says_who_raised_it() {
     );
 }
 
+/// A colleague resolves the escalation whose resolve form is open: the form says so as soon as
+/// the data shows it, keeps the text, and Enter's refusal names who resolved it.
+#[test]
+fn a_resolve_form_notices_a_colleagues_resolution() {
+    let (mut f, ids) = small();
+    f.app.sel.escalation = Some(ids.alpha_yellow);
+    f.app.focus = crate::tui::pane::Pane::Escalations;
+    f.app.account_follows_queue();
+    update(&mut f.app, Action::Resolve);
+    for c in "called back".chars() {
+        handle_key(&mut f.app, k(KeyCode::Char(c)));
+    }
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other
+        .resolve_escalation(ids.alpha_yellow, "sorted", "jonas.keller", now())
+        .unwrap();
+    reload(&f.store, &mut f.app);
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Resolve {
+            id: ids.alpha_yellow
+        }
+    );
+    assert_eq!(
+        form.save_error.as_deref(),
+        Some(
+            format!(
+                "#{} is no longer open: resolved meanwhile (Esc closes)",
+                ids.alpha_yellow
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(form.value(0), "called back");
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter still tries");
+    assert!(!run_effect(&f.store, &mut f.app, save));
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert!(
+        form.save_error
+            .as_deref()
+            .unwrap()
+            .contains("this one was resolved by jonas.keller already"),
+        "{:?}",
+        form.save_error
+    );
+}
+
 /// In the queue pane, a row the user did not choose there (left behind by following another
 /// account) gives way to the selected account's new escalation: `r` resolves that one (found in
 /// a trial: after a filter, `3` then `r` opened another account's escalation).

@@ -503,14 +503,25 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
         app.say("no account selected");
         return;
     };
-    let (id, name, due) = (s.account.id, s.account.name.clone(), s.next_visit.due);
+    let (id, name, next) = (s.account.id, s.account.name.clone(), s.next_visit);
     let kind = kind(id);
     let is_plan = matches!(kind, FormKind::PlanVisit { .. });
+    let today = local_date(app.now);
     open_form_for(app, kind, &name);
     if let Mode::Form(form) = &mut app.mode
         && is_plan
     {
-        form.visit_due = Some(due);
+        form.visit_due = Some(next.due);
+        // A visit planned already: the form moves that plan, so it starts from its date
+        // (found in a trial: it offered a date two weeks out beside a plan for next week).
+        if next.planned
+            && next.date >= today
+            && !form.restored
+            && let Some(date) = form.fields.first_mut()
+        {
+            date.input = tui_input::Input::new(next.date.to_string());
+            form.mark_opened();
+        }
     }
 }
 

@@ -169,6 +169,18 @@ pub(super) fn plan_visit_suggests_a_date_and_knows_the_due_date() {
             date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
         })
     );
+    // Civitas has a visit planned: the form moves that plan and starts from its date.
+    select(&mut f, 3);
+    update(&mut f.app, Action::PlanVisit);
+    let plan = super::form(&f.app);
+    assert_eq!(
+        plan.kind,
+        FormKind::PlanVisit {
+            account_id: ids.civitas
+        }
+    );
+    assert_eq!(plan.value(0), "2026-12-10");
+    assert!(!plan.has_typed_text());
 
     let mut app = empty_app();
     update(&mut app, Action::PlanVisit);

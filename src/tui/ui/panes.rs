@@ -240,6 +240,14 @@ pub fn visit(app: &App, area: Rect, buf: &mut Buffer) {
     // "due" alone says it is not planned. Short enough for one row at 80 columns, where the pane
     // has two: the next row (a plan's warning, or the last visit) stays in view.
     let kind = if next.planned { "planned" } else { "due" };
+    // A plan after the due date that has passed: the plan lies ahead, the quarter is late
+    // (found in a trial: "2026-12-16 planned · 6d overdue" read as a contradiction).
+    let when = if next.planned_beyond_due() && next.is_overdue(today) {
+        let late = crate::domain::dates::days_between(next.due, today);
+        format!("was due {late}d ago")
+    } else {
+        when
+    };
     let style = if s.visit_overdue {
         t.warn()
     } else {
