@@ -148,18 +148,36 @@ pub fn fuzzy_rank<S: AsRef<str>>(query: &str, names: &[S]) -> Vec<(usize, u32)> 
         AtomKind::Fuzzy,
     );
     let mut buf = Vec::new();
+    let words: Vec<String> = fold(query).split(' ').map(str::to_string).collect();
+    let chars = words.iter().map(|w| w.chars().count()).sum::<usize>();
+    let scattered_min = u32::try_from(chars)
+        .unwrap_or(u32::MAX)
+        .saturating_mul(SCATTERED_MIN);
     let mut ranked: Vec<(usize, u32)> = names
         .iter()
         .enumerate()
         .filter_map(|(i, name)| {
-            pattern
-                .score(Utf32Str::new(name.as_ref(), &mut buf), &mut matcher)
-                .map(|score| (i, score))
+            let score = pattern.score(Utf32Str::new(name.as_ref(), &mut buf), &mut matcher)?;
+            // Letters strewn across the name are a match only when they score like initials
+            // or word starts ("mwg", "gf"); a word typed whole must stand in the name (found in
+            // a trial: "kuhn" matched "Klettgau Elektrotechnik" by k…u…h…n, and with only that
+            // one left by "mine", n wrote to it).
+            let strong = score >= scattered_min || {
+                let folded = fold(name.as_ref());
+                words.iter().all(|w| folded.contains(w.as_str()))
+            };
+            strong.then_some((i, score))
         })
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
 }
+
+/// The score per typed letter (nucleo's) a match of letters scattered across a name needs: initials
+/// and word starts score 24 and more ("mwg" for "Markgräfler Weingut GmbH": 25), a word's letters
+/// strewn over other words 19 or less ("kuhn" in "Klettgau Elektrotechnik": 18.75). A typed word
+/// found whole in the name matches at any score.
+const SCATTERED_MIN: u32 = 22;
 
 /// The one-line error for a name that resolved to nothing: `account 'frey': did you mean 'Frey
 /// Reisen GmbH', 'Frey Bau AG'?`, or where to find the names when nothing comes close.
@@ -236,6 +254,35 @@ mod tests {
         assert_eq!(found("muller gmbh"), Some("Müller GmbH"));
         assert_eq!(found("BACKEREI SCHON"), Some("Bäckerei Schön"));
         assert_eq!(found("muller  GMBH"), Some("Müller GmbH"));
+    }
+
+    #[test]
+    fn letters_strewn_over_other_words_are_no_match() {
+        let names = [
+            "Kuhn Immobilien AG",
+            "Klettgau Elektrotechnik e.K.",
+            "Markgräfler Weingut GmbH",
+            "Breisgau Optik KG",
+            "Schwarz Autohaus KG",
+            "Gerber & Faller GmbH",
+            "Alpha Logistik GmbH",
+        ];
+        let found = |q: &str| -> Vec<&str> {
+            fuzzy_rank(q, &names)
+                .into_iter()
+                .map(|(i, _)| names[i])
+                .collect()
+        };
+        assert_eq!(found("kuhn"), ["Kuhn Immobilien AG"]);
+        assert_eq!(found("kle"), ["Klettgau Elektrotechnik e.K."]);
+        // Initials and word starts still find their name; words found inside names too.
+        assert_eq!(found("mwg"), ["Markgräfler Weingut GmbH"]);
+        assert_eq!(found("gf"), ["Gerber & Faller GmbH"]);
+        assert_eq!(found("ger fal"), ["Gerber & Faller GmbH"]);
+        assert_eq!(found("haus"), ["Schwarz Autohaus KG"]);
+        assert_eq!(found("sa"), ["Schwarz Autohaus KG"]);
+        assert_eq!(found("tik"), ["Breisgau Optik KG", "Alpha Logistik GmbH"]);
+        assert_eq!(found("markgrafler"), ["Markgräfler Weingut GmbH"]);
     }
 
     #[test]
