@@ -215,6 +215,9 @@ fn the_index_follows_every_write() {
     env.ok(NOW, &["note", "edit", "4", "--text", "Credit note issued"]);
     assert_eq!(ids(&env, &["invoice"]), Vec::<i64>::new());
     assert_eq!(ids(&env, &["credit"]), vec![4]);
+    // The text as a plain argument too (found in a trial: `note edit 4 "…"` was refused).
+    env.ok(NOW, &["note", "edit", "4", "Credit note issued twice"]);
+    assert_eq!(ids(&env, &["twice"]), vec![4]);
     // Delete.
     env.ok(NOW, &["note", "delete", "1", "--yes"]);
     assert_eq!(ids(&env, &["\"budget cut\""]), vec![5]);

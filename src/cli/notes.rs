@@ -37,11 +37,19 @@ pub struct LogArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum NoteCmd {
-    /// Replace a note's text.
+    /// Replace a note's text: `tend note edit 12 "new text"` (or --text "new text").
     Edit {
         id: i64,
+        /// The new text.
+        #[arg(
+            value_name = "TEXT",
+            conflicts_with = "text",
+            required_unless_present = "text"
+        )]
+        new_text: Option<String>,
+        /// The new text (as the positional TEXT).
         #[arg(long)]
-        text: String,
+        text: Option<String>,
     },
     /// Delete a note (needs --yes).
     Delete {
@@ -122,7 +130,8 @@ pub fn log(ctx: &Ctx, a: LogArgs, out: &mut dyn Write) -> Result<(), Error> {
 
 pub fn note(ctx: &Ctx, cmd: NoteCmd, out: &mut dyn Write) -> Result<(), Error> {
     match cmd {
-        NoteCmd::Edit { id, text } => {
+        NoteCmd::Edit { id, new_text, text } => {
+            let text = new_text.or(text).unwrap_or_default();
             let store = ctx.write()?;
             ctx.ops(&store).edit_note(id, &text)?;
             writeln!(out, "note {id} updated")?;

@@ -227,9 +227,11 @@ pub fn follow_up(ctx: &Ctx, cmd: FollowUpCmd, out: &mut dyn Write) -> Result<(),
 pub struct SnoozeArgs {
     /// The agenda item's id, as `tend today --format json` shows it (e.g. business-review:12).
     id: String,
-    /// Hidden until this date (it shows again on it): YYYY-MM-DD.
+    /// Hidden until this day (it shows again on it): YYYY-MM-DD, tomorrow, fri, 3d. Needed
+    /// unless --clear.
     #[arg(long)]
     until: Option<String>,
+    /// Why it can wait (kept with the snooze). Needed unless --clear.
     #[arg(long)]
     reason: Option<String>,
     /// Show it again now.
