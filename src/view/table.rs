@@ -49,6 +49,39 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// `s` cut to `width` columns in its middle: its start, "…", its end. For names that `fit`
+/// would cut to the same start ("Markgräfler Weingut G…" for "… GmbH" and "… GmbH & Co. KG"):
+/// the end tells them apart.
+pub fn fit_middle(s: &str, width: usize) -> String {
+    if s.width() <= width || width < 3 {
+        return fit(s, width);
+    }
+    let head_room = (width - 1) / 2;
+    let tail_room = width - 1 - head_room;
+    let mut head = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > head_room {
+            break;
+        }
+        head.push(c);
+        used += w;
+    }
+    let mut tail: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > tail_room {
+            break;
+        }
+        tail.push(c);
+        used += w;
+    }
+    let tail: String = tail.into_iter().rev().collect();
+    format!("{}…{}", head.trim_end(), tail.trim_start())
+}
+
 fn pad(s: &str, width: usize, right: bool) -> String {
     let fill = " ".repeat(width.saturating_sub(s.width()));
     if right {
@@ -303,5 +336,24 @@ mod tests {
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("-5"), "-5");
+    }
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    #[test]
+    fn names_cut_alike_are_told_apart_by_their_ends() {
+        let (a, b) = (
+            "Markgräfler Weingut GmbH",
+            "Markgräfler Weingut GmbH & Co. KG",
+        );
+        assert_eq!(fit(a, 20), fit(b, 20));
+        assert_eq!(fit_middle(a, 20), "Markgräfl…ingut GmbH");
+        assert_eq!(fit_middle(b, 20), "Markgräfl…H & Co. KG");
+        assert_eq!(fit_middle(a, 20).width(), 20);
+        assert_eq!(fit_middle("short", 20), "short");
+        assert_eq!(fit_middle(a, 2), fit(a, 2));
     }
 }

@@ -56,6 +56,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let offset = super::scroll_offset(selected_row.unwrap_or(0), height);
     let focused = app.focus == Pane::Accounts;
     let width = inner.width as usize;
+    // The names on screen, so that a name cut to the same start as another's is cut in its
+    // middle instead (found in a trial: two "Markgräfler Weingut G…" rows).
+    let shown: Vec<&str> = (app.visible.iter().skip(offset).take(height))
+        .map(|&i| app.data.list[i].account.name.as_str())
+        .collect();
     let lines: Vec<Line> = app
         .visible
         .iter()
@@ -69,6 +74,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 Some(row) == selected_row,
                 focused,
                 width,
+                &shown,
             )
         })
         .collect();
@@ -81,6 +87,7 @@ fn row_line<'a>(
     selected: bool,
     focused: bool,
     width: usize,
+    shown: &[&str],
 ) -> Line<'a> {
     let t = app.theme;
     let health = s.health().map_or(" --".to_string(), |h| format!("{h:>3}"));
@@ -90,7 +97,15 @@ fn row_line<'a>(
     let name_room = width
         .saturating_sub(2 + 3 + 2 + flags_text.width() + 1)
         .max(8);
-    let name = fit(&one_line(&s.account.name), name_room);
+    let full = one_line(&s.account.name);
+    let mut name = fit(&full, name_room);
+    if let Some(start) = name.strip_suffix('…')
+        && shown
+            .iter()
+            .any(|other| *other != s.account.name && other.starts_with(start))
+    {
+        name = crate::view::table::fit_middle(&full, name_room);
+    }
     let pad = " ".repeat(name_room.saturating_sub(name.width()));
     let marker = if selected { "▶" } else { " " };
     let mut spans = vec![

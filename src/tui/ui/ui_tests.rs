@@ -342,3 +342,36 @@ fn a_long_form_scrolls_so_the_focused_field_stays_in_view() {
         assert!(all.contains(label), "{label}: {all}");
     }
 }
+
+#[test]
+fn names_that_would_be_cut_alike_are_cut_in_their_middle() {
+    // Found in a trial: two rows read "Markgräfler Weingut G…" at 80 columns.
+    let (mut f, _) = small();
+    let cfg = crate::config::Config::default();
+    let ops = crate::ops::Ops::new(&f.store, &cfg, "anna.berger", f.app.now);
+    for name in [
+        "Markgräfler Weingut GmbH",
+        "Markgräfler Weingut GmbH & Co. KG",
+    ] {
+        let new = crate::store::accounts::NewAccount {
+            name: name.into(),
+            owner: "anna.berger".into(),
+            backup: None,
+            tier: crate::domain::Tier::Standard,
+            value_cents: 100_000,
+            client_since: chrono::NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(),
+            renewal: None,
+            referred_by: None,
+        };
+        ops.add_account(new).unwrap();
+    }
+    crate::tui::reload(&f.store, &mut f.app);
+    let lines = screen(&f.app, 80, 24);
+    let rows: Vec<&String> = lines.iter().filter(|l| l.contains("Markgräf")).collect();
+    assert_eq!(rows.len(), 2, "{}", text(&lines));
+    assert_ne!(rows[0], rows[1]);
+    assert!(rows.iter().any(|r| r.contains("…ngut GmbH")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("Co. KG")), "{rows:?}");
+    // A name cut alike by no other keeps its start.
+    assert!(text(&lines).contains("Alpha Logistik GmbH"));
+}
