@@ -910,7 +910,10 @@ fn start_from_current(store: &Store, app: &mut App, record: Editing) {
 /// as, and the account by name (the list may have moved on: a colleague churned it meanwhile).
 fn saved_note(store: &Store, n: &crate::domain::Note, now: Timestamp) -> Result<String, Error> {
     let date = crate::domain::when::date;
-    let when = if n.at < now {
+    // A note for another day says which; one of today does not (the store keeps whole seconds,
+    // so a note of "now" read back lies a fraction of a second before now: found in a trial,
+    // "saved call note for 2026-12-05" for a note just typed).
+    let when = if local_date(n.at) != local_date(now) {
         format!(" for {}", date(local_date(n.at)))
     } else {
         String::new()

@@ -382,6 +382,13 @@ pub(super) fn log_note_takes_a_kind_a_past_moment_nps_and_a_follow_up() {
             .iter()
             .all(|n| n.id != stored[0].id || n.text != "QBR prep with the CFO")
     );
+    // A note of now, at a moment between two seconds (the store keeps whole seconds): no date.
+    f.app.now = now() + chrono::Duration::milliseconds(600);
+    update(&mut f.app, Action::LogNote);
+    type_text(&mut f.app, "all good");
+    let save = handle_key(&mut f.app, key(KeyCode::Enter)).expect("a save");
+    assert!(crate::tui::run_effect(&f.store, &mut f.app, save));
+    assert_eq!(status(&f.app), "saved call note — Alpha Logistik GmbH");
 }
 
 #[test]
