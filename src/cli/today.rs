@@ -33,8 +33,8 @@ pub struct TodayArgs {
 #[derive(Serialize)]
 pub(super) struct ItemRow {
     pub(super) id: String,
-    pub(super) account: String,
-    pub(super) owner: String,
+    pub(super) account: std::sync::Arc<str>,
+    pub(super) owner: std::sync::Arc<str>,
     pub(super) kind: ItemKind,
     pub(super) due: chrono::NaiveDate,
     pub(super) due_at: Option<String>,
@@ -74,7 +74,7 @@ impl Row for ItemRow {
         vec![
             self.when.clone(),
             self.id.clone(),
-            self.account.clone(),
+            self.account.to_string(),
             format!("{}{snoozed}", self.reason),
         ]
     }
@@ -174,7 +174,7 @@ impl Row for FollowUpRow {
             self.id.to_string(),
             self.due.to_string(),
             state.to_string(),
-            self.account.clone(),
+            self.account.to_string(),
             self.text.clone(),
         ]
     }

@@ -100,7 +100,12 @@ pub(super) fn act(app: &mut App) -> Option<Effect> {
     };
     // The quick note for the item's account, named by the item: a churned client (its exit
     // interview) has no row in the list, and the note goes to it all the same.
-    open_note_for(app, item.account_id, item.account.clone(), Some(note_kind));
+    open_note_for(
+        app,
+        item.account_id,
+        item.account.to_string(),
+        Some(note_kind),
+    );
     None
 }
 
