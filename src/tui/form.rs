@@ -108,6 +108,9 @@ pub struct Form {
     /// The values the form opened with (suggestions, or the record being edited): only a
     /// change from them is worth keeping as a draft.
     pub initial: Vec<String>,
+    /// The escalation form: the account's escalations open when it opened (one opened since,
+    /// by a colleague, is pointed out before a second one is opened).
+    pub open_before: Vec<i64>,
 }
 
 impl Form {
@@ -247,6 +250,33 @@ impl Form {
             restored: false,
             visit_due: None,
             initial,
+            open_before: Vec::new(),
+        }
+    }
+
+    /// What changed under the open form since it opened, from the queue as last read (drawn
+    /// under the form while it holds, not only when Enter is refused): its escalation is no
+    /// longer open (found in a trial: a resolution typed on for an escalation a colleague had
+    /// closed), or a colleague opened one for its account (found in a trial: two escalations
+    /// for one incident, a minute apart).
+    pub fn notice(&self, queue: &[crate::domain::escalation::Escalation]) -> Option<String> {
+        match self.kind {
+            FormKind::Resolve { id } | FormKind::Raise { id, .. } => {
+                (!queue.iter().any(|e| e.id == id && e.is_open()))
+                    .then(|| format!("#{id} is no longer open: resolved meanwhile (Esc closes)"))
+            }
+            FormKind::Escalate { account_id } => queue
+                .iter()
+                .find(|e| {
+                    e.is_open() && e.account_id == account_id && !self.open_before.contains(&e.id)
+                })
+                .map(|e| {
+                    format!(
+                        "{} opened #{} {} for this account meanwhile — Enter opens another",
+                        e.opened_by, e.id, e.level
+                    )
+                }),
+            _ => None,
         }
     }
 

@@ -984,17 +984,16 @@ fn a_resolve_form_notices_a_colleagues_resolution() {
             id: ids.alpha_yellow
         }
     );
-    assert_eq!(
-        form.save_error.as_deref(),
-        Some(
-            format!(
-                "#{} is no longer open: resolved meanwhile (Esc closes)",
-                ids.alpha_yellow
-            )
-            .as_str()
-        )
+    let notice = format!(
+        "#{} is no longer open: resolved meanwhile (Esc closes)",
+        ids.alpha_yellow
     );
+    assert_eq!(form.notice(&f.app.data.queue), Some(notice.clone()));
     assert_eq!(form.value(0), "called back");
+    // Drawn under the form, and still there after more typing.
+    handle_key(&mut f.app, k(KeyCode::Char('!')));
+    let shown = crate::tui::testing::text(&crate::tui::testing::screen(&f.app, 80, 24));
+    assert!(shown.contains(&notice), "{shown}");
     let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter still tries");
     assert!(!run_effect(&f.store, &mut f.app, save));
     let Mode::Form(form) = &f.app.mode else {
@@ -1008,6 +1007,51 @@ fn a_resolve_form_notices_a_colleagues_resolution() {
         "{:?}",
         form.save_error
     );
+}
+
+/// A colleague opens an escalation for the account whose escalation form is open: the form
+/// says so (a second one for one incident is rarely meant), and Enter still opens one.
+#[test]
+fn an_escalation_form_points_out_a_colleagues_new_escalation() {
+    let (mut f, ids) = small();
+    f.app.sel.account = Some(ids.brandt);
+    f.app.refilter(Some(ids.brandt));
+    assert_eq!(f.app.selected_id(), Some(ids.brandt));
+    update(&mut f.app, Action::Escalate);
+    for c in "website down".chars() {
+        handle_key(&mut f.app, k(KeyCode::Char(c)));
+    }
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    let sla = Config::default().escalation.sla_hours;
+    let theirs = other
+        .open_escalation(
+            ids.brandt,
+            Level::Red,
+            "site down",
+            &sla,
+            "jonas.keller",
+            now(),
+        )
+        .unwrap();
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form")
+    };
+    assert_eq!(form.notice(&f.app.data.queue), None, "not read yet");
+    reload(&f.store, &mut f.app);
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert_eq!(
+        form.notice(&f.app.data.queue),
+        Some(format!(
+            "jonas.keller opened #{} red for this account meanwhile — Enter opens another",
+            theirs.id
+        ))
+    );
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter opens one");
+    assert!(run_effect(&f.store, &mut f.app, save));
+    let open = f.store.account_escalations(ids.brandt).unwrap();
+    assert_eq!(open.iter().filter(|e| e.is_open()).count(), 3);
 }
 
 /// In the queue pane, a row the user did not choose there (left behind by following another

@@ -443,7 +443,6 @@ pub fn reload_without_trend(store: &Store, app: &mut App) -> bool {
 
 /// What the panes and an open overlay show for the selected account, after the data moved.
 fn reload_panes(store: &Store, app: &mut App) {
-    form_notices(app);
     if let Some(id) = app.selected_id() {
         match load_detail(store, app, id) {
             Ok(d) => app.set_detail(Some(d)),
@@ -471,29 +470,6 @@ fn reload_panes(store: &Store, app: &mut App) {
         }
     } else {
         app.set_detail(None);
-    }
-}
-
-/// An open resolve or raise form whose escalation is no longer open (a colleague resolved it)
-/// says so as soon as the data shows it, not only when Enter is refused (found in a trial: the
-/// user went on typing a resolution for an escalation already closed).
-fn form_notices(app: &mut App) {
-    let id = match &app.mode {
-        app::Mode::Form(f) => match f.kind {
-            form::FormKind::Resolve { id } | form::FormKind::Raise { id, .. } => id,
-            _ => return,
-        },
-        _ => return,
-    };
-    if app.data.queue.iter().any(|e| e.id == id && e.is_open()) {
-        return;
-    }
-    if let app::Mode::Form(f) = &mut app.mode
-        && f.save_error.is_none()
-    {
-        f.save_error = Some(format!(
-            "#{id} is no longer open: resolved meanwhile (Esc closes)"
-        ));
     }
 }
 

@@ -440,13 +440,14 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         );
     }
     let last_y = inner.y + inner.height.saturating_sub(1);
-    let message = match (&form.save_error, form.preview(&app.cfg)) {
+    let message = match (&form.save_error, form.notice(&app.data.queue)) {
         (Some(e), _) => Span::styled(e.clone(), t.error()),
-        (None, Some(p)) if matches!(form.kind, FormKind::PlanVisit { .. }) => {
-            Span::styled(p, t.warn())
-        }
-        (None, Some(p)) => Span::styled(p, t.ok()),
-        (None, None) => Span::styled("Enter saves · Tab next field · Esc keeps a draft", t.dim()),
+        (None, Some(n)) => Span::styled(n, t.warn()),
+        (None, None) => match form.preview(&app.cfg) {
+            Some(p) if matches!(form.kind, FormKind::PlanVisit { .. }) => Span::styled(p, t.warn()),
+            Some(p) => Span::styled(p, t.ok()),
+            None => Span::styled("Enter saves · Tab next field · Esc keeps a draft", t.dim()),
+        },
     };
     // A long message (a refusal naming what is allowed) wraps onto the row above when the
     // fields leave it free.
