@@ -1232,3 +1232,42 @@ fn a_note_a_colleague_edited_after_the_question_is_not_deleted() {
         "important: call the CFO"
     );
 }
+
+/// A colleague renames the account while its note or form is open: the title names it as it is
+/// now, and the save goes to the same account (found in a trial: the title kept the old name).
+#[test]
+fn an_open_form_names_its_account_as_renamed_meanwhile() {
+    let (mut f, ids) = small();
+    let rename = |f: &crate::tui::testing::Fixture, name: &str| {
+        let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+        let patch = crate::store::accounts::AccountPatch {
+            name: Some(name.into()),
+            ..Default::default()
+        };
+        other
+            .edit_account(ids.delta, &patch, "jonas.keller", now())
+            .unwrap();
+    };
+    assert_eq!(f.app.selected_id(), Some(ids.delta));
+    update(&mut f.app, Action::Review);
+    rename(&f, "Delta Print AG");
+    reload(&f.store, &mut f.app);
+    let shown = crate::tui::testing::text(&crate::tui::testing::screen(&f.app, 80, 24));
+    assert!(shown.contains("Health review — Delta Print AG"), "{shown}");
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    update(&mut f.app, Action::Note);
+    rename(&f, "Delta Druckerei AG");
+    reload(&f.store, &mut f.app);
+    let shown = crate::tui::testing::text(&crate::tui::testing::screen(&f.app, 80, 24));
+    assert!(
+        shown.contains("call note for Delta Druckerei AG"),
+        "{shown}"
+    );
+    for c in "new name, same client".chars() {
+        handle_key(&mut f.app, k(KeyCode::Char(c)));
+    }
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("a save");
+    assert!(run_effect(&f.store, &mut f.app, save));
+    let n = f.store.notes(ids.delta, Some(1)).unwrap().remove(0);
+    assert_eq!(n.text, "new name, same client");
+}

@@ -263,7 +263,12 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 pub fn note(app: &App, note: &NoteInput, area: Rect, buf: &mut Buffer) {
-    let (name, input) = (&note.account, &note.input);
+    // The account's name as the data has it now (a colleague may have renamed it).
+    let now_named = (app.data.list.iter())
+        .chain(&app.data.churned)
+        .find(|s| s.account.id == note.account_id)
+        .map(|s| &s.account.name);
+    let (name, input) = (now_named.unwrap_or(&note.account), &note.input);
     let width = area.width.saturating_sub(4).min(90);
     let rect = centered(area, width, 3);
     // The kind the note will be saved as: a typed prefix, else the one chosen with Tab, else call.
@@ -374,9 +379,9 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let height = (form.fields.len() as u16 * 2 + 5).min(area.height);
     let rect = centered(area, width, height);
     let title = if form.restored {
-        format!("{} · draft", form.title)
+        format!("{} · draft", app.form_title(form))
     } else {
-        form.title.clone()
+        app.form_title(form)
     };
     let inner = boxed(app, &title, rect, buf);
     let label_w = form
