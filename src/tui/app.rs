@@ -393,15 +393,15 @@ impl App {
             .position(|&i| self.data.list[i].account.id == id)
     }
 
-    /// The name of the account a form acts on, as the data has it now (`None`: a form of no
+    /// The account a form acts on and its name, as the data has it now (`None`: a form of no
     /// account, or one no longer loaded).
-    pub fn account_name_of(&self, kind: &super::form::FormKind) -> Option<String> {
+    pub fn account_of(&self, kind: &super::form::FormKind) -> Option<(i64, String)> {
         use super::form::FormKind as K;
         let account = |id: i64| {
             (self.data.list.iter())
                 .chain(&self.data.churned)
                 .find(|s| s.account.id == id)
-                .map(|s| s.account.name.clone())
+                .map(|s| (id, s.account.name.clone()))
         };
         match *kind {
             K::Escalate { account_id }
@@ -412,7 +412,7 @@ impl App {
             | K::Contact { account_id, .. } => account(account_id),
             K::Raise { id, .. } | K::Resolve { id } | K::Reopen { id } => (self.data.queue.iter())
                 .find(|e| e.id == id)
-                .map(|e| e.account.clone()),
+                .map(|e| (e.account_id, e.account.clone())),
             K::EditNote { .. } | K::AddAccount | K::Snooze { .. } => None,
         }
     }
@@ -420,8 +420,10 @@ impl App {
     /// A form's title with the name of its account as it is now: a colleague's rename since
     /// the form opened shows (found in a trial: the title kept the old name).
     pub fn form_title(&self, form: &super::form::Form) -> String {
-        match (&form.named, self.account_name_of(&form.kind)) {
-            (Some(was), Some(now)) if *was != now => form.title.replacen(was.as_str(), &now, 1),
+        match (&form.named, self.account_of(&form.kind)) {
+            (Some((_, was)), Some((_, now))) if *was != now => {
+                form.title.replacen(was.as_str(), &now, 1)
+            }
             _ => form.title.clone(),
         }
     }

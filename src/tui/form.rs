@@ -111,9 +111,9 @@ pub struct Form {
     /// The escalation form: the account's escalations open when it opened (one opened since,
     /// by a colleague, is pointed out before a second one is opened).
     pub open_before: Vec<i64>,
-    /// The name of the account the form acts on, as it was when the form opened (its title
-    /// names it): a colleague's rename shows in the title (`App::form_title`).
-    pub named: Option<String>,
+    /// The account the form acts on and its name when the form opened (its title names it):
+    /// a colleague's rename shows in the title (`App::form_title`).
+    pub named: Option<(i64, String)>,
 }
 
 impl Form {

@@ -1007,6 +1007,22 @@ fn a_resolve_form_notices_a_colleagues_resolution() {
         "{:?}",
         form.save_error
     );
+    // Esc: the form cannot open again, so the text waits in the account's quick note.
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    assert_eq!(
+        f.app.status.as_ref().unwrap().text,
+        "kept as a note draft for Alpha Logistik GmbH — n opens it"
+    );
+    f.app.sel.account = Some(ids.alpha);
+    f.app.focus = crate::tui::pane::Pane::Accounts;
+    update(&mut f.app, Action::Note);
+    let Mode::Note(note) = &f.app.mode else {
+        panic!("the quick note")
+    };
+    assert_eq!(
+        (note.account_id, note.input.value()),
+        (ids.alpha, "called back!")
+    );
 }
 
 /// A colleague opens an escalation for the account whose escalation form is open: the form

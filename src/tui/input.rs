@@ -136,6 +136,34 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     };
     match key.code {
         KeyCode::Esc => {
+            // A resolution or a raise's note for an escalation no longer open: its form cannot
+            // open again, so the text goes to the account's quick note, where n finds it.
+            let closed = matches!(
+                form.kind,
+                super::form::FormKind::Resolve { .. } | super::form::FormKind::Raise { .. }
+            ) && form.notice(&app.data.queue).is_some();
+            let text = form
+                .fields
+                .iter()
+                .find(|f| !f.is_picker())
+                .map(|f| f.input.value().trim().to_string());
+            if let (true, Some((account_id, name)), Some(text)) = (closed, form.named.clone(), text)
+                && !text.is_empty()
+            {
+                let draft = match app.drafts.get(&DraftKey::Note(account_id)) {
+                    Some(Draft::Note(before)) => format!("{before} — {text}"),
+                    _ => text,
+                };
+                app.drafts
+                    .insert(DraftKey::Note(account_id), Draft::Note(draft));
+                app.drafts.remove(&DraftKey::Form(form.kind.clone()));
+                app.mode = Mode::Normal;
+                app.say(format!(
+                    "kept as a note draft for {} — n opens it",
+                    crate::text::one_line(&name)
+                ));
+                return None;
+            }
             let kept = form.has_typed_text();
             // A contact form goes back to the contacts it was opened from.
             let back = match form.kind {

@@ -528,7 +528,7 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
 /// Open a form for the record `kind` names; a draft left for that same record comes back.
 pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
     let mut form = Form::new(kind.clone(), subject, local_date(app.now), &app.user);
-    form.named = app.account_name_of(&kind);
+    form.named = app.account_of(&kind);
     if let FormKind::Escalate { account_id } = kind {
         form.open_before = (app.open_queue())
             .filter(|e| e.account_id == account_id)
