@@ -986,6 +986,20 @@ pub fn run_loop<B: Backend>(
             app.now = clock.now();
             match event {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
+                    // Behind the "terminal too small" screen nothing of the cockpit shows: only
+                    // quitting acts there (found in a trial: q typed into a hidden form, and
+                    // Enter opened an escalation nobody could see).
+                    let size = terminal.size().map_err(|e| Error::Io(e.to_string()))?;
+                    let hidden = size.width < ui::MIN_WIDTH || size.height < ui::MIN_HEIGHT;
+                    let quits = key
+                        .modifiers
+                        .contains(crossterm::event::KeyModifiers::CONTROL)
+                        && key.code == crossterm::event::KeyCode::Char('c')
+                        || (matches!(app.mode, app::Mode::Normal)
+                            && key.code == crossterm::event::KeyCode::Char('q'));
+                    if hidden && !quits {
+                        continue;
+                    }
                     if let Some(effect) = update::handle_key(app, key) {
                         let ran = run_effect_before_frame(store, app, effect);
                         // Our own commits do not move data_version (it counts other
