@@ -26,7 +26,10 @@ fn mem() -> String {
     format!("peak {:4} MB, now {:4} MB", get("VmHWM"), get("VmRSS"))
 }
 
-fn phase(name: &str, t: std::time::Instant) {
+/// Run one phase and print its peak memory and time.
+fn timed<R>(name: &str, phase: impl FnOnce() -> R) {
+    let t = std::time::Instant::now();
+    phase();
     println!("{name:<32} {} ({} ms)", mem(), t.elapsed().as_millis());
     // Reset the high-water mark for the next phase.
     let _ = std::fs::write("/proc/self/clear_refs", "5");
@@ -40,15 +43,11 @@ fn main() {
     let colleague = Store::open(std::path::Path::new(&db), &cfg.store, Access::Write).unwrap();
     let keymap = Keymap::from_config(&cfg.keys).unwrap();
     let mut app = App::new(cfg.clone(), keymap, "anna.berger".into(), now);
-    let t = std::time::Instant::now();
-    tend::tui::reload_without_trend(&store, &mut app);
-    phase("first load (before the frame)", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_trend(&store, &mut app);
-    phase("trend", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_agenda(&store, &mut app);
-    phase("agenda", t);
+    timed("first load (before the frame)", || {
+        tend::tui::reload_without_trend(&store, &mut app)
+    });
+    timed("trend", || tend::tui::complete_trend(&store, &mut app));
+    timed("agenda", || tend::tui::complete_agenda(&store, &mut app));
 
     let later = now + Duration::minutes(10);
     let id = app.data.list[3].account.id;
@@ -63,15 +62,15 @@ fn main() {
         .log_note(id, note)
         .unwrap();
     app.now = later;
-    let t = std::time::Instant::now();
-    tend::tui::reload_without_trend(&store, &mut app);
-    phase("aged reload (before the frame)", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_trend(&store, &mut app);
-    phase("aged: trend", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_agenda(&store, &mut app);
-    phase("aged: agenda", t);
+    timed("aged reload (before the frame)", || {
+        tend::tui::reload_without_trend(&store, &mut app)
+    });
+    timed("aged: trend", || {
+        tend::tui::complete_trend(&store, &mut app)
+    });
+    timed("aged: agenda", || {
+        tend::tui::complete_agenda(&store, &mut app)
+    });
 
     Ops::new(&colleague, &cfg, "jonas.keller", later)
         .snooze(
@@ -80,13 +79,13 @@ fn main() {
             "probe",
         )
         .unwrap();
-    let t = std::time::Instant::now();
-    tend::tui::reload_without_trend(&store, &mut app);
-    phase("full reload (before the frame)", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_trend(&store, &mut app);
-    phase("full: trend", t);
-    let t = std::time::Instant::now();
-    tend::tui::complete_agenda(&store, &mut app);
-    phase("full: agenda", t);
+    timed("full reload (before the frame)", || {
+        tend::tui::reload_without_trend(&store, &mut app)
+    });
+    timed("full: trend", || {
+        tend::tui::complete_trend(&store, &mut app)
+    });
+    timed("full: agenda", || {
+        tend::tui::complete_agenda(&store, &mut app)
+    });
 }
