@@ -85,14 +85,19 @@ impl Store {
     }
 
     pub fn note(&self, id: i64) -> Result<Note, Error> {
-        self.conn()
+        self.note_if_any(id)?.ok_or_else(|| unknown_note(id))
+    }
+
+    /// The note with this id, or none (deleted).
+    pub fn note_if_any(&self, id: i64) -> Result<Option<Note>, Error> {
+        Ok(self
+            .conn()
             .query_row(
                 &format!("SELECT {NOTE_COLS} FROM note WHERE id = ?1"),
                 [id],
                 note_from_row,
             )
-            .optional()?
-            .ok_or_else(|| unknown_note(id))
+            .optional()?)
     }
 
     pub fn edit_note(&self, id: i64, text: &str, by: &str, now: Timestamp) -> Result<(), Error> {

@@ -187,6 +187,22 @@ pub struct Detail {
     pub notes_total: usize,
     pub ticks: Vec<Tick>,
     pub last_visit: Option<Visit>,
+    /// An older note than `notes` reaches, shown in its place because it was opened from the
+    /// search: the pane then selects the note that was read, so `e` and `d` act on it.
+    pub pinned: Option<i64>,
+}
+
+impl Detail {
+    /// Show `note` in the pane (in time order) if it is the account's and not among the newest.
+    pub fn pin(&mut self, note: Note) {
+        if note.account_id != self.account_id || self.notes.iter().any(|n| n.id == note.id) {
+            return;
+        }
+        let key = |n: &Note| std::cmp::Reverse((n.at, n.id));
+        let at = self.notes.partition_point(|n| key(n) < key(&note));
+        self.pinned = Some(note.id);
+        self.notes.insert(at, note);
+    }
 }
 
 /// The order of the accounts list (`o` cycles).
@@ -756,13 +772,17 @@ impl App {
             .or(self.found_note.as_ref().filter(|n| n.id == id))
     }
 
-    /// The selected note of the notes pane.
+    /// The selected note of the notes pane. A chosen note that the pane does not hold is no
+    /// note at all: never the row that happens to stand first.
     pub fn selected_note(&self) -> Option<&crate::domain::Note> {
         let d = self
             .detail
             .as_ref()
             .filter(|d| Some(d.account_id) == self.selected_id())?;
-        d.notes.get(self.note_row())
+        match self.sel.note {
+            Some(id) => d.notes.iter().find(|n| n.id == id),
+            None => d.notes.first(),
+        }
     }
 
     /// The selected escalation in the queue pane.

@@ -1287,3 +1287,96 @@ fn an_open_form_names_its_account_as_renamed_meanwhile() {
     let n = f.store.notes(ids.delta, Some(1)).unwrap().remove(0);
     assert_eq!(n.text, "new name, same client");
 }
+
+/// A note opened from the search that is older than the pane's newest 60: after the overlay
+/// closes, the pane shows and selects that note, and `e` / `d` act on it — also after a
+/// colleague's write reloads the pane (found in a trial: they acted on the pane's top row).
+#[test]
+fn a_note_opened_from_the_search_is_the_one_e_and_d_act_on() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let old = chrono::Duration::days(400);
+    let add = |s: &Store, at, text: &str| {
+        let n = crate::store::notes::NewNote {
+            at,
+            kind: NoteKind::Email,
+            text: text.into(),
+            nps: None,
+            follow_up: None,
+        };
+        s.add_note(ids.alpha, &n, "anna.berger", now()).unwrap().id
+    };
+    let wanted = add(&f.store, now() - old, "zeppelin contract signed");
+    for i in 0..70 {
+        add(
+            &f.store,
+            now() - chrono::Duration::days(i),
+            &format!("weekly call {i}"),
+        );
+    }
+    super::reload(&f.store, &mut f.app);
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('s'))]);
+    keys(&mut steps, chars("zeppelin"));
+    keys(&mut steps, [k(KeyCode::Enter), k(KeyCode::Esc)]);
+    let alpha = ids.alpha;
+    steps.push_back(colleague(&f.path, move |s| {
+        let n = crate::store::notes::NewNote {
+            at: now(),
+            kind: NoteKind::Call,
+            text: "from a colleague".into(),
+            nps: None,
+            follow_up: None,
+        };
+        s.add_note(alpha, &n, "jonas.keller", now()).unwrap();
+    }));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    let frames = drive(&mut f, steps, &mut Fixed);
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    assert_eq!(f.app.selected_note().map(|n| n.id), Some(wanted));
+    handle_key(&mut f.app, k(KeyCode::Char('e')));
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the edit form: {}", frames.last().unwrap())
+    };
+    assert_eq!(form.kind, FormKind::EditNote { id: wanted });
+    assert_eq!(form.value(0), "zeppelin contract signed");
+    let shown = frames.last().unwrap();
+    assert!(shown.contains("74 (newest 60 +1)"), "{shown}");
+    // `d` asks about that note, not the newest.
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    update(&mut f.app, Action::Delete);
+    let Mode::Confirm(c) = &f.app.mode else {
+        panic!("a question")
+    };
+    assert!(
+        c.question.starts_with(&format!("Delete note {wanted} ")),
+        "{}",
+        c.question
+    );
+    assert!(c.question.contains("zeppelin"), "{}", c.question);
+    // Moving on in the pane and back keeps the note where it is (in time order, at the end).
+    handle_key(&mut f.app, k(KeyCode::Char('n')));
+    update(&mut f.app, Action::Top);
+    assert_ne!(f.app.selected_note().map(|n| n.id), Some(wanted));
+    update(&mut f.app, Action::Bottom);
+    assert_eq!(f.app.selected_note().map(|n| n.id), Some(wanted));
+}
+
+/// A chosen note the pane does not hold is no note: `e` and `d` refuse instead of acting on the
+/// top row.
+#[test]
+fn a_chosen_note_not_in_the_pane_is_never_replaced_by_the_top_row() {
+    let (mut f, ids) = small();
+    update(&mut f.app, Action::Down);
+    update(&mut f.app, Action::Down);
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    let d = load_detail(&f.store, &f.app, ids.alpha).unwrap();
+    f.app.set_detail(Some(d));
+    update(&mut f.app, Action::PaneNotes);
+    f.app.sel.note = Some(i64::MAX);
+    assert_eq!(f.app.selected_note(), None);
+    update(&mut f.app, Action::Delete);
+    assert!(matches!(f.app.mode, Mode::Normal));
+    update(&mut f.app, Action::Escalate);
+    assert!(matches!(f.app.mode, Mode::Normal));
+}

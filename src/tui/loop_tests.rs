@@ -346,3 +346,47 @@ fn a_colleagues_write_just_before_a_save_counts_in_the_reload() {
         "the note went to the selected account"
     );
 }
+
+/// Behind the "terminal too small" screen only quitting acts: a quick note typed and Enter
+/// pressed there saves nothing, and `q` in the normal mode quits (found in a trial: keys went
+/// into a hidden form and Enter saved it unseen).
+#[test]
+fn behind_the_too_small_screen_keys_write_nothing_and_q_quits() {
+    let mut f = fixture();
+    let id = f.app.selected_id().unwrap();
+    let before = f.store.notes(id, None).unwrap().len();
+    let mut steps: VecDeque<Step> = VecDeque::new();
+    steps.push_back(Step::Key(key(KeyCode::Char('n'))));
+    steps.extend(chars("hidden text").into_iter().map(Step::Key));
+    steps.push_back(Step::Key(key(KeyCode::Enter)));
+    steps.push_back(Step::Key(key(KeyCode::Char('q'))));
+    let mut script = Script(steps, false);
+    let mut terminal = Terminal::new(TestBackend::new(ui::MIN_WIDTH - 1, 15)).unwrap();
+    let mut frames = Vec::new();
+    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
+        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
+        frames.push(super::testing::text(&super::testing::screen(
+            app,
+            ui::MIN_WIDTH - 1,
+            15,
+        )));
+        Ok(())
+    };
+    run_loop(
+        &mut terminal,
+        &mut f.app,
+        &f.store,
+        &mut script,
+        &mut Fixed,
+        &mut draw,
+    )
+    .unwrap();
+    assert!(f.app.quit, "q quit");
+    assert!(matches!(f.app.mode, app::Mode::Normal), "n opened nothing");
+    assert_eq!(f.store.notes(id, None).unwrap().len(), before);
+    assert!(
+        frames.iter().all(|s| s.contains("tend needs 60×16")),
+        "{}",
+        frames.last().unwrap()
+    );
+}

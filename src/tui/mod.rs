@@ -368,15 +368,29 @@ pub fn load_story(store: &Store, id: i64) -> Result<app::EscalationStory, Error>
 }
 
 /// Load what the panes show for one account.
+/// A note opened from the search that is older than the newest stays in the pane (and selected)
+/// across reloads while it exists.
 pub fn load_detail(store: &Store, app: &App, account_id: i64) -> Result<Detail, Error> {
-    Ok(Detail {
+    let mut detail = Detail {
         account_id,
         // Only what a screen can show (the pane is at most ~50 rows); `tend notes` has the rest.
         notes: store.notes(account_id, Some(60))?,
         notes_total: store.note_count(account_id)?,
         ticks: store.ticks(account_id, IsoWeek::at(app.now))?,
         last_visit: store.last_visit(account_id)?,
-    })
+        pinned: None,
+    };
+    let pinned = app
+        .detail
+        .as_ref()
+        .filter(|d| d.account_id == account_id)
+        .and_then(|d| d.pinned);
+    if let Some(id) = pinned
+        && let Some(note) = store.note_if_any(id)?
+    {
+        detail.pin(note);
+    }
+    Ok(detail)
 }
 
 /// Reload everything, the trend included; a failure shows in the status line and the cockpit
@@ -533,10 +547,10 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             format!("contact {} deleted", one(&c.person))
         }
         Effect::OpenNote { account_id, id } => {
-            return Ok(Outcome::Note {
-                detail: load_detail(store, app, account_id)?,
-                note: store.note(id)?,
-            });
+            let note = store.note(id)?;
+            let mut detail = load_detail(store, app, account_id)?;
+            detail.pin(note.clone());
+            return Ok(Outcome::Note { detail, note });
         }
         Effect::Undo(u) => format!("undone: {}", ops.undo(&u)?),
         Effect::SaveNote {

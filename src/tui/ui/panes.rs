@@ -151,6 +151,9 @@ pub fn notes(app: &App, area: Rect, buf: &mut Buffer) {
         .as_ref()
         .filter(|d| Some(d.account_id) == app.selected_id());
     let count = match detail {
+        Some(d) if d.pinned.is_some() => {
+            format!("{} (newest {} +1)", d.notes_total, d.notes.len() - 1)
+        }
         Some(d) if d.notes_total > d.notes.len() => {
             format!("{} (newest {})", d.notes_total, d.notes.len())
         }
