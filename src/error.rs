@@ -12,7 +12,7 @@ pub enum Error {
         allowed: String,
     },
     /// Several bad rows of an import, each `line N: <field> '<value>': <allowed>` (exit 2).
-    #[error("{} bad rows, nothing imported:\n{}", .0.len(), .0.join("\n"))]
+    #[error("{} bad row{}, nothing imported:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, .0.join("\n"))]
     Rows(Vec<String>),
     /// A bad configuration file (exit 2).
     #[error("config: {0}")]

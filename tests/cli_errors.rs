@@ -284,6 +284,30 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
             ],
             "email 'not-an-email'",
         ),
+        // Before the client came (client since 2026-11-23) there is no score to compare with.
+        (
+            &["health", "Müller GmbH", "--compare", "9999d"],
+            "compare '9999d'",
+        ),
+        (
+            &["health", "Müller GmbH", "--compare", "4000000000d"],
+            "compare '4000000000d'",
+        ),
+        (
+            &[
+                "account",
+                "churn",
+                "Müller GmbH",
+                "--reason",
+                "x",
+                "--on",
+                "2026-11-01",
+            ],
+            "on '2026-11-01'",
+        ),
+        // A report covers a period that has begun.
+        (&["report", "--month", "2026-12"], "month '2026-12'"),
+        (&["report", "--quarter", "2027-Q1"], "quarter '2027-Q1'"),
     ];
     let before = env.fingerprint();
     for (args, prefix) in cases {

@@ -154,6 +154,26 @@ fn churn_with_a_category_and_the_exit_interview() {
     env.ok(T0, &["account", "add", "Baar KG", "--since", "2024-01-01"]);
     env.ok(T0, &["account", "add", "Old AG", "--since", "2023-01-01"]);
     env.review(T0, "Old AG", [40, 40, 40, 40]);
+    // A churn before the client came is refused, and nothing is written.
+    let before = env.fingerprint();
+    let bad = env.run(
+        "2026-10-01T10:00:00Z",
+        &[
+            "account",
+            "churn",
+            "Old AG",
+            "--reason",
+            "x",
+            "--on",
+            "2022-12-31",
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(
+        bad.stderr,
+        "tend: on '2022-12-31': 2023-01-01 (client since) or later: a client cannot leave before it came\n"
+    );
+    assert_eq!(env.fingerprint(), before);
     env.ok(
         "2026-10-01T10:00:00Z",
         &[
@@ -178,7 +198,12 @@ fn churn_with_a_category_and_the_exit_interview() {
             "expertise",
         ],
     );
-    assert!(out.contains("churned on 2026-11-20 (expertise)"), "{out}");
+    assert!(
+        out.contains(
+            "churned on 2026-11-20 (expertise); exit interview due by 2026-11-27 (on the agenda until 2026-12-20)"
+        ),
+        "the agenda's due date, not the flag's window: {out}"
+    );
     // Churned within 30 days, no exit interview at or after the churn date: due. Old AG churned 50
     // days ago: no longer flagged.
     assert!(flags(&env, "2026-11-20T11:00:00Z", "Baar KG").contains(&"exit-interview-due".into()));

@@ -294,6 +294,29 @@ fn digest_says_what_changed() {
     );
     assert_eq!(json["escalations"][0]["account"], NAME);
     assert_eq!(json["feedback"].as_array().unwrap().len(), 1);
+    // A renewal in the renewal window but past the 7 days has its own heading (it read as due
+    // this week under "coming up in 7 days").
+    env.ok(now, &["account", "edit", NAME, "--renewal", "2027-01-10"]);
+    let text = env.ok(now, &["digest"]);
+    let (soon, renewals) = text
+        .split_once("RENEWALS WITHIN 60 DAYS\n")
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(!soon.contains("renewal on"), "{text}");
+    assert!(
+        renewals.starts_with(
+            "  2027-01-10 · renewal · Alpha GmbH — renewal on 2027-01-10 (in 45 days)"
+        ),
+        "{text}"
+    );
+    let json = env.json(now, &["digest", "--format", "json"]);
+    assert_eq!(json["renewals"][0]["kind"], "renewal");
+    assert!(
+        json["upcoming"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["kind"] != "renewal")
+    );
     // A quiet portfolio says so in one line.
     let quiet = Env::new();
     let out = quiet.ok(now, &["digest"]);

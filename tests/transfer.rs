@@ -184,17 +184,31 @@ fn unknown_columns_and_bad_note_rows_are_refused() {
     let f = write(
         &env,
         "n.csv",
-        "account,at,kind,text,nps\nAlpha,2026-11-01,call,ok,\nNobody,2026-11-01,call,x,\nAlpha,2026-11-01,chat,x,\nAlpha,2026-11-01,call,x,11\nAlpha,2026-11-01,call,,\n",
+        "account,at,kind,text,nps\nAlpha,2026-11-01,call,ok,\nNobody,2026-11-01,call,x,\nAlpha,2026-11-01,chat,x,\nAlpha,2026-11-01,call,x,11\nAlpha,2026-11-01,call,,\nAlpha,2027-05-01,call,planned,\n",
     );
     let out = env.run(NOW, &["import", &f]);
     assert_eq!(out.code, 2);
     let lines: Vec<&str> = out.stderr.lines().skip(1).collect();
-    assert_eq!(lines.len(), 4, "{}", out.stderr);
+    assert_eq!(lines.len(), 5, "{}", out.stderr);
     assert!(lines[0].starts_with("line 3: account 'Nobody'"));
     assert!(lines[1].starts_with("line 4: kind 'chat'"));
     assert!(lines[2].starts_with("line 5: nps '11'"));
     assert!(lines[3].starts_with("line 6: text ''"));
+    // The same rule as `tend log --at`: a note records what happened.
+    assert!(lines[4].starts_with("line 7: at '2027-05-01': now or earlier"));
     assert_eq!(env.fingerprint(), before);
+    // One bad row is one row.
+    let f = write(
+        &env,
+        "one.csv",
+        "account,at,kind,text,nps\nAlpha,2027-05-01,call,x,\n",
+    );
+    let out = env.run(NOW, &["import", &f]);
+    assert!(
+        out.stderr.starts_with("tend: 1 bad row, nothing imported:"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -262,6 +276,17 @@ fn csv_export_guards_against_formulas() {
     env.ok(NOW, &["account", "add", "=HYPERLINK(\"http://x\")"]);
     let csv = env.ok(NOW, &["export", "--format", "csv"]);
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    // --out writes the file; a second run replaces it and says so.
+    let path = env.dir.path().join("accounts.csv");
+    let out_path = path.to_str().unwrap();
+    let first = env.ok(NOW, &["export", "--format", "csv", "--out", out_path]);
+    assert_eq!(first, format!("wrote {out_path}\n"));
+    let again = env.ok(NOW, &["export", "--format", "csv", "--out", out_path]);
+    assert_eq!(
+        again,
+        format!("wrote {out_path} (replaced the file that was there)\n")
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), csv);
 }
 
 #[test]

@@ -245,9 +245,9 @@ pub fn account(ctx: &Ctx, cmd: AccountCmd, out: &mut dyn Write) -> Result<(), Er
             ctx.ops(&store).churn_account(a.id, &reason, category, on)?;
             writeln!(
                 out,
-                "'{}' churned on {on} ({category}); exit interview due within {} days",
+                "'{}' churned on {on} ({category}); {}",
                 crate::text::one_line(&a.name),
-                ctx.cfg.cadence.exit_interview_days
+                crate::domain::agenda::exit_interview_hint(on, local_date(ctx.now), &ctx.cfg)
             )?;
             Ok(())
         }

@@ -15,6 +15,9 @@ use crate::error::Error;
 use crate::text::one_line;
 use crate::triage;
 
+/// What the digest looks ahead (§7: "what comes up in 7 days").
+const UPCOMING_DAYS: i64 = 7;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum DigestFormat {
     #[default]
@@ -59,7 +62,14 @@ struct Digest {
     escalations: Vec<Event>,
     feedback: Vec<Event>,
     colleague_notes: Vec<Event>,
+    /// Due within the next 7 days.
     upcoming: Vec<ItemRow>,
+    /// Renewals inside the renewal window but past the 7 days (the agenda lists them whatever
+    /// their date; under "coming up in 7 days" a renewal 45 days out read as due this week).
+    renewals: Vec<ItemRow>,
+    /// `[renewal] window_days`, for the heading.
+    #[serde(skip)]
+    renewal_window: i64,
 }
 
 impl Digest {
@@ -70,6 +80,7 @@ impl Digest {
             && self.feedback.is_empty()
             && self.colleague_notes.is_empty()
             && self.upcoming.is_empty()
+            && self.renewals.is_empty()
     }
 }
 
@@ -100,13 +111,16 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
             .is_some_and(|s| mine(&s.account.owner, s.account.backup.as_deref()))
     };
     let q = AgendaQuery {
-        days: 7,
+        days: UPCOMING_DAYS,
         mine: a.mine.then_some(ctx.user.as_str()),
         all: false,
     };
     let items = triage::agenda_of(&store, cfg, ctx.now, &[&list], q)?;
     let (due, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) =
         items.into_iter().partition(|i| i.overdue || i.due <= today);
+    let horizon = crate::domain::dates::add_days(today, UPCOMING_DAYS);
+    let (upcoming, renewals): (Vec<AgendaItem>, Vec<AgendaItem>) =
+        upcoming.into_iter().partition(|i| i.due <= horizon);
 
     // Health then (recomputed at `since`) and now.
     let then: std::collections::HashMap<i64, Option<i64>> = store
@@ -216,6 +230,8 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
         feedback,
         colleague_notes,
         upcoming: upcoming.into_iter().map(|i| row(i, ctx.now)).collect(),
+        renewals: renewals.into_iter().map(|i| row(i, ctx.now)).collect(),
+        renewal_window: cfg.renewal.window_days,
     };
     let since_text = crate::domain::dates::local_date(since);
     if a.format == DigestFormat::Json {
@@ -319,8 +335,12 @@ fn write_digest(
         events(out, &d.colleague_notes)?;
     }
     if !d.upcoming.is_empty() {
-        heading(out, "Coming up in 7 days".into())?;
+        heading(out, format!("Coming up in {UPCOMING_DAYS} days"))?;
         items(out, &d.upcoming)?;
+    }
+    if !d.renewals.is_empty() {
+        heading(out, format!("Renewals within {} days", d.renewal_window))?;
+        items(out, &d.renewals)?;
     }
     Ok(())
 }

@@ -79,6 +79,19 @@ pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error
         let then = past_moment("compare", when, ctx.now)?;
         let store = ctx.read()?;
         let account = store.find_account(&a.name)?;
+        // Before the client came there is no score to compare with (it would read as base 0).
+        let since = account.client_since;
+        if crate::domain::dates::local_date(then) < since {
+            let days = crate::domain::dates::days_between(
+                since,
+                crate::domain::dates::local_date(ctx.now),
+            );
+            return Err(Error::invalid(
+                "compare",
+                when,
+                format!("{since} (client since) or later, or Nd with N at most {days}"),
+            ));
+        }
         return compare(ctx, &store, account.id, then, a.format, out);
     }
     let store = ctx.read()?;
@@ -97,7 +110,9 @@ fn past_moment(field: &str, raw: &str, now: Timestamp) -> Result<Timestamp, Erro
         )
     };
     let moment = match t.strip_suffix('d').map(str::parse::<u32>) {
-        Some(Ok(days)) => now - chrono::Duration::days(i64::from(days)),
+        Some(Ok(days)) => now
+            .checked_sub_signed(chrono::Duration::days(i64::from(days)))
+            .ok_or_else(bad)?,
         Some(Err(_)) => return Err(bad()),
         None => parse_moment(field, t).map_err(|_| bad())?,
     };

@@ -375,6 +375,7 @@ fn write_out(path: Option<&std::path::Path>, text: &str, out: &mut dyn Write) ->
         }
         Some(p) => {
             use std::os::unix::fs::OpenOptionsExt;
+            let replaced = p.exists();
             let tmp = p.with_extension("tend-tmp");
             let mut f = std::fs::OpenOptions::new()
                 .write(true)
@@ -387,7 +388,13 @@ fn write_out(path: Option<&std::path::Path>, text: &str, out: &mut dyn Write) ->
                 .and_then(|_| f.sync_all())
                 .map_err(|e| Error::Io(format!("{}: {e}", tmp.display())))?;
             std::fs::rename(&tmp, p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
-            writeln!(out, "wrote {}", p.display())?;
+            // Replacing is what a cron job that refreshes a file wants; say so for a person.
+            let how = if replaced {
+                " (replaced the file that was there)"
+            } else {
+                ""
+            };
+            writeln!(out, "wrote {}{how}", p.display())?;
             Ok(())
         }
     }

@@ -533,11 +533,41 @@ pub fn churned_on_agenda(s: &AccountSummary) -> bool {
     s.account.churned_on.is_some() && s.flags.contains(&Flag::ExitInterviewDue)
 }
 
+/// When the exit interview after a churn on `on` is due (the agenda's date).
+pub fn exit_interview_due(on: NaiveDate, cfg: &Config) -> NaiveDate {
+    add_days(on, cfg.today.exit_interview_due_days)
+}
+
+/// Whether an exit interview is asked for on `today` after a churn on `on` (the flag's window).
+pub fn exit_interview_window(on: NaiveDate, today: NaiveDate, cfg: &Config) -> bool {
+    crate::domain::dates::days_between(on, today) <= cfg.cadence.exit_interview_days
+}
+
+/// What recording a churn on `on` asks for next, said as the CLI confirms it: the exit
+/// interview's due date while it is asked for (`[cadence] exit_interview_days`), else that the
+/// window has passed.
+pub fn exit_interview_hint(on: NaiveDate, today: NaiveDate, cfg: &Config) -> String {
+    let days = cfg.cadence.exit_interview_days;
+    if !exit_interview_window(on, today, cfg) {
+        return format!("more than {days} days ago: no exit interview is asked for");
+    }
+    let due = exit_interview_due(on, cfg);
+    let when = if due < today {
+        "overdue since"
+    } else {
+        "due by"
+    };
+    format!(
+        "exit interview {when} {due} (on the agenda until {})",
+        add_days(on, days)
+    )
+}
+
 fn churned_items(s: &AccountSummary, cfg: &Config, push: &mut Collector) {
     if let Some(on) = s.account.churned_on
         && churned_on_agenda(s)
     {
-        let due = add_days(on, cfg.today.exit_interview_due_days);
+        let due = exit_interview_due(on, cfg);
         push.add(s, ItemKind::ExitInterview, None, due, None, false, || format!(
                 "churned on {on}: hold the exit interview (why they left, what would have kept them)"
             ));

@@ -649,3 +649,25 @@ fn an_update_with_two_items_of_one_id_equals_the_whole_agenda() {
     update(&mut again, &HashSet::from([1]), one_items);
     assert_eq!(again, one);
 }
+
+/// What the CLI says after a churn: the agenda item's due date while the flag's window is open
+/// (both from config), overdue when back-dated past it, nothing asked once the window closed.
+#[test]
+fn the_churn_confirmation_names_the_exit_interview_the_agenda_lists() {
+    let cfg = Config::default();
+    let today = date(2026, 11, 25);
+    assert_eq!(
+        exit_interview_hint(today, today, &cfg),
+        "exit interview due by 2026-12-02 (on the agenda until 2026-12-25)"
+    );
+    assert_eq!(
+        exit_interview_hint(date(2026, 11, 10), today, &cfg),
+        "exit interview overdue since 2026-11-17 (on the agenda until 2026-12-10)"
+    );
+    // Day 30 is still inside the window; day 31 is not.
+    assert!(exit_interview_window(date(2026, 10, 26), today, &cfg));
+    assert_eq!(
+        exit_interview_hint(date(2026, 10, 25), today, &cfg),
+        "more than 30 days ago: no exit interview is asked for"
+    );
+}

@@ -146,7 +146,7 @@ fn flags_of(s: &AccountSummary, cfg: &Config) -> Vec<Flag> {
     }
     if status == Status::Churned
         && let Some(on) = s.account.churned_on
-        && days_between(on, s.today) <= cfg.cadence.exit_interview_days
+        && super::agenda::exit_interview_window(on, s.today, cfg)
         && s.last.exit_interview.is_none_or(|d| d < on)
     {
         f.push(Flag::ExitInterviewDue);

@@ -312,9 +312,14 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), Error> {
         self.write(|tx| {
-            let status: String = tx.query_row("SELECT status FROM account WHERE id = ?1", [id], |r| r.get(0))?;
+            let (status, since): (String, String) =
+                tx.query_row("SELECT status, client_since FROM account WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
             if status == "churned" {
                 return Err(Error::invalid("status", status, "an active or paused account (this one has churned already)"));
+            }
+            // Dates are stored as YYYY-MM-DD: text order is date order.
+            if date_str(on) < since {
+                return Err(Error::invalid("on", on, format!("{since} (client since) or later: a client cannot leave before it came")));
             }
             tx.execute(
                 "UPDATE account SET status = 'churned', churned_on = ?1, churn_reason = ?2, churn_category = ?3 WHERE id = ?4",

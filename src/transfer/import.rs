@@ -259,6 +259,8 @@ fn import_notes(store: &Store, table: &Table, user: &str, now: Timestamp) -> Res
                 Some(a) => parse_moment("at", a)?,
                 None => now,
             };
+            // The same rule as `tend log --at`: history, not plans.
+            crate::ops::check_note_moment(at, now)?;
             let kind = match opt(table.get(row, "kind")) {
                 Some(k) => k.parse()?,
                 None => NoteKind::Call,
@@ -277,7 +279,7 @@ fn import_notes(store: &Store, table: &Table, user: &str, now: Timestamp) -> Res
         return Err(Error::Rows(errors));
     }
     // Imported notes are history: they count from their own moment (`created_at = at`), so the
-    // trend sees them where they happened. A note dated in the future counts from now.
+    // trend sees them where they happened (none is dated ahead: checked above).
     store.bulk(|b| {
         for (id, at, kind, text, nps) in &good {
             b.note_created(*id, *at, (*at).min(now), user, *kind, text, *nps)?;

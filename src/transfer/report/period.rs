@@ -81,6 +81,24 @@ impl Period {
             (_, _, Some(y)) => (PeriodKind::Year, parse_year(y)?),
             _ => (PeriodKind::Month, today.with_day(1).unwrap_or(today)),
         };
+        // A report tells what happened: a period that has not begun has nothing in it yet, and
+        // the portfolio "as of" today would pass for it.
+        if first > today {
+            let (field, raw, now) = match kind {
+                PeriodKind::Month => ("month", month, today.format("%Y-%m").to_string()),
+                PeriodKind::Quarter => (
+                    "quarter",
+                    quarter,
+                    format!("{}-Q{}", today.year(), today.month0() / 3 + 1),
+                ),
+                PeriodKind::Year => ("year", year, today.year().to_string()),
+            };
+            return Err(Error::invalid(
+                field,
+                raw.unwrap_or_default().trim(),
+                format!("{now} or earlier: a report covers a period that has begun"),
+            ));
+        }
         Ok(Period { kind, first })
     }
 
@@ -169,14 +187,20 @@ mod tests {
             (d(2026, 10, 1), d(2026, 12, 31), "2026-Q4".into())
         );
         assert_eq!(q.name(), "October to December 2026");
-        let q1 = period(None, Some("2028-Q1"), None).unwrap();
+        let q1 = Period {
+            kind: PeriodKind::Quarter,
+            first: d(2028, 1, 1),
+        };
         assert_eq!(q1.last(), d(2028, 3, 31));
         let y = period(None, None, Some("2026")).unwrap();
         assert_eq!(
             (y.first, y.last(), y.label()),
             (d(2026, 1, 1), d(2026, 12, 31), "2026".into())
         );
-        let m = period(Some("2028-02"), None, None).unwrap();
+        let m = Period {
+            kind: PeriodKind::Month,
+            first: d(2028, 2, 1),
+        };
         assert_eq!(
             (m.last(), m.name()),
             (d(2028, 2, 29), "February 2028".into())
@@ -202,5 +226,29 @@ mod tests {
             field(period(Some("2026-11"), None, Some("2026"))),
             "period --month 2026-11 --year 2026"
         );
+    }
+
+    #[test]
+    fn a_period_that_has_not_begun_is_refused() {
+        let allowed = |r: Result<Period, Error>| match r {
+            Err(Error::Invalid {
+                field,
+                value,
+                allowed,
+            }) => format!("{field} {value}: {allowed}"),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            allowed(period(Some("2026-12"), None, None)),
+            "month 2026-12: 2026-11 or earlier: a report covers a period that has begun"
+        );
+        assert!(
+            allowed(period(None, Some("2027-Q1"), None)).starts_with("quarter 2027-Q1: 2026-Q4 or")
+        );
+        assert!(allowed(period(None, None, Some("2027"))).starts_with("year 2027: 2026 or"));
+        // The period under way is a report so far.
+        assert!(period(Some("2026-11"), None, None).is_ok());
+        assert!(period(None, Some("2026-Q4"), None).is_ok());
+        assert!(period(None, None, Some("2026")).is_ok());
     }
 }
