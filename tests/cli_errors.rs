@@ -305,6 +305,15 @@ fn bad_inputs_are_refused_and_nothing_is_written() {
             ],
             "on '2026-11-01'",
         ),
+        // An owner is a user name as TEND_USER gives it: --mine could never match a full name.
+        (
+            &["account", "add", "Neu AG", "--owner", "Anna Berger"],
+            "owner 'Anna Berger'",
+        ),
+        (
+            &["account", "edit", "Müller GmbH", "--backup", "jonas keller"],
+            "backup 'jonas keller'",
+        ),
         // A report covers a period that has begun.
         (&["report", "--month", "2026-12"], "month '2026-12'"),
         (&["report", "--quarter", "2027-Q1"], "quarter '2027-Q1'"),

@@ -79,8 +79,9 @@ fn history_week_by_week() {
     assert_eq!(h[3]["at"], NOW);
     assert_eq!(h[3]["band"], "at-risk");
     let table = env.ok(NOW, &["history", NAME, "--weeks", "3"]);
-    // (h·7 + 50) div 100 picks one of ▁▂▃▄▅▆▇█: 80 → 6 ▇, 75 → 5 ▆, 60 → 4 ▅, 50 → 4 ▅.
-    assert!(table.starts_with("Alpha GmbH — ▇▆▅▅"), "{table}");
+    // The bars span the range covered, 50–80: ((h − 50)·7 + 15) div 30 picks one of
+    // ▁▂▃▄▅▆▇█: 80 → 7 █, 75 → 6 ▇, 60 → 2 ▃, 50 → 0 ▁.
+    assert!(table.starts_with("Alpha GmbH — █▇▃▁"), "{table}");
     // Before the account existed it was unscored.
     let long = env.json(NOW, &["history", NAME, "--weeks", "5", "--format", "json"]);
     assert_eq!(long[0]["health"], serde_json::Value::Null);

@@ -84,13 +84,26 @@ pub fn history_moments(now: Timestamp, weeks: u32) -> Vec<(IsoWeek, Timestamp)> 
     out
 }
 
-/// ▁▂▃▄▅▆▇█ for 0–100 (`-` where unscored).
+/// The smallest range of health points the bars of one sparkline stretch over (≈ 3 points a
+/// bar): a move of a point or two is a step at most, and 59 → 70 is seen to climb.
+pub const SPARK_MIN_SPAN: i64 = 20;
+
+/// ▁▂▃▄▅▆▇█ over the range the values cover (at least `SPARK_MIN_SPAN` points, centred on
+/// them and kept within 0–100), `-` where unscored. Scaled to 0–100, a year between 59 and 70 drew
+/// as one flat line (found in a trial); the numbers beside it say where it starts and ends.
 pub fn sparkline(values: &[Option<i64>]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let scored = values.iter().flatten().map(|v| (*v).clamp(0, 100));
+    let (lo, hi) = scored.fold((100, 0), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let span = (hi - lo).max(SPARK_MIN_SPAN);
+    let bottom = (lo - (span - (hi - lo)) / 2).clamp(0, 100 - span);
     values
         .iter()
         .map(|v| match v {
-            Some(h) => BARS[(((*h).clamp(0, 100) * 7 + 50) / 100) as usize],
+            Some(h) => {
+                let h = (*h).clamp(0, 100) - bottom;
+                BARS[((h * 7 + span / 2) / span).clamp(0, 7) as usize]
+            }
             None => '-',
         })
         .collect()
@@ -161,9 +174,17 @@ mod tests {
 
     #[test]
     fn sparkline_bars() {
+        // The whole range: as on a 0–100 scale.
         assert_eq!(
             sparkline(&[Some(0), Some(50), Some(100), None, Some(14)]),
             "▁▅█-▂"
         );
+        // 59 → 70 climbs over the 20 points around it (55–75) instead of staying level.
+        assert_eq!(sparkline(&[Some(59), Some(62), Some(66), Some(70)]), "▂▃▅▆");
+        // A level line sits in the middle; near the ends the range stays within 0–100.
+        assert_eq!(sparkline(&[Some(70), Some(70)]), "▅▅");
+        assert_eq!(sparkline(&[Some(95), Some(100)]), "▆█");
+        assert_eq!(sparkline(&[Some(0), Some(3)]), "▁▂");
+        assert_eq!(sparkline(&[None, None]), "--");
     }
 }

@@ -136,11 +136,13 @@ pub fn one_of(names: &[&str]) -> String {
 /// A user name (owner, backup): trimmed, non-empty, no control characters.
 pub fn person(field: &str, raw: &str) -> Result<String, Error> {
     let t = raw.trim();
-    if t.is_empty() || t.chars().any(char::is_control) {
+    // An owner is matched against TEND_USER ($USER) exactly, for --mine, the Today view and the
+    // digest: a full name with spaces would never be anyone's "mine" (found in a trial).
+    if t.is_empty() || t.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return Err(Error::invalid(
             field,
             raw,
-            "a user name without control characters",
+            "a user name as TEND_USER gives it, e.g. anna.berger (no spaces)",
         ));
     }
     Ok(t.to_string())
@@ -249,7 +251,21 @@ impl Birthday {
         let month: u32 = month.parse().map_err(|_| bad())?;
         let day: u32 = day.parse().map_err(|_| bad())?;
         // Check against a leap year when no year is given, so 02-29 is valid and 02-30 is not.
-        NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).ok_or_else(bad)?;
+        // The shape was right: say that the day does not exist (found in a trial: 02-30 was
+        // answered with the format it already had).
+        NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).ok_or_else(|| {
+            let most = (28..=31)
+                .rev()
+                .find(|d| NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, *d).is_some());
+            match most {
+                Some(most) => Error::invalid(
+                    field,
+                    raw,
+                    format!("a day that exists: month {month:02} has {most} days"),
+                ),
+                None => Error::invalid(field, raw, "a month 01-12: MM-DD or YYYY-MM-DD"),
+            }
+        })?;
         Ok(Birthday { year, month, day })
     }
 
@@ -398,5 +414,31 @@ mod tests {
         assert!(parse_eur("value", "abc").is_err());
         assert_eq!(format_eur(450_050), "4500.50");
         assert_eq!(format_eur(450_000), "4500");
+    }
+
+    #[test]
+    fn a_birthday_that_does_not_exist_says_how_many_days_its_month_has() {
+        let err = |raw: &str| Birthday::parse("birthday", raw).unwrap_err().to_string();
+        assert_eq!(
+            err("02-30"),
+            "birthday '02-30': a day that exists: month 02 has 29 days"
+        );
+        assert_eq!(
+            err("1990-02-29"),
+            "birthday '1990-02-29': a day that exists: month 02 has 28 days"
+        );
+        assert_eq!(
+            err("04-31"),
+            "birthday '04-31': a day that exists: month 04 has 30 days"
+        );
+        assert_eq!(
+            err("13-01"),
+            "birthday '13-01': a month 01-12: MM-DD or YYYY-MM-DD"
+        );
+        assert_eq!(
+            err("5.3."),
+            "birthday '5.3.': a birthday MM-DD or YYYY-MM-DD"
+        );
+        assert!(Birthday::parse("birthday", "02-29").is_ok());
     }
 }

@@ -334,7 +334,13 @@ fn not_as_seen(
         )
         .optional()?;
     let Some((text, by)) = current else {
-        return Ok(unknown_note(id));
+        // Found in a trial: "the id of an existing note (see 'tend notes NAME')" read as if
+        // the user had typed a wrong id.
+        return Ok(Error::invalid(
+            "note",
+            id,
+            format!("deleted since {since}, by someone else"),
+        ));
     };
     let who = by.as_deref().unwrap_or("someone");
     let mut text = crate::text::one_line(&text);

@@ -178,8 +178,11 @@ fn import_accounts(
             if existing.contains(&key) || !seen.insert(key) {
                 return Err(crate::domain::names::name_taken(raw_name, None));
             }
-            let owner = opt(table.get(row, "owner")).unwrap_or(user).to_string();
-            let backup = opt(table.get(row, "backup")).map(str::to_string);
+            let owner =
+                crate::domain::person("owner", opt(table.get(row, "owner")).unwrap_or(user))?;
+            let backup = opt(table.get(row, "backup"))
+                .map(|b| crate::domain::person("backup", b))
+                .transpose()?;
             let tier = match opt(table.get(row, "tier")) {
                 Some(t) => t.parse()?,
                 None => Tier::Standard,

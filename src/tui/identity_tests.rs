@@ -1380,3 +1380,26 @@ fn a_chosen_note_not_in_the_pane_is_never_replaced_by_the_top_row() {
     update(&mut f.app, Action::Escalate);
     assert!(matches!(f.app.mode, Mode::Normal));
 }
+
+/// A note a colleague deleted while the y/n question stood: the answer says so (it said "the id
+/// of an existing note", as if the id had been mistyped).
+#[test]
+fn a_note_a_colleague_deleted_after_the_question_says_so() {
+    let (mut f, ids) = small();
+    let note = f.store.notes(ids.brandt, Some(1)).unwrap().remove(0);
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other.delete_note(note.id).unwrap();
+    let delete = Effect::DeleteNote {
+        id: note.id,
+        was: note.text.clone(),
+    };
+    assert!(!run_effect(&f.store, &mut f.app, delete));
+    let status = f.app.status.as_ref().unwrap();
+    assert!(
+        status.text.contains(&format!(
+            "note '{}': deleted since you asked, by someone else",
+            note.id
+        )),
+        "{status:?}"
+    );
+}
