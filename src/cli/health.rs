@@ -11,7 +11,10 @@ use crate::clock::Timestamp;
 use crate::domain::Scores;
 use crate::domain::dates::parse_moment;
 use crate::domain::health::Explanation;
-use crate::domain::history::{CompareRow, compare as compare_rows};
+use crate::domain::history::{CompareRow, compare as compare_rows, compare_cells};
+
+/// The table's last column: the domain's wording, as table headings are written.
+const COMPARE_HEADING: &str = "WHY (NOW, ELSE THEN)";
 use crate::domain::summary::kpis;
 use crate::error::Error;
 use crate::triage;
@@ -169,24 +172,21 @@ fn compare(
             table::csv_of(&["signal", "then", "now", "change"], &rows)
         )?),
         Format::Table => {
+            let scored = (then.health.is_some(), now.health.is_some());
             let mut cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
-                    vec![
-                        r.signal.clone(),
-                        r.then.to_string(),
-                        r.now.to_string(),
-                        format!("{:+}", r.change),
-                        r.reason.clone(),
-                    ]
+                    let (t, n, change) = compare_cells(r.then, r.now, scored.0, scored.1);
+                    vec![r.signal.clone(), t, n, change, r.reason.clone()]
                 })
                 .collect();
-            let (t, n) = (value(then.health), value(now.health));
+            let (t, n, change) =
+                compare_cells(value(then.health), value(now.health), scored.0, scored.1);
             cells.push(vec![
                 "health".into(),
-                then.health.map_or("--".into(), |h| h.to_string()),
-                now.health.map_or("--".into(), |h| h.to_string()),
-                format!("{:+}", n - t),
+                t,
+                n,
+                change,
                 format!("{} → {}", then.band, now.band),
             ]);
             let then_day = crate::domain::dates::local_date(then_at);
@@ -195,7 +195,7 @@ fn compare(
                 rcol("THEN", 5),
                 rcol("NOW", 5),
                 rcol("CHANGE", 6),
-                col("WHY (NOW, ELSE THEN)", 200),
+                col(COMPARE_HEADING, 200),
             ];
             writeln!(
                 out,
@@ -370,5 +370,17 @@ pub fn history(ctx: &Ctx, a: HistoryArgs, out: &mut dyn Write) -> Result<(), Err
                 table::render(&columns, &cells, ctx.width)
             )?)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The table's heading is the domain's wording (the cockpit's `x` shows it in lower case).
+    #[test]
+    fn the_compare_heading_is_the_domains_wording() {
+        assert_eq!(
+            super::COMPARE_HEADING,
+            crate::domain::history::COMPARE_WHY.to_uppercase()
+        );
     }
 }

@@ -55,6 +55,27 @@ pub fn compare(then: &Explanation, now: &Explanation) -> Vec<CompareRow> {
     rows
 }
 
+/// How a comparison shows one row's then, now and change: a side without a score shows `--`
+/// on every row, and the change only where both sides are scored (an unscored side counts as 0
+/// in the numbers; shown as 0 it read as if every signal had been at 0 then).
+pub fn compare_cells(
+    then: i64,
+    now: i64,
+    then_scored: bool,
+    now_scored: bool,
+) -> (String, String, String) {
+    let side = |v: i64, scored: bool| if scored { v.to_string() } else { "--".into() };
+    let change = if then_scored && now_scored {
+        format!("{:+}", now - then)
+    } else {
+        String::new()
+    };
+    (side(then, then_scored), side(now, now_scored), change)
+}
+
+/// The heading of a comparison's reasons: the wording is now's where the signal is there now.
+pub const COMPARE_WHY: &str = "why (now, else then)";
+
 /// One point of an account's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryPoint {

@@ -482,14 +482,23 @@ fn explain_compare(
     let t = app.theme;
     let days = app.cfg.health.trend_days;
     let mut lines = vec![Line::from(Span::styled(
-        format!(" now {:>5} change  why", format!("-{days}d")),
+        format!(
+            " now {:>5} change  {}",
+            format!("-{days}d"),
+            crate::domain::history::COMPARE_WHY
+        ),
         t.dim(),
     ))];
     let rows = crate::domain::history::compare(&x.then, &s.explanation);
+    let (then_scored, now_scored) = (x.then.health.is_some(), s.health().is_some());
     for r in &rows {
-        let head = format!("{:>4} {:>5} {:>+6}  ", r.now, r.then, r.change);
+        let (then, now, change) =
+            crate::domain::history::compare_cells(r.then, r.now, then_scored, now_scored);
+        let head = format!("{now:>4} {then:>5} {change:>6}  ");
         let why = fit(&one_line(&r.reason), width.saturating_sub(head.width()));
-        let style = if r.change < 0 {
+        let style = if change.is_empty() {
+            Style::default()
+        } else if r.change < 0 {
             t.warn()
         } else if r.change > 0 {
             t.ok()
