@@ -81,6 +81,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     Paragraph::new(lines).render(inner, buf);
 }
 
+/// The name width a row keeps before its flags are spelled out (most names fit, or are known
+/// by their start).
+const NAME_MIN: usize = 14;
+
 fn row_line<'a>(
     app: &App,
     s: &AccountSummary,
@@ -92,12 +96,18 @@ fn row_line<'a>(
     let t = app.theme;
     let health = s.health().map_or(" --".to_string(), |h| format!("{h:>3}"));
     let arrow = s.arrow.map_or(" ", |a| a.symbol());
-    let flags = compact_flags(s, width >= 50, t);
-    let flags_text: String = flags.iter().map(|(f, _)| format!(" {f}")).collect();
-    let name_room = width
-        .saturating_sub(2 + 3 + 2 + flags_text.width() + 1)
-        .max(8);
     let full = one_line(&s.account.name);
+    let room = |flags: &[(String, Style)]| {
+        let text: usize = flags.iter().map(|(f, _)| 1 + f.width()).sum();
+        width.saturating_sub(2 + 3 + 2 + text + 1).max(8)
+    };
+    // A wide list spells the flags out, unless that leaves the name too short to read: then
+    // this row takes the letters (found in a trial: "Sch…e.K. esc:red! success review due").
+    let mut flags = compact_flags(s, width >= 50, t);
+    if width >= 50 && room(&flags) < full.width().min(NAME_MIN) {
+        flags = compact_flags(s, false, t);
+    }
+    let name_room = room(&flags);
     let mut name = fit(&full, name_room);
     if let Some(start) = name.strip_suffix('…')
         && shown

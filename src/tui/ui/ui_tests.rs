@@ -375,3 +375,30 @@ fn names_that_would_be_cut_alike_are_cut_in_their_middle() {
     // A name cut alike by no other keeps its start.
     assert!(text(&lines).contains("Alpha Logistik GmbH"));
 }
+
+/// A wide list spells the flags out, except on a row where that would leave the name too short to
+/// read: that row takes the letters (found in a trial at 120 columns: "Sch…e.K. esc:red! …").
+#[test]
+fn a_long_name_keeps_its_room_and_its_row_takes_the_flag_letters() {
+    let (mut f, ids) = small();
+    let patch = crate::store::accounts::AccountPatch {
+        name: Some("Alpha Logistik und Spedition GmbH & Co. KG".into()),
+        ..Default::default()
+    };
+    f.store
+        .edit_account(ids.alpha, &patch, "anna.berger", crate::tui::testing::now())
+        .unwrap();
+    crate::tui::reload(&f.store, &mut f.app);
+    let shown = text(&screen(&f.app, 120, 40));
+    let row = shown
+        .lines()
+        .find(|l| l.contains("Alpha Logistik"))
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(row.contains("Alpha Logistik und Sped"), "{row}");
+    assert!(row.contains(" E S V "), "{row}");
+    // Where the name keeps its room the flags stay spelled out.
+    assert!(
+        shown.contains("Civitas Verlag                 visit overdue"),
+        "{shown}"
+    );
+}
