@@ -218,6 +218,29 @@ fn the_index_follows_every_write() {
     // The text as a plain argument too (found in a trial: `note edit 4 "…"` was refused).
     env.ok(NOW, &["note", "edit", "4", "Credit note issued twice"]);
     assert_eq!(ids(&env, &["twice"]), vec![4]);
+    // A colleague's edit shows who changed the text (it showed the original author only).
+    let out = env
+        .cmd(
+            NOW,
+            &["note", "edit", "4", "Credit note issued three times"],
+        )
+        .env("TEND_USER", "jonas")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let notes = env.json(NOW, &["notes", "Müller GmbH", "--format", "json"]);
+    let four = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == 4)
+        .unwrap();
+    assert_eq!(
+        (four["author"].as_str(), four["edited_by"].as_str()),
+        (Some("anna"), Some("jonas"))
+    );
+    let table = env.ok(NOW, &["notes", "Müller GmbH"]);
+    assert!(table.contains("anna (edited: jonas)"), "{table}");
     // Delete.
     env.ok(NOW, &["note", "delete", "1", "--yes"]);
     assert_eq!(ids(&env, &["\"budget cut\""]), vec![5]);

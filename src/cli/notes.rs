@@ -158,6 +158,8 @@ struct NoteJson {
     nps: Option<u8>,
     follow_up: Option<chrono::NaiveDate>,
     follow_up_done: bool,
+    /// Who last changed the text (null when it is as written).
+    edited_by: Option<String>,
     /// The table's DATE: the local day (`at` is UTC, and a late call belongs to its own day).
     #[serde(skip)]
     date: String,
@@ -173,6 +175,7 @@ impl Row for NoteJson {
         "nps",
         "follow_up",
         "follow_up_done",
+        "edited_by",
     ];
     const COLUMNS: &'static [Column] = &[
         rcol("ID", 6),
@@ -189,7 +192,11 @@ impl Row for NoteJson {
             self.id.to_string(),
             self.date.clone(),
             self.kind.to_string(),
-            self.author.clone(),
+            match &self.edited_by {
+                Some(by) if *by != self.author => format!("{} (edited: {by})", self.author),
+                Some(_) => format!("{} (edited)", self.author),
+                None => self.author.clone(),
+            },
             self.nps.map(|v| v.to_string()).unwrap_or_default(),
             self.text.clone(),
         ]
@@ -225,6 +232,7 @@ pub fn notes(ctx: &Ctx, a: NotesArgs, out: &mut dyn Write) -> Result<(), Error> 
             nps: n.nps,
             follow_up: n.follow_up,
             follow_up_done: n.follow_up_done,
+            edited_by: n.edited_by,
         })
         .collect();
     print(a.format, &rows, ctx.width, out)
@@ -314,6 +322,7 @@ mod tests {
             nps: None,
             follow_up: None,
             follow_up_done: false,
+            edited_by: Some("jonas".into()),
         };
         super::super::listing::fields_follow_the_json(&row);
     }

@@ -356,6 +356,8 @@ pub struct Note {
     /// A promise made in this note: follow up by this date.
     pub follow_up: Option<NaiveDate>,
     pub follow_up_done: bool,
+    /// Who last changed the text, when it was changed after it was written.
+    pub edited_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

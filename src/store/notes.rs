@@ -9,8 +9,10 @@ use chrono::NaiveDate;
 use crate::domain::{Note, NoteKind};
 use crate::error::Error;
 
-const NOTE_COLS: &str =
-    "id, account_id, at, author, kind, text, nps, created_at, follow_up, follow_up_done_at";
+const NOTE_COLS: &str = "id, account_id, at, author, kind, text, nps, created_at, follow_up, follow_up_done_at, edited_by";
+
+/// The columns `NOTE_COLS` fills: a query's own columns after them start here.
+const NOTE_COLS_LEN: usize = 11;
 
 /// `NOTE_COLS` qualified by a table alias, for joins.
 fn note_cols(alias: &str) -> String {
@@ -35,6 +37,7 @@ fn note_from_row(r: &Row<'_>) -> rusqlite::Result<Note> {
             .get::<_, Option<String>>(8)?
             .map(|d| super::parse_stored_date(&d)),
         follow_up_done: r.get::<_, Option<i64>>(9)?.is_some(),
+        edited_by: r.get(10)?,
     })
 }
 
@@ -80,6 +83,7 @@ impl Store {
                 created_at: from_ts(ts(now)),
                 follow_up: n.follow_up,
                 follow_up_done: false,
+                edited_by: None,
             })
         })
     }
@@ -209,9 +213,9 @@ impl Store {
         let rows = stmt.query_map(params, |r| {
             Ok(FollowUp {
                 note: note_from_row(r)?,
-                account: r.get(10)?,
-                owner: r.get(11)?,
-                backup: r.get(12)?,
+                account: r.get(NOTE_COLS_LEN)?,
+                owner: r.get(NOTE_COLS_LEN + 1)?,
+                backup: r.get(NOTE_COLS_LEN + 2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -313,7 +317,9 @@ impl Store {
             "SELECT {cols}, a.name FROM note n JOIN account a ON a.id = n.account_id \
              WHERE n.created_at >= ?1 ORDER BY n.created_at, n.id"
         ))?;
-        let rows = stmt.query_map([ts(since)], |r| Ok((note_from_row(r)?, r.get(10)?)))?;
+        let rows = stmt.query_map([ts(since)], |r| {
+            Ok((note_from_row(r)?, r.get(NOTE_COLS_LEN)?))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

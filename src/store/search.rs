@@ -111,6 +111,7 @@ impl Store {
                         // Search shows what was said; the follow-up is in the notes list.
                         follow_up: None,
                         follow_up_done: false,
+                        edited_by: None,
                     },
                     account: r.get(8)?,
                 })

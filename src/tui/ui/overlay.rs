@@ -198,6 +198,10 @@ fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
     if let Some(v) = n.nps {
         head.push_str(&format!(" · NPS {v}"));
     }
+    // Found in a trial: a colleague's edit showed under the original author only.
+    if let Some(by) = &n.edited_by {
+        head.push_str(&format!(" · edited by {}", one_line(by)));
+    }
     let mut lines = vec![Line::from(Span::styled(head, t.dim()))];
     if let Some(d) = n.follow_up {
         let state = if n.follow_up_done { " (done)" } else { "" };
