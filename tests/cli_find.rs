@@ -241,6 +241,20 @@ fn the_index_follows_every_write() {
     );
     let table = env.ok(NOW, &["notes", "Müller GmbH"]);
     assert!(table.contains("anna (edited: jonas)"), "{table}");
+    // A note that never was is not "deleted since" anything.
+    for args in [
+        &["note", "edit", "999", "x"][..],
+        &["note", "delete", "999", "--yes"],
+    ] {
+        let out = env.run(NOW, args);
+        assert_eq!(out.code, 2);
+        assert!(
+            out.stderr
+                .starts_with("tend: note '999': the id of an existing note"),
+            "{}",
+            out.stderr
+        );
+    }
     // Delete.
     env.ok(NOW, &["note", "delete", "1", "--yes"]);
     assert_eq!(ids(&env, &["\"budget cut\""]), vec![5]);

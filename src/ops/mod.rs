@@ -340,11 +340,22 @@ impl<'a> Ops<'a> {
     }
 
     pub fn resolve_escalation(&self, id: i64, note: &str) -> Result<Escalation, Error> {
+        self.resolve_escalation_as_seen(id, note, None)
+    }
+
+    /// Resolve what a form showed: refused when the deadline seen (`seen_due`) moved since —
+    /// a colleague raised or reopened it.
+    pub fn resolve_escalation_as_seen(
+        &self,
+        id: i64,
+        note: &str,
+        seen_due: Option<Timestamp>,
+    ) -> Result<Escalation, Error> {
         let note = check_text("note", note).map_err(|_| {
             Error::invalid("note", note, "a note on how it was resolved (--note TEXT)")
         })?;
         self.store
-            .resolve_escalation(id, &note, self.user, self.now)
+            .resolve_escalation_as_seen(id, &note, seen_due, self.user, self.now)
     }
 
     /// Reopen a resolved escalation; not on a churned account (no queue would show it).

@@ -120,19 +120,52 @@ impl Store {
         by: &str,
         now: Timestamp,
     ) -> Result<Escalation, Error> {
+        self.resolve_escalation_as_seen(id, note, None, by, now)
+    }
+
+    /// Resolve, refused when `seen_due` is given and the escalation's deadline is no longer the
+    /// one seen: a colleague raised it, or resolved and reopened it, since (found in a trial: a
+    /// resolution typed before a colleague's reopen closed it again without a word).
+    pub fn resolve_escalation_as_seen(
+        &self,
+        id: i64,
+        note: &str,
+        seen_due: Option<Timestamp>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Escalation, Error> {
         self.write(|tx| {
-            let status: Option<(String, Option<String>)> = tx
+            let status: Option<(String, Option<String>, i64)> = tx
                 .query_row(
-                    "SELECT status, resolved_by FROM escalation WHERE id = ?1",
+                    "SELECT status, resolved_by, due_at FROM escalation WHERE id = ?1",
                     [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?;
             match status {
                 None => return Err(unknown_escalation(id)),
+                Some((status, _, due)) if status == "open" && seen_due.is_some_and(|s| ts(s) != due) => {
+                    let last: Option<(String, Option<String>, String)> = tx
+                        .query_row(
+                            "SELECT by, from_level, to_level FROM escalation_change WHERE escalation_id = ?1 ORDER BY at DESC, id DESC LIMIT 1",
+                            [id],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?;
+                    let what = match last {
+                        Some((who, from, to)) if from.as_deref() == Some(to.as_str()) => format!("{who} reopened it"),
+                        Some((who, _, to)) => format!("{who} raised it to {to}"),
+                        None => "it changed".to_string(),
+                    };
+                    return Err(Error::invalid(
+                        "escalation",
+                        id,
+                        format!("the escalation as you saw it, but {what} meanwhile — Enter again resolves it"),
+                    ));
+                }
                 // Who did: a colleague's resolution while this one's form was open is the usual
                 // way here (found in a trial: "resolved already" left the user guessing).
-                Some((status, by)) if status == "resolved" => {
+                Some((status, by, _)) if status == "resolved" => {
                     let by = by.map_or(String::new(), |b| format!(" by {b}"));
                     return Err(Error::invalid(
                         "escalation",

@@ -126,6 +126,10 @@ impl Store {
                 params![text, ts(now), by, id, was],
             )?;
             if n == 0 {
+                // By id alone (the CLI): there is no such note, and nothing was seen of it.
+                if was.is_none() {
+                    return Err(unknown_note(id));
+                }
                 let again = "Enter again saves yours over it";
                 return Err(not_as_seen(tx, id, "you opened it", again)?);
             }
@@ -146,6 +150,9 @@ impl Store {
                 params![id, was],
             )?;
             if n == 0 {
+                if was.is_none() {
+                    return Err(unknown_note(id));
+                }
                 return Err(not_as_seen(tx, id, "you asked", "d again deletes it")?);
             }
             Ok(())

@@ -228,6 +228,8 @@ pub enum Effect {
     ResolveEscalation {
         id: i64,
         note: String,
+        /// Its deadline when the form opened: a colleague's raise or reopen since moves it.
+        seen_due: Option<crate::clock::Timestamp>,
     },
     ReopenEscalation {
         id: i64,

@@ -111,6 +111,9 @@ pub struct Form {
     /// The escalation form: the account's escalations open when it opened (one opened since,
     /// by a colleague, is pointed out before a second one is opened).
     pub open_before: Vec<i64>,
+    /// The resolve form: the escalation's deadline when it opened (a raise or a reopen by a
+    /// colleague since moves it, and the save is refused once, saying so).
+    pub seen_due: Option<Timestamp>,
     /// The account the form acts on and its name when the form opened (its title names it):
     /// a colleague's rename shows in the title (`App::form_title`).
     pub named: Option<(i64, String)>,
@@ -254,6 +257,7 @@ impl Form {
             visit_due: None,
             initial,
             open_before: Vec::new(),
+            seen_due: None,
             named: None,
         }
     }
@@ -266,8 +270,21 @@ impl Form {
     pub fn notice(&self, queue: &[crate::domain::escalation::Escalation]) -> Option<String> {
         match self.kind {
             FormKind::Resolve { id } | FormKind::Raise { id, .. } => {
-                (!queue.iter().any(|e| e.id == id && e.is_open()))
-                    .then(|| format!("#{id} is no longer open: resolved meanwhile (Esc closes)"))
+                match queue.iter().find(|e| e.id == id && e.is_open()) {
+                    None => Some(format!(
+                        "#{id} is no longer open: resolved meanwhile (Esc closes)"
+                    )),
+                    Some(e)
+                        if matches!(self.kind, FormKind::Resolve { .. })
+                            && self.seen_due.is_some_and(|d| d != e.due_at) =>
+                    {
+                        Some(format!(
+                            "#{id} was raised or reopened meanwhile ({}) — read it before you resolve",
+                            e.level
+                        ))
+                    }
+                    Some(_) => None,
+                }
             }
             FormKind::Escalate { account_id } => queue
                 .iter()
@@ -339,7 +356,11 @@ impl Form {
             }
             FormKind::Resolve { id } => {
                 let note = required(0, "a note on how it was resolved")?;
-                Ok(Effect::ResolveEscalation { id: *id, note })
+                Ok(Effect::ResolveEscalation {
+                    id: *id,
+                    note,
+                    seen_due: self.seen_due,
+                })
             }
             FormKind::Reopen { id } => {
                 let note = required(0, "a note on why it is open again")?;

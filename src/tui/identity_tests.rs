@@ -1403,3 +1403,134 @@ fn a_note_a_colleague_deleted_after_the_question_says_so() {
         "{status:?}"
     );
 }
+
+/// In the escalation pane the highlighted row is what the user acts on: with the list filtered
+/// to another account, `n`, `e`, `b`, … on an escalation of an account the list hides are
+/// refused, naming both, and nothing is written (found in a trial: `n` on Schäuble's escalation
+/// noted Klettgau, the account the filter showed).
+#[test]
+fn account_keys_on_a_queue_row_the_list_hides_are_refused() {
+    let (mut f, ids) = small();
+    let mut typed = vec![k(KeyCode::Char('/'))];
+    typed.extend(chars("alpha"));
+    // The queue: Brandt's overdue orange first, Alpha's yellow second; g selects Brandt's.
+    typed.extend([
+        k(KeyCode::Enter),
+        k(KeyCode::Char('3')),
+        k(KeyCode::Char('g')),
+    ]);
+    for key in typed {
+        if let Some(e) = handle_key(&mut f.app, key) {
+            run_effect(&f.store, &mut f.app, e);
+        }
+    }
+    assert_eq!(f.app.visible_ids(), vec![ids.alpha]);
+    assert_eq!(f.app.sel.escalation, Some(ids.brandt_orange));
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    let counts = |f: &testing::Fixture| -> Vec<i64> {
+        let conn = rusqlite::Connection::open(&f.path).unwrap();
+        ["note", "escalation", "review", "visit", "contact"]
+            .iter()
+            .map(|t| {
+                conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))
+                    .unwrap()
+            })
+            .collect()
+    };
+    let before = counts(&f);
+    for key in ['n', 'N', 'e', 'h', 'v', 'V', 'b', 'x', 'c'] {
+        f.app.mode = Mode::Normal;
+        f.app.status = None;
+        let effect = handle_key(&mut f.app, k(KeyCode::Char(key)));
+        assert_eq!(effect, None, "{key}");
+        assert!(
+            matches!(f.app.mode, Mode::Normal),
+            "{key}: {:?}",
+            f.app.mode
+        );
+        let said = &f.app.status.as_ref().expect("a refusal").text;
+        assert!(
+            said.starts_with(&format!(
+                "#{} is Bäckerei Brandt's, which the list does not show: {key} would act on Alpha Logistik GmbH",
+                ids.brandt_orange
+            )),
+            "{key}: {said}"
+        );
+    }
+    assert_eq!(counts(&f), before);
+    // The escalation's own keys still act on it, and on its own account's row they all work.
+    handle_key(&mut f.app, k(KeyCode::Char('r')));
+    assert!(
+        matches!(&f.app.mode, Mode::Form(form) if form.kind == FormKind::Resolve { id: ids.brandt_orange })
+    );
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    handle_key(&mut f.app, k(KeyCode::Char('j')));
+    assert_eq!(f.app.sel.escalation, Some(ids.alpha_yellow));
+    handle_key(&mut f.app, k(KeyCode::Char('n')));
+    assert!(matches!(&f.app.mode, Mode::Note(n) if n.account_id == ids.alpha));
+    // The message fits an 80-column screen on two rows.
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    handle_key(&mut f.app, k(KeyCode::Char('k')));
+    handle_key(&mut f.app, k(KeyCode::Char('n')));
+    let shown = screen(&f.app, 80, 24);
+    assert!(shown[22].contains("Bäckerei Brandt's"), "{}", text(&shown));
+    assert!(shown[23].contains("first"), "{}", text(&shown));
+}
+
+/// A resolution typed while a colleague resolved and reopened the escalation (or raised it) is
+/// refused once, naming who did what; the form keeps the text and Enter again resolves it
+/// (found in a trial: the resolve closed a just-reopened escalation without a word).
+#[test]
+fn a_resolve_after_a_colleagues_reopen_is_refused_once() {
+    let (mut f, ids) = small();
+    f.app.sel.escalation = Some(ids.alpha_yellow);
+    f.app.focus = crate::tui::pane::Pane::Escalations;
+    f.app.account_follows_queue();
+    update(&mut f.app, Action::Resolve);
+    for c in "called back".chars() {
+        handle_key(&mut f.app, k(KeyCode::Char(c)));
+    }
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    let later = now() + chrono::Duration::minutes(1);
+    other
+        .resolve_escalation(ids.alpha_yellow, "sorted", "jonas.keller", later)
+        .unwrap();
+    let sla = Config::default().escalation.sla_hours;
+    other
+        .reopen_escalation(ids.alpha_yellow, "still angry", &sla, "jonas.keller", later)
+        .unwrap();
+    reload(&f.store, &mut f.app);
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert_eq!(
+        form.notice(&f.app.data.queue).as_deref(),
+        Some(
+            format!(
+                "#{} was raised or reopened meanwhile (yellow) — read it before you resolve",
+                ids.alpha_yellow
+            )
+            .as_str()
+        )
+    );
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter tries");
+    assert!(!run_effect(&f.store, &mut f.app, save));
+    assert!(f.store.escalation(ids.alpha_yellow).unwrap().is_open());
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert_eq!(form.value(0), "called back");
+    assert!(
+        form.save_error
+            .as_deref()
+            .unwrap()
+            .contains("but jonas.keller reopened it meanwhile — Enter again resolves it"),
+        "{:?}",
+        form.save_error
+    );
+    // Knowingly, the second time.
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter again");
+    assert!(run_effect(&f.store, &mut f.app, save));
+    let e = f.store.escalation(ids.alpha_yellow).unwrap();
+    assert_eq!(e.resolution.as_deref(), Some("called back"));
+}

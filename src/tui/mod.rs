@@ -688,9 +688,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 e.level.owner_role()
             )
         }
-        Effect::ResolveEscalation { id, note } => {
+        Effect::ResolveEscalation { id, note, seen_due } => {
             let due_before = store.escalation(id)?.due_at;
-            let e = ops.resolve_escalation(id, &note)?;
+            let e = ops.resolve_escalation_as_seen(id, &note, seen_due)?;
             undo = e.resolved_at.map(|resolved_at| Undo::Resolve {
                 id,
                 resolved_at,
@@ -798,6 +798,7 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
     let editing = match &effect {
         Effect::EditNote { id, .. } => Some(Editing::Note(*id)),
         Effect::SaveContact { id: Some(id), .. } => Some(Editing::Contact(*id)),
+        Effect::ResolveEscalation { id, .. } => Some(Editing::Resolve(*id)),
         _ => None,
     };
     match perform(store, app, effect) {
@@ -861,6 +862,8 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
 enum Editing {
     Note(i64),
     Contact(i64),
+    /// The resolve form: its deadline seen becomes the current one.
+    Resolve(i64),
 }
 
 /// After a refused edit (a colleague changed the record since the form opened), the open form
@@ -891,6 +894,11 @@ fn start_from_current(store: &Store, app: &mut App, record: Editing) {
                 }
             }
             form.initial = now;
+        }
+        Editing::Resolve(id) => {
+            if let Ok(e) = store.escalation(id) {
+                form.seen_due = Some(e.due_at);
+            }
         }
     }
 }

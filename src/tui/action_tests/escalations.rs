@@ -245,7 +245,8 @@ pub(super) fn resolve_opens_for_an_open_escalation_and_refuses_others() {
         handle_key(&mut f.app, key(KeyCode::Enter)),
         Some(Effect::ResolveEscalation {
             id: ids.brandt_orange,
-            note: "credit note sent".into()
+            note: "credit note sent".into(),
+            seen_due: Some(f.store.escalation(ids.brandt_orange).unwrap().due_at),
         })
     );
     // The refusals are in `raise_and_resolve_refuse_a_resolved_escalation_and_an_account_without_one`.

@@ -247,11 +247,24 @@ fn render_footer(app: &App, area: Rect, buf: &mut Buffer) {
     let t = app.theme;
     if let Some(status) = &app.status {
         let style = if status.error { t.error() } else { t.ok() };
-        Paragraph::new(Line::from(Span::styled(
-            crate::text::one_line(&status.text),
-            style,
-        )))
-        .render(area, buf);
+        let text = crate::text::one_line(&status.text);
+        // A message wider than the screen takes the row above too (over the panes' bottom
+        // borders, for the moment it shows): its end is often what to do next (found in a
+        // trial at 80 columns: "… now 'great quar" and "Space again unticks i").
+        let rows = if text.width() > usize::from(area.width) && area.y > 0 {
+            2
+        } else {
+            1
+        };
+        let rect = Rect {
+            y: area.y + 1 - rows,
+            height: rows,
+            ..area
+        };
+        ratatui::widgets::Clear.render(rect, buf);
+        Paragraph::new(Line::from(Span::styled(text, style)))
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .render(rect, buf);
         return;
     }
     let pairs: Vec<(String, &str)> = match &app.mode {
