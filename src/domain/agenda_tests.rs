@@ -671,3 +671,62 @@ fn the_churn_confirmation_names_the_exit_interview_the_agenda_lists() {
         "more than 30 days ago: no exit interview is asked for"
     );
 }
+
+/// Overdue first, and of the overdue items the escalations first: an escalation hours past its
+/// deadline goes before an audit months late (a departure from SPEC §7's "earliest due first"
+/// within the overdue, found in a trial); then by due as before.
+#[test]
+fn overdue_escalations_lead_the_overdue_items() {
+    let item =
+        |id: &str, kind: ItemKind, due: NaiveDate, due_at: Option<Timestamp>, overdue| AgendaItem {
+            id: id.into(),
+            account_id: 1,
+            account: "A".into(),
+            owner: "anna".into(),
+            kind,
+            due,
+            due_at,
+            overdue,
+            reason: String::new(),
+            snoozed_until: None,
+        };
+    let items = vec![
+        item("audit:1", ItemKind::Audit, date(2026, 9, 1), None, true),
+        item(
+            "follow-up:9",
+            ItemKind::FollowUp,
+            date(2026, 11, 27),
+            None,
+            false,
+        ),
+        item(
+            "escalation:7",
+            ItemKind::Escalation,
+            date(2026, 11, 25),
+            Some(now() - Duration::hours(13)),
+            true,
+        ),
+        item(
+            "escalation:8",
+            ItemKind::Escalation,
+            date(2026, 11, 26),
+            Some(now() + Duration::hours(7)),
+            false,
+        ),
+        item("visit:1", ItemKind::Visit, date(2026, 11, 22), None, true),
+    ];
+    let order: Vec<String> = in_order(items, vec![("a".into(), 1)])
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "escalation:7",
+            "audit:1",
+            "visit:1",
+            "escalation:8",
+            "follow-up:9"
+        ]
+    );
+}

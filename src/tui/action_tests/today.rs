@@ -20,28 +20,29 @@ fn select_item(app: &mut App, kind: ItemKind, account_id: i64) -> String {
 pub(super) fn today_switches_the_left_list_and_the_panes_follow_the_item() {
     let (mut f, ids) = small();
     let app = &mut f.app;
-    assert_eq!(update(app, Action::Today), None);
+    // The first item is Brandt's: its panes load.
+    assert_eq!(
+        update(app, Action::Today),
+        Some(Effect::LoadDetail(ids.brandt))
+    );
     assert!(app.today);
     assert_eq!(app.focus, Pane::Accounts);
-    // Overdue first, the earliest due first: Delta has had no contact since it became a client
+    // Overdue first, the overdue escalations first of those: Brandt's orange, 12 h past its
+    // deadline; then the earliest due first: Delta has had no contact since it became a client
     // (2025-03-01 + 15 days of quiet).
     let first = app.data.agenda[0].clone();
-    assert_eq!(first.id, format!("silence:{}", ids.delta));
+    assert_eq!(first.id, format!("escalation:{}", ids.brandt_orange));
     assert!(first.overdue);
     assert_eq!(app.sel.today.as_deref(), Some(first.id.as_str()));
     assert_eq!(
         app.selected_id(),
-        Some(ids.delta),
+        Some(ids.brandt),
         "the panes show the item's account"
     );
-    let brandt = app
-        .data
-        .agenda
-        .iter()
-        .position(|i| i.id == format!("escalation:{}", ids.brandt_orange))
-        .unwrap();
+    assert_eq!(app.data.agenda[1].id, format!("silence:{}", ids.delta));
+    let late = app.data.agenda.iter().take_while(|i| i.overdue).count();
     assert!(
-        app.data.agenda[..brandt].iter().all(|i| i.overdue),
+        app.data.agenda[late..].iter().all(|i| !i.overdue),
         "overdue first"
     );
     update(app, Action::Down);
@@ -49,7 +50,8 @@ pub(super) fn today_switches_the_left_list_and_the_panes_follow_the_item() {
         app.sel.today.as_deref(),
         Some(app.data.agenda[1].id.as_str())
     );
-    app.sel.today = Some(app.data.agenda[brandt].id.clone());
+    assert_eq!(app.selected_id(), Some(ids.delta));
+    app.sel.today = Some(first.id.clone());
     assert_eq!(app.selected_id(), Some(ids.brandt));
     // Back to the accounts: their selection (Delta) again, so its panes load.
     assert_eq!(
