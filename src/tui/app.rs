@@ -796,17 +796,20 @@ impl App {
         self.data.queue.iter().filter(|e| e.is_open())
     }
 
+    /// An account's name as last read (listed or churned), on one line.
+    pub fn account_name(&self, id: i64) -> Option<String> {
+        (self.data.list.iter())
+            .chain(&self.data.churned)
+            .find(|s| s.account.id == id)
+            .map(|s| crate::text::one_line(&s.account.name))
+    }
+
     /// Unsaved drafts, described for the quit question ("note for Alpha", "resolve #40").
     pub fn draft_names(&self) -> Vec<String> {
+        // Not in the data any more: deleted by someone (found in a trial: "account 26").
         let name = |id: i64| {
-            self.data
-                .list
-                .iter()
-                .find(|s| s.account.id == id)
-                .map_or_else(
-                    || format!("account {id}"),
-                    |s| crate::text::one_line(&s.account.name),
-                )
+            self.account_name(id)
+                .unwrap_or_else(|| "a deleted account".to_string())
         };
         let mut out: Vec<String> = self
             .drafts

@@ -224,3 +224,20 @@ fn a_picker_cycles_and_picks_by_letter() {
     assert!(!f.pick_letter('x'), "no choice starts with x");
     assert_eq!(f.input.value(), "premium");
 }
+
+/// The note form names its own field: a moment ahead is refused as `when`, not as the CLI's
+/// `at` (found in a trial).
+#[test]
+fn a_note_dated_ahead_is_refused_under_its_fields_name() {
+    let cfg = Config::default();
+    let form = typed(
+        FormKind::LogNote { account_id: 1 },
+        &["call", "2026-12-10", "talked about the budget", "", ""],
+    );
+    let (field, e) = form.validate(&cfg, crate::tui::testing::now()).unwrap_err();
+    assert_eq!(field, 1);
+    assert_eq!(
+        e.to_string(),
+        "when '2026-12-10': now or earlier: a note records what happened"
+    );
+}

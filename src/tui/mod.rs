@@ -606,7 +606,12 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             reason,
         } => {
             ops.snooze(&item, until, &reason)?;
-            let message = format!("{item} snoozed until {until} ({})", one(&reason));
+            // Said as the list shows it (found in a trial: "audit:18 snoozed until …").
+            let what = app.data.agenda.iter().find(|i| i.id == item).map_or_else(
+                || item.clone(),
+                |i| format!("{} — {}", i.kind.as_str(), one(&i.account)),
+            );
+            let message = format!("{what} snoozed until {until} ({})", one(&reason));
             undo = Some(Undo::Snooze { item });
             message
         }

@@ -50,7 +50,18 @@ pub fn validate(form: &Form, account_id: i64, now: Timestamp) -> Result<Effect, 
     let text = |i: usize| form.value(i).trim().to_string();
     let kind: NoteKind = text(0).parse().map_err(|e| (0, e))?;
     let at = when(form.value(1), now).map_err(|e| (1, e))?;
-    crate::ops::check_note_moment(at, now).map_err(|e| (1, e))?;
+    // The rule names `--at`; the form's field is "when" (found in a trial).
+    crate::ops::check_note_moment(at, now).map_err(|e| match e {
+        Error::Invalid { value, allowed, .. } => (
+            1,
+            Error::Invalid {
+                field: "when".into(),
+                value,
+                allowed,
+            },
+        ),
+        other => (1, other),
+    })?;
     let note = check_text("text", form.value(2)).map_err(|e| (2, e))?;
     let nps = Some(text(3))
         .filter(|t| !t.is_empty())

@@ -88,8 +88,8 @@ fn changed(b: &mut SearchBox) -> Option<Effect> {
     Some(Effect::Search(query))
 }
 
-/// The hits of `query` arrived; they are shown if the box still asks for that query. The
-/// selection stays on its note when it is among the new hits, else the best hit is selected.
+/// The hits of `query` arrived; they are shown if the box still asks for that query. A new
+/// query selects its best hit; the same query run again keeps its note if it is still a hit.
 pub fn show(
     app: &mut App,
     query: String,
@@ -101,11 +101,17 @@ pub fn show(
     if b.input.value() != query {
         return;
     }
+    // A query changed (refined, or typed anew) starts at its best hit; the same query run again
+    // (the data moved) keeps the note that was chosen (found in a trial: after `invoice` became
+    // `invoice*` the old hit stayed chosen below a new best match, and Enter opened it).
+    let same_query = b.searched == query;
     b.searched = query;
     match results {
         Ok(r) => {
             b.problem = None;
-            let keep = b.sel.filter(|id| r.hits.iter().any(|h| h.note.id == *id));
+            let keep = b
+                .sel
+                .filter(|id| same_query && r.hits.iter().any(|h| h.note.id == *id));
             b.sel = keep.or(r.hits.first().map(|h| h.note.id));
             b.results = r;
         }

@@ -383,11 +383,15 @@ fn delete_note(app: &mut App, id: Option<i64>) {
         app.say("no note here");
         return;
     };
-    // The question and y/n first: an 80-column line may cut the end.
+    // The question and y/n first: an 80-column line may cut the end. The account is named
+    // (found in a trial: two calls of one day on different accounts read alike).
     let text: String = crate::text::one_line(&n.text).chars().take(24).collect();
+    let account = app
+        .account_name(n.account_id)
+        .unwrap_or_else(|| format!("account {}", n.account_id));
     app.mode = Mode::Confirm(super::app::Confirm {
         question: format!(
-            "Delete note {} for good (u cannot bring it back)? y/n — {}, {}: '{text}'",
+            "Delete note {} for good (u cannot bring it back)? y/n — {account}, {}, {}: '{text}'",
             n.id,
             n.kind,
             local_date(n.at)

@@ -54,7 +54,7 @@ pub(super) fn d_deletes_the_selected_note_after_yes_only() {
     };
     assert!(
         c.question.starts_with(&format!(
-            "Delete note {} for good (u cannot bring it back)? y/n — call, ",
+            "Delete note {} for good (u cannot bring it back)? y/n — Alpha Logistik GmbH, call, ",
             notes[0].id
         )),
         "{}",
@@ -269,4 +269,46 @@ fn esc_on_an_edit_form_left_as_it_opened_keeps_no_draft() {
     update(app, Action::Escalate);
     assert!(form(app).restored);
     assert!(form(app).value(0).ends_with('!'));
+}
+
+/// A refined query starts at its best hit (found in a trial: the hit chosen for the old query
+/// stayed chosen below a new best match, and Enter opened it).
+#[test]
+fn a_refined_search_selects_its_best_hit() {
+    let (mut f, ids) = small();
+    let n = |text: &str| crate::store::notes::NewNote {
+        at: now(),
+        kind: crate::domain::NoteKind::Email,
+        text: text.into(),
+        nps: None,
+        follow_up: None,
+    };
+    for text in ["invoices checked twice", "invoice sent"] {
+        f.store.add_note(ids.alpha, &n(text), USER, now()).unwrap();
+    }
+    let typed = |f: &mut Fixture, s: &str| {
+        for k in chars(s) {
+            let e = handle_key(&mut f.app, k);
+            run(f, e);
+        }
+    };
+    let e = update(&mut f.app, Action::Search);
+    run(&mut f, e);
+    typed(&mut f, "invoice");
+    handle_key(&mut f.app, key(KeyCode::Down));
+    let chosen = match &f.app.mode {
+        Mode::Search(b) => b.selected().unwrap().note.id,
+        _ => panic!("the search"),
+    };
+    typed(&mut f, "*");
+    let Mode::Search(b) = &f.app.mode else {
+        panic!("the search")
+    };
+    assert!(b.results.hits.len() >= 3, "{:?}", b.results.hits);
+    assert!(b.results.hits.iter().any(|h| h.note.id == chosen));
+    assert_ne!(b.results.hits.first().map(|h| h.note.id), Some(chosen));
+    assert_eq!(
+        b.selected().map(|h| h.note.id),
+        b.results.hits.first().map(|h| h.note.id)
+    );
 }

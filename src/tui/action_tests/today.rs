@@ -208,13 +208,24 @@ pub(super) fn snooze_opens_a_form_and_refuses_escalations() {
     // tomorrow (suggested) and a reason → the effect.
     form.fields[1].input = tui_input::Input::new("client on holiday".into());
     form.fields[1].pristine = false;
+    let snooze = handle_key(app, key(KeyCode::Enter));
     assert_eq!(
-        handle_key(app, key(KeyCode::Enter)),
+        snooze,
         Some(Effect::Snooze {
             item,
             until: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
             reason: "client on holiday".into()
         })
+    );
+    // The status names the item as the list shows it, not by its id.
+    assert!(crate::tui::run_effect(
+        &f.store,
+        &mut f.app,
+        snooze.unwrap()
+    ));
+    assert_eq!(
+        status(&f.app),
+        "business-review — Alpha Logistik GmbH snoozed until 2026-11-24 (client on holiday)"
     );
 }
 

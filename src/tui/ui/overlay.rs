@@ -215,8 +215,11 @@ fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
     for l in n.text.lines() {
         lines.push(Line::from(one_line(l)));
     }
+    let account = app
+        .account_name(n.account_id)
+        .unwrap_or_else(|| format!("account {}", n.account_id));
     let keys = format!(
-        "Note {} — {} edits, {} deletes, Esc closes",
+        "Note {} · {account} — {} edits, {} deletes, Esc closes",
         n.id,
         app.keymap.keys_of(crate::tui::action::Action::Escalate),
         app.keymap.keys_of(crate::tui::action::Action::Delete)

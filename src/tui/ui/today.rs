@@ -50,7 +50,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     if items.is_empty() {
-        Paragraph::new(Span::styled("nothing due — enjoy the day", t.ok())).render(inner, buf);
+        // Items hidden by the filter or "mine" are not "nothing due" (found in a trial).
+        let hidden = !app.data.agenda.is_empty() && (!filter.is_empty() || app.mine);
+        let (text, style) = if hidden {
+            (
+                "nothing due matches — Esc clears the filter, m shows all",
+                t.dim(),
+            )
+        } else {
+            ("nothing due — enjoy the day", t.ok())
+        };
+        Paragraph::new(Span::styled(text, style)).render(inner, buf);
         return;
     }
     let height = usize::from(list_rows(inner.height));

@@ -402,3 +402,18 @@ fn a_long_name_keeps_its_room_and_its_row_takes_the_flag_letters() {
         "{shown}"
     );
 }
+
+/// Today with a filter that matches no item says so, not "nothing due" (found in a trial).
+#[test]
+fn today_with_a_filter_that_matches_nothing_says_so() {
+    let (mut f, _) = small();
+    update(&mut f.app, Action::Today);
+    update(&mut f.app, Action::Filter);
+    for c in "zzz".chars() {
+        handle_key(&mut f.app, key(KeyCode::Char(c)));
+    }
+    handle_key(&mut f.app, key(KeyCode::Enter));
+    let shown = text(&screen(&f.app, 80, 24));
+    assert!(shown.contains("nothing due matches"), "{shown}");
+    assert!(!shown.contains("enjoy the day"), "{shown}");
+}
