@@ -49,7 +49,7 @@ fn a_thousand_rows_with_three_bad_ones_are_refused_by_line_then_import_when_fixe
     );
     assert_eq!(
         lines[2],
-        "line 503: since '2025-02-30': a calendar date YYYY-MM-DD"
+        "line 503: since '2025-02-30': a day that exists: 2025-02 has 28 days"
     );
     assert_eq!(
         lines[3],

@@ -57,10 +57,38 @@ pub fn add_days(date: NaiveDate, days: i64) -> NaiveDate {
 /// A date given by a user: `YYYY-MM-DD`, a real calendar day.
 pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Error> {
     let t = s.trim();
-    let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-    ok.then(|| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .flatten()
-        .ok_or_else(|| Error::invalid(field, s, "a calendar date YYYY-MM-DD"))
+    if !date_shaped(t) {
+        return Err(Error::invalid(field, s, "a calendar date YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| {
+        // The shape was right: say that the day does not exist, and how many its month has
+        // (found in a trial: 2026-02-30 was answered with the format it already had).
+        let days = (|| {
+            let y: i32 = t.get(0..4)?.parse().ok()?;
+            let m: u32 = t.get(5..7)?.parse().ok()?;
+            (28..=31)
+                .rev()
+                .find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
+                .map(|d| format!("{y:04}-{m:02} has {d} days"))
+        })();
+        match days {
+            Some(days) => Error::invalid(field, s, format!("a day that exists: {days}")),
+            None => Error::invalid(field, s, "a calendar date YYYY-MM-DD (month 01-12)"),
+        }
+    })
+}
+
+/// `NNNN-NN-NN`: meant as a date, whether or not it is one.
+fn date_shaped(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// A day that has been (a visit done): `YYYY-MM-DD`, `today` or `yesterday`.
@@ -68,6 +96,7 @@ pub fn parse_past_day(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveD
     match raw.trim().to_lowercase().as_str() {
         "today" => Ok(today),
         "yesterday" => Ok(add_days(today, -1)),
+        t if date_shaped(t) => parse_date(field, raw),
         t => parse_date(field, t)
             .map_err(|_| Error::invalid(field, raw, "YYYY-MM-DD, today or yesterday")),
     }
@@ -110,6 +139,9 @@ pub fn parse_when(field: &str, raw: &str, today: NaiveDate) -> Result<NaiveDate,
     if let Some(n) = t.strip_suffix('d') {
         let n: u32 = n.parse().map_err(|_| bad())?;
         return Ok(add_days(today, i64::from(n)));
+    }
+    if date_shaped(&t) {
+        return parse_date(field, raw);
     }
     parse_date(field, &t).map_err(|_| bad())
 }
@@ -250,7 +282,39 @@ mod tests {
     fn dates_must_be_real() {
         assert_eq!(parse_date("since", "2026-02-28").unwrap(), d("2026-02-28"));
         let e = parse_date("since", "2026-02-30").unwrap_err().to_string();
-        assert_eq!(e, "since '2026-02-30': a calendar date YYYY-MM-DD");
+        assert_eq!(
+            e,
+            "since '2026-02-30': a day that exists: 2026-02 has 28 days"
+        );
+        let e = parse_date("since", "2028-02-30").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "since '2028-02-30': a day that exists: 2028-02 has 29 days"
+        );
+        let e = parse_date("since", "2026-13-01").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "since '2026-13-01': a calendar date YYYY-MM-DD (month 01-12)"
+        );
+        // Through the look-ahead words and the past day, a date-shaped value says the same.
+        let today = d("2026-11-23");
+        let e = parse_when("until", "2026-02-30", today)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "until '2026-02-30': a day that exists: 2026-02 has 28 days"
+        );
+        let e = parse_past_day("on", "2026-04-31", today)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "on '2026-04-31': a day that exists: 2026-04 has 30 days");
+        assert!(
+            parse_when("until", "someday", today)
+                .unwrap_err()
+                .to_string()
+                .contains("tomorrow")
+        );
         assert!(parse_date("since", "2026-2-3").is_err());
         assert!(parse_date("since", "23.11.2026").is_err());
     }

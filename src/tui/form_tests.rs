@@ -176,7 +176,7 @@ fn add_account_form_has_every_field_of_account_add() {
         (
             5,
             "2026-02-30",
-            "since '2026-02-30': a calendar date YYYY-MM-DD",
+            "since '2026-02-30': a day that exists: 2026-02 has 28 days",
         ),
         (6, "soon", "renewal 'soon': a calendar date YYYY-MM-DD"),
     ];
