@@ -1534,3 +1534,55 @@ fn a_resolve_after_a_colleagues_reopen_is_refused_once() {
     let e = f.store.escalation(ids.alpha_yellow).unwrap();
     assert_eq!(e.resolution.as_deref(), Some("called back"));
 }
+
+/// A raise draft kept while the escalation was yellow comes back on the raise form after a
+/// colleague raised it to orange, its level choice the form's own (red), its note kept (found in
+/// a trial: `E` opened empty and the quit question still counted the old draft).
+#[test]
+fn a_raise_draft_follows_its_escalation_to_its_new_level() {
+    let (mut f, ids) = small();
+    f.app.sel.escalation = Some(ids.alpha_yellow);
+    f.app.focus = crate::tui::pane::Pane::Escalations;
+    f.app.account_follows_queue();
+    update(&mut f.app, Action::Raise);
+    for c in "no answer for two days".chars() {
+        handle_key(&mut f.app, k(KeyCode::Char(c)));
+    }
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the raise form: {:?}", f.app.status)
+    };
+    assert_eq!(form.value(1), "no answer for two days");
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    assert_eq!(f.app.drafts.len(), 1, "{:?}", f.app.status);
+    let sla = Config::default().escalation.sla_hours;
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other
+        .raise_escalation(ids.alpha_yellow, None, None, &sla, "jonas.keller", now())
+        .unwrap();
+    reload(&f.store, &mut f.app);
+    update(&mut f.app, Action::Raise);
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the raise form")
+    };
+    assert_eq!(
+        form.kind,
+        FormKind::Raise {
+            id: ids.alpha_yellow,
+            from: Level::Orange
+        }
+    );
+    assert!(form.restored);
+    assert_eq!(
+        (form.value(0), form.value(1)),
+        ("red", "no answer for two days")
+    );
+    let keys: Vec<_> = f.app.drafts.keys().cloned().collect();
+    assert_eq!(
+        keys,
+        vec![crate::tui::app::DraftKey::Form(FormKind::Raise {
+            id: ids.alpha_yellow,
+            from: Level::Orange
+        })],
+        "one draft, under the form it belongs to now"
+    );
+}

@@ -582,12 +582,34 @@ pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
     if let FormKind::Resolve { id } = kind {
         form.seen_due = app.open_queue().find(|e| e.id == id).map(|e| e.due_at);
     }
+    // A raise draft kept while the escalation had another level (a colleague raised it since)
+    // comes back on its form for the level it has now, instead of waiting on a form that can
+    // no longer open (found in a trial: `E` opened empty; the quit question still counted it).
+    let mut moved_level = None;
+    if let FormKind::Raise { id, from } = kind {
+        let earlier = app.drafts.keys().find_map(|k| match k {
+            DraftKey::Form(FormKind::Raise { id: i, from: f }) if *i == id && *f != from => {
+                Some(k.clone())
+            }
+            _ => None,
+        });
+        if let Some(old) = earlier
+            && let Some(draft) = app.drafts.remove(&old)
+        {
+            app.drafts.insert(DraftKey::Form(kind.clone()), draft);
+            // The level it offered is below the one it has now: the form's own choice stands.
+            moved_level = form.fields.first().cloned();
+        }
+    }
     if let Some(Draft::Form { fields, initial }) = app.drafts.get(&DraftKey::Form(kind))
         && fields.len() == form.fields.len()
     {
         form.fields = fields.clone();
         form.initial = initial.clone();
         form.restored = true;
+        if let (Some(level), Some(first)) = (moved_level, form.fields.first_mut()) {
+            *first = level;
+        }
         app.say("your draft is back — Enter saves, Ctrl-U clears a field");
     }
     app.mode = Mode::Form(form);
