@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::today::{ItemRow, row};
 use super::{Ctx, json_line, rfc3339};
 use crate::clock::Timestamp;
-use crate::domain::agenda::{AgendaItem, AgendaQuery};
+use crate::domain::agenda::{AgendaItem, AgendaQuery, ItemKind};
 use crate::domain::dates::{local_date, parse_moment};
 use crate::error::Error;
 use crate::text::one_line;
@@ -119,8 +119,9 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
     let (due, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) =
         items.into_iter().partition(|i| i.overdue || i.due <= today);
     let horizon = crate::domain::dates::add_days(today, UPCOMING_DAYS);
-    let (upcoming, renewals): (Vec<AgendaItem>, Vec<AgendaItem>) =
-        upcoming.into_iter().partition(|i| i.due <= horizon);
+    let (renewals, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) = upcoming
+        .into_iter()
+        .partition(|i| i.kind == ItemKind::Renewal && i.due > horizon);
 
     // Health then (recomputed at `since`) and now.
     let then: std::collections::HashMap<i64, Option<i64>> = store

@@ -89,11 +89,12 @@ pub fn health(ctx: &Ctx, a: HealthArgs, out: &mut dyn Write) -> Result<(), Error
                 since,
                 crate::domain::dates::local_date(ctx.now),
             );
-            return Err(Error::invalid(
-                "compare",
-                when,
-                format!("{since} (client since) or later, or Nd with N at most {days}"),
-            ));
+            let allowed = if days >= 0 {
+                format!("{since} (client since) or later, or Nd with N at most {days}")
+            } else {
+                format!("a moment after {since} (client since): the account has no history yet")
+            };
+            return Err(Error::invalid("compare", when, allowed));
         }
         return compare(ctx, &store, account.id, then, a.format, out);
     }

@@ -171,8 +171,8 @@ impl AgendaQuery<'_> {
     }
 }
 
-/// Every item due, overdue first (earliest first), then by due date; ties by account name, then
-/// by the order of the kinds, then by item id (`order_key`).
+/// Every item due, overdue first (escalations first, then the earliest first), then by due
+/// date; ties by account name, then by the order of the kinds, then by item id (`order_key`).
 pub fn agenda(
     input: &AgendaInput<'_>,
     q: AgendaQuery<'_>,

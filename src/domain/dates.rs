@@ -162,7 +162,10 @@ pub fn parse_moment(field: &str, s: &str) -> Result<Timestamp, Error> {
             return Ok(local_moment(naive.date(), naive.time()));
         }
     }
-    if let Ok(date) = parse_date(field, t) {
+    // A date's shape and no such day: said as such (the day part of a moment is not checked
+    // here — "2026-02-30 10:00" still gets the list of forms).
+    if date_shaped(t) {
+        let date = parse_date(field, s)?;
         return Ok(local_moment(
             date,
             NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN),
@@ -315,6 +318,8 @@ mod tests {
                 .to_string()
                 .contains("tomorrow")
         );
+        let e = parse_moment("at", "2026-02-30").unwrap_err().to_string();
+        assert_eq!(e, "at '2026-02-30': a day that exists: 2026-02 has 28 days");
         assert!(parse_date("since", "2026-2-3").is_err());
         assert!(parse_date("since", "23.11.2026").is_err());
     }

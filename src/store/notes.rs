@@ -366,3 +366,12 @@ fn not_as_seen(
         format!("changed by {who} since {since}, now '{text}': {again}"),
     ))
 }
+
+#[cfg(test)]
+mod cols_tests {
+    /// A query's own columns after `NOTE_COLS` are read from `NOTE_COLS_LEN` on.
+    #[test]
+    fn note_cols_len_counts_the_columns() {
+        assert_eq!(super::NOTE_COLS.split(", ").count(), super::NOTE_COLS_LEN);
+    }
+}

@@ -141,6 +141,9 @@ pub enum Draft {
     Form {
         fields: Vec<Field>,
         initial: Vec<String>,
+        /// A resolve form's deadline seen when its text was typed (`Form::seen_due`): a raise
+        /// or reopen by a colleague after that is still pointed out when the draft comes back.
+        seen_due: Option<crate::clock::Timestamp>,
     },
 }
 
@@ -197,6 +200,10 @@ impl Detail {
     pub fn pin(&mut self, note: Note) {
         if note.account_id != self.account_id || self.notes.iter().any(|n| n.id == note.id) {
             return;
+        }
+        // One older note at a time: the one opened before leaves.
+        if let Some(old) = self.pinned.take() {
+            self.notes.retain(|n| n.id != old);
         }
         let key = |n: &Note| std::cmp::Reverse((n.at, n.id));
         let at = self.notes.partition_point(|n| key(n) < key(&note));

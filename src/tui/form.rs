@@ -267,6 +267,17 @@ impl Form {
     /// longer open (found in a trial: a resolution typed on for an escalation a colleague had
     /// closed), or a colleague opened one for its account (found in a trial: two escalations
     /// for one incident, a minute apart).
+    /// A resolve or raise form whose escalation is no longer open: it cannot open again (Esc
+    /// keeps its text as the account's note draft). Raised or reopened is still open.
+    pub fn escalation_closed(&self, queue: &[crate::domain::escalation::Escalation]) -> bool {
+        match self.kind {
+            FormKind::Resolve { id } | FormKind::Raise { id, .. } => {
+                !queue.iter().any(|e| e.id == id && e.is_open())
+            }
+            _ => false,
+        }
+    }
+
     pub fn notice(&self, queue: &[crate::domain::escalation::Escalation]) -> Option<String> {
         match self.kind {
             FormKind::Resolve { id } | FormKind::Raise { id, .. } => {

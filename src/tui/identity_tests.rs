@@ -1513,6 +1513,22 @@ fn a_resolve_after_a_colleagues_reopen_is_refused_once() {
             .as_str()
         )
     );
+    // Esc keeps it as the resolve form's draft (the escalation is open: the form can open
+    // again), and the draft remembers what was seen when it was typed.
+    handle_key(&mut f.app, k(KeyCode::Esc));
+    assert!(
+        !f.app
+            .drafts
+            .contains_key(&crate::tui::app::DraftKey::Note(ids.alpha)),
+        "{:?}",
+        f.app.status
+    );
+    update(&mut f.app, Action::Resolve);
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form opens again: {:?}", f.app.status)
+    };
+    assert!(form.restored);
+    assert!(form.notice(&f.app.data.queue).is_some());
     let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter tries");
     assert!(!run_effect(&f.store, &mut f.app, save));
     assert!(f.store.escalation(ids.alpha_yellow).unwrap().is_open());
@@ -1584,5 +1600,27 @@ fn a_raise_draft_follows_its_escalation_to_its_new_level() {
             from: Level::Orange
         })],
         "one draft, under the form it belongs to now"
+    );
+}
+
+/// The queue row left highlighted from an account selected before (the one selected now has no
+/// escalation): `n` is refused with what to do, not with "the list does not show" it.
+#[test]
+fn account_keys_on_a_queue_row_of_another_listed_account_say_how_to_get_there() {
+    let (mut f, ids) = small();
+    f.app.sel.account = Some(ids.brandt);
+    f.app.sel.escalation = Some(ids.brandt_orange);
+    f.app.sel.account = Some(ids.delta);
+    update(&mut f.app, Action::PaneEscalations);
+    assert_eq!(f.app.selected_id(), Some(ids.delta));
+    assert_eq!(f.app.sel.escalation, Some(ids.brandt_orange));
+    update(&mut f.app, Action::Note);
+    assert!(matches!(f.app.mode, Mode::Normal));
+    assert_eq!(
+        f.app.status.as_ref().unwrap().text,
+        format!(
+            "#{} is Bäckerei Brandt's, not Delta Druck AG's: select Bäckerei Brandt in the list (1) first",
+            ids.brandt_orange
+        )
     );
 }

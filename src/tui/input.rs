@@ -45,6 +45,7 @@ pub(super) fn stash_draft(app: &mut App) {
                 let draft = Draft::Form {
                     fields: f.fields.clone(),
                     initial: f.initial.clone(),
+                    seen_due: f.seen_due,
                 };
                 app.drafts.insert(key, draft);
             } else {
@@ -138,10 +139,7 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
         KeyCode::Esc => {
             // A resolution or a raise's note for an escalation no longer open: its form cannot
             // open again, so the text goes to the account's quick note, where n finds it.
-            let closed = matches!(
-                form.kind,
-                super::form::FormKind::Resolve { .. } | super::form::FormKind::Raise { .. }
-            ) && form.notice(&app.data.queue).is_some();
+            let closed = form.escalation_closed(&app.data.queue);
             let text = form
                 .fields
                 .iter()

@@ -284,10 +284,27 @@ fn hidden_behind_the_queue(app: &App, action: Action) -> Option<String> {
     let selected = app.selected().map_or("no account".to_string(), |s| {
         crate::text::one_line(&s.account.name)
     });
+    let account = crate::text::one_line(&e.account);
+    let shown = if app.today {
+        app.today_items()
+            .iter()
+            .any(|i| i.account_id == e.account_id)
+    } else {
+        app.visible_ids().contains(&e.account_id)
+    };
+    // Listed, but another account is selected (it has no escalation to follow into the queue).
+    if shown {
+        return Some(format!(
+            "#{} is {account}'s, not {selected}'s: select {account} in the list ({}) first",
+            e.id,
+            app.keymap.keys_of(Action::PaneAccounts)
+        ));
+    }
     Some(format!(
-        "#{} is {}'s, which the list does not show: {key} would act on {selected} — clear the filter, m or t first",
+        "#{} is {account}'s, which the list does not show: {key} would act on {selected} — clear the filter, {} or {} first",
         e.id,
-        crate::text::one_line(&e.account),
+        app.keymap.keys_of(Action::Mine),
+        app.keymap.keys_of(Action::Today)
     ))
 }
 
@@ -597,18 +614,32 @@ pub(super) fn open_form_for(app: &mut App, kind: FormKind, subject: &str) {
             && let Some(draft) = app.drafts.remove(&old)
         {
             app.drafts.insert(DraftKey::Form(kind.clone()), draft);
-            // The level it offered is below the one it has now: the form's own choice stands.
             moved_level = form.fields.first().cloned();
         }
     }
-    if let Some(Draft::Form { fields, initial }) = app.drafts.get(&DraftKey::Form(kind))
+    if let Some(Draft::Form {
+        fields,
+        initial,
+        seen_due,
+    }) = app.drafts.get(&DraftKey::Form(kind))
         && fields.len() == form.fields.len()
     {
         form.fields = fields.clone();
+        // The level it offered is below the one it has now: the form's own choice stands, and
+        // Ctrl-U goes back to it.
+        let fresh_initial = form.initial.first().cloned();
         form.initial = initial.clone();
         form.restored = true;
-        if let (Some(level), Some(first)) = (moved_level, form.fields.first_mut()) {
-            *first = level;
+        if seen_due.is_some() {
+            form.seen_due = *seen_due;
+        }
+        if let Some(level) = moved_level {
+            if let Some(first) = form.fields.first_mut() {
+                *first = level;
+            }
+            if let (Some(fresh), Some(first)) = (fresh_initial, form.initial.first_mut()) {
+                *first = fresh;
+            }
         }
         app.say("your draft is back — Enter saves, Ctrl-U clears a field");
     }
