@@ -171,8 +171,9 @@ impl AgendaQuery<'_> {
     }
 }
 
-/// Every item due, overdue first (escalations first, then the earliest first), then by due
-/// date; ties by account name, then by the order of the kinds, then by item id (`order_key`).
+/// Every item due: open escalations first (overdue first, then by deadline), then the others,
+/// overdue first (earliest first), then by due date; ties by account name, then by the order
+/// of the kinds, then by item id (`order_key`).
 pub fn agenda(
     input: &AgendaInput<'_>,
     q: AgendaQuery<'_>,
@@ -241,10 +242,11 @@ pub fn in_order(mut items: Vec<AgendaItem>, mut names: Vec<(String, i64)>) -> Ve
 /// The agenda's order but for the item's id (`order_key`).
 type OrderHead<N> = (bool, bool, i64, N, ItemKind);
 
-/// The agenda's order (`agenda`): overdue first — of those the overdue escalations first (a
-/// departure from SPEC §7, found in a trial: a red escalation 13 hours past its deadline sat
-/// below a partnership audit 70 days late; an escalation's deadline is the method's hardest
-/// one) — then by the due moment — an escalation due at
+/// The agenda's order (`agenda`): open escalations first, overdue ones first, then by their
+/// deadline (a departure from SPEC §7, found in two trials: a red escalation 13 hours past its
+/// deadline sat below a partnership audit 70 days late, and a new red one due in 23 hours on
+/// row 41; an escalation's deadline is the method's hardest, at most 48 hours away); then the
+/// other items, overdue first, then by the due moment — an escalation due at
 /// 16:00 comes before a date item due the same day (a date is due at the end of its day) — then
 /// by the account's name (`name`: its lowercased name, or its place in that order), then by kind
 /// (`order_head`), then by the item's id (two follow-ups of one account due the same day): a
@@ -256,8 +258,8 @@ fn order_key<N: Ord>(i: &AgendaItem, day_end: Timestamp, name: N) -> (OrderHead<
 
 fn order_head<N: Ord>(i: &AgendaItem, day_end: Timestamp, name: N) -> OrderHead<N> {
     (
+        i.kind != ItemKind::Escalation,
         !i.overdue,
-        !(i.overdue && i.kind == ItemKind::Escalation),
         i.due_at.unwrap_or(day_end).timestamp(),
         name,
         i.kind,

@@ -595,8 +595,8 @@ fn an_account_made_again_updates_the_agenda_to_the_whole_agenda() {
     assert_eq!(
         gamma,
         [
-            "follow-up:6",
             "escalation:30",
+            "follow-up:6",
             "follow-up:4",
             "follow-up:9",
             "weekly-routine:3"
@@ -672,11 +672,11 @@ fn the_churn_confirmation_names_the_exit_interview_the_agenda_lists() {
     );
 }
 
-/// Overdue first, and of the overdue items the escalations first: an escalation hours past its
-/// deadline goes before an audit months late (a departure from SPEC §7's "earliest due first"
-/// within the overdue, found in a trial); then by due as before.
+/// Open escalations first (overdue first): an escalation hours past its deadline goes before an
+/// audit months late, and one due in 7 hours before the overdue routine (a departure from SPEC
+/// §7's "overdue first, earliest due first", found in two trials); then the rest as before.
 #[test]
-fn overdue_escalations_lead_the_overdue_items() {
+fn open_escalations_lead_the_agenda() {
     let item =
         |id: &str, kind: ItemKind, due: NaiveDate, due_at: Option<Timestamp>, overdue| AgendaItem {
             id: id.into(),
@@ -723,9 +723,9 @@ fn overdue_escalations_lead_the_overdue_items() {
         order,
         [
             "escalation:7",
+            "escalation:8",
             "audit:1",
             "visit:1",
-            "escalation:8",
             "follow-up:9"
         ]
     );

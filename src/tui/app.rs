@@ -769,6 +769,12 @@ impl App {
                 .sort_by_key(|&i| (list[i].account.renewal.is_none(), list[i].account.renewal)),
         }
         self.sel.account = keep_identity(&self.visible_ids(), keep, old_row);
+        // In Today the same filter and "mine" choose the items: the selection stays on its item
+        // while it is shown, else it goes to the first one shown — never an item the list hides
+        // (found in a trial: after `m` no row was highlighted and Enter acted on the hidden one).
+        if self.today {
+            self.follow_today(Some(0));
+        }
     }
 
     /// A note the screen holds: in the notes pane, or opened from the search.

@@ -152,8 +152,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 app.mine = mine;
                 app.refilter(before);
             }
-            if app.today && app.sel.today.is_none() {
-                app.sel.today = app.today_items().first().map(|i| i.id.clone());
+            // The selected item if the list shows it, else the first one shown (found in a
+            // trial: back with the filter restored, the selection was an item it hid).
+            if app.today {
+                app.follow_today(Some(0));
             }
         }
         Action::Act if app.focus == Pane::Notes => open_note_overlay(app),
