@@ -662,8 +662,9 @@ pub(super) fn visits(b: &mut Bulk<'_>, rng: &mut Rng, life: &Life<'_>) -> Result
         Mood::Wobbly => (0.55, -12, 10),
         Mood::Troubled => (0.35, -5, 30),
     };
-    let date = if rng.chance(0.03) {
-        // Planned, but the day passed without the visit being recorded.
+    let date = if rng.chance(0.03) && days_between(today, due) <= 14 {
+        // Planned, but the day passed without the visit being recorded — for a visit that was
+        // due by then (found in a trial: a visit five days ago, and another "3d overdue").
         Some(add_days(today, -rng.range(1, 6)))
     } else if days_between(today, due) <= 75 && rng.chance(p) {
         Some(add_days(due, rng.range(early, late)).max(add_days(today, 1)))

@@ -104,12 +104,23 @@ impl Store {
         self.contact_by_id(id)
     }
 
+    /// A contact by id (the cockpit names the one on screen): gone means someone deleted it
+    /// since (found in a trial: "database: Query returned no rows").
     pub fn contact_by_id(&self, id: i64) -> Result<Contact, Error> {
-        Ok(self.conn().query_row(
-            &format!("SELECT {CONTACT_COLS} FROM contact WHERE id = ?1"),
-            [id],
-            contact_from_row,
-        )?)
+        self.conn()
+            .query_row(
+                &format!("SELECT {CONTACT_COLS} FROM contact WHERE id = ?1"),
+                [id],
+                contact_from_row,
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::invalid(
+                    "contact",
+                    id,
+                    "one still there: someone deleted it meanwhile",
+                )
+            })
     }
 
     /// The account's contact named `person` (compared ignoring case).

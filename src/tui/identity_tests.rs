@@ -1624,3 +1624,43 @@ fn account_keys_on_a_queue_row_of_another_listed_account_say_how_to_get_there() 
         )
     );
 }
+
+/// A contact a colleague deleted while my form or y/n stood open: said in words, nothing
+/// written (found in a trial: "database: Query returned no rows").
+#[test]
+fn a_contact_a_colleague_deleted_is_said_to_be_gone() {
+    let (mut f, ids) = small();
+    let jana = crate::store::contacts::NewContact {
+        person: "Jana Ott".into(),
+        ..Default::default()
+    };
+    f.store
+        .add_contact(ids.alpha, &jana, testing::USER, now())
+        .unwrap();
+    let id = f.store.contacts(ids.alpha).unwrap()[0].id;
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other.delete_contact(id).unwrap();
+    let save = Effect::SaveContact {
+        account_id: ids.alpha,
+        id: Some(id),
+        contact: jana.clone(),
+        was: Some(Box::new(jana.clone())),
+    };
+    for effect in [
+        save,
+        Effect::DeleteContact {
+            account_id: ids.alpha,
+            id,
+        },
+    ] {
+        assert!(!run_effect(&f.store, &mut f.app, effect));
+        let said = &f.app.status.as_ref().unwrap().text;
+        assert!(
+            said.contains(&format!(
+                "contact '{id}': one still there: someone deleted it meanwhile"
+            )),
+            "{said}"
+        );
+    }
+    assert!(f.store.contacts(ids.alpha).unwrap().is_empty());
+}
