@@ -83,7 +83,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
 /// The name width a row keeps before its flags are spelled out (most names fit, or are known
 /// by their start).
-const NAME_MIN: usize = 14;
+const NAME_MIN: usize = 24;
 
 fn row_line<'a>(
     app: &App,
