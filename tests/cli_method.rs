@@ -204,6 +204,15 @@ fn churn_with_a_category_and_the_exit_interview() {
         ),
         "the agenda's due date, not the flag's window: {out}"
     );
+    let bad = env.run(
+        "2026-11-20T10:00:00Z",
+        &["account", "edit", "Old AG", "--since", "2026-10-02"],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(
+        bad.stderr,
+        "tend: since '2026-10-02': 2026-10-01 (the churn date) or earlier: a client cannot come after it left\n"
+    );
     // Churned within 30 days, no exit interview at or after the churn date: due. Old AG churned 50
     // days ago: no longer flagged.
     assert!(flags(&env, "2026-11-20T11:00:00Z", "Baar KG").contains(&"exit-interview-due".into()));

@@ -39,43 +39,64 @@ impl AccountInput<'_> {
 
 /// Check a new account's fields and apply the defaults (owner: `user`, tier standard, value 0,
 /// client since `today`). One rule for both front ends; each error names the field, the value
-/// and what is allowed.
+/// and what is allowed. The first problem (the CLI says one line); `new_account_problems` has
+/// them all (the cockpit's form shows each under its field).
 pub fn new_account(
     input: &AccountInput,
     user: &str,
     today: NaiveDate,
 ) -> Result<NewAccount, Error> {
+    new_account_problems(input, user, today).map_err(|mut all| all.remove(0))
+}
+
+/// `new_account`, with every field's problem (in the order of the fields), not only the first.
+pub fn new_account_problems(
+    input: &AccountInput,
+    user: &str,
+    today: NaiveDate,
+) -> Result<NewAccount, Vec<Error>> {
     // Backup and referrer are optional text: blank means none. The others, when given, must parse.
     fn given(v: Option<&str>) -> Option<&str> {
         v.map(str::trim).filter(|v| !v.is_empty())
     }
-    Ok(NewAccount {
-        name: account_name(input.name)?,
-        owner: crate::domain::person("owner", input.owner.unwrap_or(user))?,
-        backup: given(input.backup)
-            .map(|b| crate::domain::person("backup", b))
-            .transpose()?,
-        tier: input
-            .tier
-            .map(str::parse)
-            .transpose()?
-            .unwrap_or(Tier::Standard),
-        value_cents: input
-            .value
-            .map(|v| crate::domain::parse_eur("value", v))
-            .transpose()?
-            .unwrap_or(0),
-        client_since: input
-            .since
-            .map(|d| parse_date("since", d))
-            .transpose()?
-            .unwrap_or(today),
-        renewal: input
-            .renewal
-            .map(|d| parse_date("renewal", d))
-            .transpose()?,
-        referred_by: given(input.referred_by).map(str::to_string),
-    })
+    let name = account_name(input.name);
+    let owner = crate::domain::person("owner", input.owner.unwrap_or(user));
+    let backup = given(input.backup)
+        .map(|b| crate::domain::person("backup", b))
+        .transpose();
+    let tier = input.tier.map(str::parse::<Tier>).transpose();
+    let value = input
+        .value
+        .map(|v| crate::domain::parse_eur("value", v))
+        .transpose();
+    let since = input.since.map(|d| parse_date("since", d)).transpose();
+    let renewal = input.renewal.map(|d| parse_date("renewal", d)).transpose();
+    match (name, owner, backup, tier, value, since, renewal) {
+        (Ok(name), Ok(owner), Ok(backup), Ok(tier), Ok(value), Ok(since), Ok(renewal)) => {
+            Ok(NewAccount {
+                name,
+                owner,
+                backup,
+                tier: tier.unwrap_or(Tier::Standard),
+                value_cents: value.unwrap_or(0),
+                client_since: since.unwrap_or(today),
+                renewal,
+                referred_by: given(input.referred_by).map(str::to_string),
+            })
+        }
+        (name, owner, backup, tier, value, since, renewal) => Err([
+            name.err(),
+            owner.err(),
+            backup.err(),
+            tier.err(),
+            value.err(),
+            since.err(),
+            renewal.err(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()),
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use crate::store::contacts::{ContactPatch, NewContact};
 use crate::store::notes::NewNote;
 
 mod accounts;
-pub use accounts::{AccountInput, new_account};
+pub use accounts::{AccountInput, new_account, new_account_problems};
 
 /// Who acts, when, under which rules, on which database.
 pub struct Ops<'a> {
@@ -67,6 +67,17 @@ impl<'a> Ops<'a> {
         }
         if let Some(name) = &patch.name {
             account_name(name)?;
+        }
+        // The other side of churn's rule: a client cannot have come after it left.
+        if let Some(since) = patch.client_since
+            && let Some(left) = self.store.account_by_id(id)?.churned_on
+            && since > left
+        {
+            return Err(Error::invalid(
+                "since",
+                since,
+                format!("{left} (the churn date) or earlier: a client cannot come after it left"),
+            ));
         }
         self.store.edit_account(id, patch, self.user, self.now)
     }

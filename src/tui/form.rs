@@ -430,24 +430,46 @@ impl Form {
             }
             FormKind::LogNote { account_id } => super::note_form::validate(self, *account_id, now),
             FormKind::AddAccount => {
-                // Blank optional fields take the defaults, as omitted flags do on the CLI.
-                let given = |i: usize| Some(self.value(i)).filter(|v| !v.trim().is_empty());
-                let input = AccountInput {
-                    name: self.value(0),
-                    owner: Some(self.value(1)),
-                    backup: given(2),
-                    tier: given(3),
-                    value: given(4),
-                    since: given(5),
-                    renewal: given(6),
-                    referred_by: given(7),
-                };
-                let new = crate::ops::new_account(&input, "", today)
-                    .map_err(|e| (self.field_of(&e), e))?;
                 let _ = cfg;
-                Ok(Effect::AddAccount(new))
+                match crate::ops::new_account_problems(&self.account_input(), "", today) {
+                    Ok(new) => Ok(Effect::AddAccount(new)),
+                    Err(mut all) => {
+                        let e = all.remove(0);
+                        Err((self.field_of(&e), e))
+                    }
+                }
             }
         }
+    }
+
+    /// The add-account form's fields as `ops::new_account` takes them: blank optional fields
+    /// take the defaults, as omitted flags do on the CLI.
+    fn account_input(&self) -> AccountInput<'_> {
+        let given = |i: usize| Some(self.value(i)).filter(|v| !v.trim().is_empty());
+        AccountInput {
+            name: self.value(0),
+            owner: Some(self.value(1)),
+            backup: given(2),
+            tier: given(3),
+            value: given(4),
+            since: given(5),
+            renewal: given(6),
+            referred_by: given(7),
+        }
+    }
+
+    /// Every problem the form has now, each with its field: all of them where the rules check
+    /// each field on its own (the add-account form: found in a trial, four Enters for four
+    /// mistakes), else the first.
+    pub fn problems(&self, cfg: &Config, now: Timestamp) -> Vec<(usize, Error)> {
+        if let FormKind::AddAccount = self.kind {
+            let today = crate::domain::dates::local_date(now);
+            return match crate::ops::new_account_problems(&self.account_input(), "", today) {
+                Ok(_) => Vec::new(),
+                Err(all) => all.into_iter().map(|e| (self.field_of(&e), e)).collect(),
+            };
+        }
+        self.validate(cfg, now).err().into_iter().collect()
     }
 
     /// The field an error names (the first when it names none of them).

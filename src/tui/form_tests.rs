@@ -241,3 +241,40 @@ fn a_note_dated_ahead_is_refused_under_its_fields_name() {
         "when '2026-12-10': now or earlier: a note records what happened"
     );
 }
+
+/// The add-account form shows every problem at once, each under its field, and Enter's message
+/// counts the others (found in a trial: four Enters for four mistakes).
+#[test]
+fn the_add_account_form_shows_every_problem_at_once() {
+    let cfg = Config::default();
+    let form = typed(
+        FormKind::AddAccount,
+        &[
+            "Neu AG",
+            "Anna Berger",
+            "",
+            "standard",
+            "4.500,00",
+            "",
+            "2026-13-01",
+            "",
+        ],
+    );
+    let problems: Vec<(usize, String)> = form
+        .problems(&cfg, now())
+        .into_iter()
+        .map(|(i, e)| (i, e.to_string()))
+        .collect();
+    let fields: Vec<usize> = problems.iter().map(|(i, _)| *i).collect();
+    assert_eq!(fields, vec![1, 4, 6], "{problems:?}");
+    assert!(problems[0].1.starts_with("owner 'Anna Berger'"));
+    assert!(problems[1].1.starts_with("value '4.500,00'"));
+    assert!(problems[2].1.starts_with("renewal '2026-13-01'"));
+    // Enter refuses with the first, focused, and counts the rest.
+    assert_eq!(form.validate(&cfg, now()).unwrap_err().0, 1);
+    let fine = typed(
+        FormKind::AddAccount,
+        &["Neu AG", "anna", "", "standard", "4500", "", "", ""],
+    );
+    assert!(fine.problems(&cfg, now()).is_empty());
+}

@@ -206,7 +206,13 @@ pub(super) fn form_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             Ok(effect) => Some(effect),
             Err((i, e)) => {
                 form.focus = i;
-                form.save_error = Some(format!("not saved: {e}"));
+                // Every problem shows under its field; the message counts the others.
+                let more = form.problems(&app.cfg, now).len().saturating_sub(1);
+                form.save_error = Some(match more {
+                    0 => format!("not saved: {e}"),
+                    1 => format!("not saved: {e} (and 1 more problem, under its field)"),
+                    n => format!("not saved: {e} (and {n} more problems, under their fields)"),
+                });
                 None
             }
         },

@@ -123,9 +123,10 @@ pub(super) fn snooze_form(app: &mut App) {
         return;
     };
     if item.kind == crate::domain::agenda::ItemKind::Escalation {
+        let id = item.id.trim_start_matches("escalation:");
         app.complain(format!(
-            "{} cannot be snoozed: an escalation's deadline holds",
-            item.id
+            "#{id} ({}) cannot be snoozed: an escalation's deadline holds",
+            crate::text::one_line(&item.account)
         ));
         return;
     }

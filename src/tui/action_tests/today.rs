@@ -202,7 +202,13 @@ pub(super) fn snooze_opens_a_form_and_refuses_escalations() {
     select_item(app, ItemKind::Escalation, ids.brandt);
     update(app, Action::Snooze);
     assert!(matches!(app.mode, Mode::Normal));
-    assert!(status(app).ends_with("cannot be snoozed: an escalation's deadline holds"));
+    assert_eq!(
+        status(app),
+        format!(
+            "#{} (Bäckerei Brandt) cannot be snoozed: an escalation's deadline holds",
+            ids.brandt_orange
+        )
+    );
     let item = select_item(app, ItemKind::BusinessReview, ids.alpha);
     update(app, Action::Snooze);
     let Mode::Form(form) = &mut app.mode else {

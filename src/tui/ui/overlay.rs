@@ -398,7 +398,7 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         .max()
         .unwrap_or(0) as u16
         + 2;
-    let problem = form.validate(&app.cfg, app.now).err();
+    let problems = form.problems(&app.cfg, app.now);
     // Two rows a field, the last row for the message; in a short terminal the fields scroll so
     // the focused one stays in view (the add-account form has eight).
     let shown = (inner.height.saturating_sub(1) / 2).max(1) as usize;
@@ -434,9 +434,10 @@ pub fn form(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
         } else {
             render_input(&f.input, field_area, buf, focused);
         }
-        let bad = problem.as_ref().is_some_and(|(j, _)| *j == i) && !f.input.value().is_empty();
-        let (hint, style) = match &problem {
-            Some((j, e)) if *j == i && bad => (e.to_string(), t.error()),
+        let problem = problems.iter().find(|(j, _)| *j == i);
+        let bad = problem.is_some() && !f.input.value().is_empty();
+        let (hint, style) = match problem {
+            Some((_, e)) if bad => (e.to_string(), t.error()),
             // Letters pick only where the cursor is: say how to get there.
             _ if f.is_picker() && !focused => {
                 (format!("Tab or Shift-Tab here, then {}", f.hint), t.dim())

@@ -417,3 +417,31 @@ fn today_with_a_filter_that_matches_nothing_says_so() {
     assert!(shown.contains("nothing due matches"), "{shown}");
     assert!(!shown.contains("enjoy the day"), "{shown}");
 }
+
+/// Enter on the add-account form with three bad fields: the message counts the others, and each
+/// shows under its field.
+#[test]
+fn the_add_account_form_counts_its_other_problems() {
+    let (mut f, _) = small();
+    update(&mut f.app, Action::AddAccount);
+    let crate::tui::app::Mode::Form(form) = &mut f.app.mode else {
+        panic!("the form")
+    };
+    for (i, v) in [(0, "Neu AG"), (1, "Anna Berger"), (4, "4.500,00")] {
+        form.fields[i].input = tui_input::Input::new(v.to_string());
+        form.fields[i].pristine = false;
+    }
+    handle_key(&mut f.app, key(KeyCode::Enter));
+    let crate::tui::app::Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays")
+    };
+    assert_eq!(form.focus, 1);
+    assert_eq!(
+        form.save_error.as_deref(),
+        Some(
+            "not saved: owner 'Anna Berger': a user name as TEND_USER gives it, e.g. anna.berger (no spaces) (and 1 more problem, under its field)"
+        )
+    );
+    let shown = text(&screen(&f.app, 120, 40));
+    assert!(shown.contains("value '4.500,00'"), "{shown}");
+}
