@@ -140,37 +140,67 @@ pub fn fuzzy_rank<S: AsRef<str>>(query: &str, names: &[S]) -> Vec<(usize, u32)> 
     let mut config = Config::DEFAULT;
     config.prefer_prefix = true;
     let mut matcher = Matcher::new(config);
+    // The query as typed, and — when it spells an umlaut the German way ("jaeger", "mueller") —
+    // with the umlauts written in (found in a trial: `/jaeger` did not find "Jäger Weingut").
+    let mut queries = vec![query.to_string()];
+    let umlauts = with_umlauts(query);
+    if umlauts != query.to_lowercase() {
+        queries.push(umlauts);
+    }
     // Smart normalisation: an accent typed in the query must match; without one, "u" matches "ü".
-    let pattern = Pattern::new(
-        query,
-        CaseMatching::Ignore,
-        Normalization::Smart,
-        AtomKind::Fuzzy,
-    );
+    let patterns: Vec<(Pattern, Vec<String>, u32)> = queries
+        .iter()
+        .map(|q| {
+            let pattern = Pattern::new(
+                q,
+                CaseMatching::Ignore,
+                Normalization::Smart,
+                AtomKind::Fuzzy,
+            );
+            let words: Vec<String> = fold(q).split(' ').map(str::to_string).collect();
+            let chars = words.iter().map(|w| w.chars().count()).sum::<usize>();
+            let scattered_min = u32::try_from(chars)
+                .unwrap_or(u32::MAX)
+                .saturating_mul(SCATTERED_MIN);
+            (pattern, words, scattered_min)
+        })
+        .collect();
     let mut buf = Vec::new();
-    let words: Vec<String> = fold(query).split(' ').map(str::to_string).collect();
-    let chars = words.iter().map(|w| w.chars().count()).sum::<usize>();
-    let scattered_min = u32::try_from(chars)
-        .unwrap_or(u32::MAX)
-        .saturating_mul(SCATTERED_MIN);
     let mut ranked: Vec<(usize, u32)> = names
         .iter()
         .enumerate()
         .filter_map(|(i, name)| {
-            let score = pattern.score(Utf32Str::new(name.as_ref(), &mut buf), &mut matcher)?;
-            // Letters strewn across the name are a match only when they score like initials
-            // or word starts ("mwg", "gf"); a word typed whole must stand in the name (found in
-            // a trial: "kuhn" matched "Klettgau Elektrotechnik" by k…u…h…n, and with only that
-            // one left by "mine", n wrote to it).
-            let strong = score >= scattered_min || {
-                let folded = fold(name.as_ref());
-                words.iter().all(|w| folded.contains(w.as_str()))
-            };
-            strong.then_some((i, score))
+            patterns
+                .iter()
+                .filter_map(|(pattern, words, scattered_min)| {
+                    let score =
+                        pattern.score(Utf32Str::new(name.as_ref(), &mut buf), &mut matcher)?;
+                    // Letters strewn across the name are a match only when they score like
+                    // initials or word starts ("mwg", "gf"); a word typed whole must stand in
+                    // the name (found in a trial: "kuhn" matched "Klettgau Elektrotechnik" by
+                    // k…u…h…n, and with only that one left by "mine", n wrote to it).
+                    let strong = score >= *scattered_min || {
+                        let folded = fold(name.as_ref());
+                        words.iter().all(|w| folded.contains(w.as_str()))
+                    };
+                    strong.then_some(score)
+                })
+                .max()
+                .map(|score| (i, score))
         })
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ranked
+}
+
+/// `query` lower-cased with "ae", "oe", "ue" written as "ä", "ö", "ü" (German spelling without
+/// the umlaut keys).
+fn with_umlauts(query: &str) -> String {
+    query
+        .to_lowercase()
+        .replace("ae", "ä")
+        .replace("oe", "ö")
+        .replace("ue", "ü")
 }
 
 /// The score per typed letter (nucleo's) a match of letters scattered across a name needs: initials
@@ -350,6 +380,24 @@ mod tests {
         // A start-of-name match beats the same letters in the middle.
         let ranked = fuzzy_rank("bau", &["Hochbau GmbH", "Bau AG"]);
         assert_eq!(ranked[0].0, 1, "{ranked:?}");
+    }
+
+    #[test]
+    fn fuzzy_rank_reads_ae_oe_ue_as_umlauts_too() {
+        let names = [
+            "Jäger Weingut KG",
+            "Mueller Bau",
+            "Schön & Söhne",
+            "Frauenhofer AG",
+        ];
+        let first = |q: &str| fuzzy_rank(q, &names).first().map(|r| names[r.0]);
+        assert_eq!(first("jaeger"), Some("Jäger Weingut KG"));
+        assert_eq!(first("schoen"), Some("Schön & Söhne"));
+        // Written with "ue" in the name, typed with it: still found; "ue" that is not an
+        // umlaut, too.
+        assert_eq!(first("mueller"), Some("Mueller Bau"));
+        assert_eq!(first("frauen"), Some("Frauenhofer AG"));
+        assert!(fuzzy_rank("jaegerx", &names).is_empty());
     }
 
     #[test]
