@@ -20,6 +20,7 @@ pub struct EscalateArgs {
     /// yellow (24 h, account manager), orange (48 h, team lead) or red (24 h, management).
     #[arg(long)]
     level: String,
+    /// What happened (required: the queue and the digest show it).
     #[arg(long)]
     reason: String,
 }
@@ -41,20 +42,24 @@ pub enum EscalationCmd {
     /// One level up (or --to a higher level); due again after the new level's SLA.
     Raise {
         id: i64,
+        /// A level higher than one up (orange or red).
         #[arg(long)]
         to: Option<String>,
+        /// Why, kept in its history.
         #[arg(long)]
         note: Option<String>,
     },
     /// Resolve with a note on what was done.
     Resolve {
         id: i64,
+        /// How it was resolved (required).
         #[arg(long)]
         note: Option<String>,
     },
     /// Open a resolved escalation again (due after its level's SLA from now); says why in its history.
     Reopen {
         id: i64,
+        /// Why it is open again (required).
         #[arg(long)]
         note: Option<String>,
     },
@@ -323,7 +328,10 @@ fn escalation_show(ctx: &Ctx, id: i64, format: Format, out: &mut dyn Write) -> R
         Format::Table => {
             let history = store.escalation_history(id)?;
             let undone = store.undone_resolutions(id)?;
-            for line in crate::view::escalation_story(&e, &history, &undone, ctx.now, &rfc3339) {
+            // For people, in local time like the cockpit's overlay (found in a trial: UTC
+            // stamps); JSON keeps RFC 3339.
+            let stamp = crate::domain::when::minute;
+            for line in crate::view::escalation_story(&e, &history, &undone, ctx.now, &stamp) {
                 writeln!(out, "{line}")?;
             }
             Ok(())

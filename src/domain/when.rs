@@ -28,6 +28,14 @@ pub fn narrow(when: &str) -> String {
     }
 }
 
+/// A moment for people, to the minute in local time: `2026-11-24 14:05` (machines get RFC 3339
+/// in UTC, in JSON).
+pub fn minute(t: crate::clock::Timestamp) -> String {
+    t.with_timezone(&chrono::Local)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 /// A date in full: `2026-11-24`.
 pub fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()

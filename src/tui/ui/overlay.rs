@@ -126,17 +126,12 @@ pub fn overlay(app: &App, which: &Overlay, area: Rect, buf: &mut Buffer) {
         Overlay::Note(id) => note_lines(app, *id),
         Overlay::Escalation(id) => match app.story.as_ref().filter(|s| s.escalation.id == *id) {
             Some(s) => {
-                let local = |t: crate::clock::Timestamp| {
-                    t.with_timezone(&chrono::Local)
-                        .format("%Y-%m-%d %H:%M")
-                        .to_string()
-                };
                 let lines = crate::view::escalation_story(
                     &s.escalation,
                     &s.history,
                     &s.undone,
                     app.now,
-                    &local,
+                    &crate::domain::when::minute,
                 );
                 let keys = format!(
                     "Escalation #{id} — {} raise, {} resolve, {} reopen, Esc closes",
@@ -188,10 +183,9 @@ fn note_lines(app: &App, id: i64) -> (String, Vec<Line<'static>>) {
     let Some(n) = app.note_by_id(id) else {
         return ("Note".into(), vec![Line::from("this note is gone")]);
     };
-    let local = n.at.with_timezone(&chrono::Local);
     let mut head = format!(
         "{} · {} · {}",
-        local.format("%Y-%m-%d %H:%M"),
+        crate::domain::when::minute(n.at),
         n.kind,
         one_line(&n.author)
     );
