@@ -462,6 +462,9 @@ impl Form {
     /// each field on its own (the add-account form: found in a trial, four Enters for four
     /// mistakes), else the first.
     pub fn problems(&self, cfg: &Config, now: Timestamp) -> Vec<(usize, Error)> {
+        if let FormKind::LogNote { .. } = self.kind {
+            return super::note_form::problems(self, now);
+        }
         if let FormKind::AddAccount = self.kind {
             let today = crate::domain::dates::local_date(now);
             return match crate::ops::new_account_problems(&self.account_input(), "", today) {

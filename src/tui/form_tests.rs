@@ -278,3 +278,33 @@ fn the_add_account_form_shows_every_problem_at_once() {
     );
     assert!(fine.problems(&cfg, now()).is_empty());
 }
+
+/// The note form shows every problem at once too (found in a trial: `nps 140` and follow-up
+/// `someday` were flagged only after `when` was fixed).
+#[test]
+fn the_note_form_shows_every_problem_at_once() {
+    let cfg = Config::default();
+    let form = typed(
+        FormKind::LogNote { account_id: 1 },
+        &["call", "2026-12-10", "talked", "140", "someday"],
+    );
+    let problems: Vec<(usize, String)> = form
+        .problems(&cfg, crate::tui::testing::now())
+        .into_iter()
+        .map(|(i, e)| (i, e.to_string()))
+        .collect();
+    assert_eq!(
+        problems.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+        vec![1, 3, 4],
+        "{problems:?}"
+    );
+    assert!(problems[0].1.starts_with("when '2026-12-10'"));
+    assert!(problems[1].1.starts_with("nps '140'"));
+    assert!(problems[2].1.starts_with("follow-up 'someday'"));
+    assert_eq!(
+        form.validate(&cfg, crate::tui::testing::now())
+            .unwrap_err()
+            .0,
+        1
+    );
+}

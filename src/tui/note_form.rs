@@ -46,33 +46,62 @@ pub fn when(raw: &str, now: Timestamp) -> Result<Timestamp, Error> {
     Ok(if bare_today { at.min(now) } else { at })
 }
 
-pub fn validate(form: &Form, account_id: i64, now: Timestamp) -> Result<Effect, (usize, Error)> {
+/// Each field checked on its own (the checks do not depend on each other).
+#[allow(clippy::type_complexity)]
+fn checks(
+    form: &Form,
+    now: Timestamp,
+) -> (
+    Result<NoteKind, Error>,
+    Result<Timestamp, Error>,
+    Result<String, Error>,
+    Result<Option<u8>, Error>,
+    Result<Option<NaiveDate>, Error>,
+) {
     let text = |i: usize| form.value(i).trim().to_string();
-    let kind: NoteKind = text(0).parse().map_err(|e| (0, e))?;
-    let at = when(form.value(1), now).map_err(|e| (1, e))?;
+    let kind = text(0).parse::<NoteKind>();
     // The rule names `--at`; the form's field is "when" (found in a trial).
-    crate::ops::check_note_moment(at, now).map_err(|e| match e {
-        Error::Invalid { value, allowed, .. } => (
-            1,
-            Error::Invalid {
-                field: "when".into(),
-                value,
-                allowed,
-            },
-        ),
-        other => (1, other),
-    })?;
-    let note = check_text("text", form.value(2)).map_err(|e| (2, e))?;
+    let at = when(form.value(1), now).and_then(|at| {
+        crate::ops::check_note_moment(at, now)
+            .map(|()| at)
+            .map_err(|e| match e {
+                Error::Invalid { value, allowed, .. } => Error::Invalid {
+                    field: "when".into(),
+                    value,
+                    allowed,
+                },
+                other => other,
+            })
+    });
+    let note = check_text("text", form.value(2));
     let nps = Some(text(3))
         .filter(|t| !t.is_empty())
         .map(|t| check_nps(&t))
-        .transpose()
-        .map_err(|e| (3, e))?;
+        .transpose();
     let follow_up = Some(text(4))
         .filter(|t| !t.is_empty())
         .map(|t| parse_when("follow-up", &t, local_date(now)))
-        .transpose()
-        .map_err(|e| (4, e))?;
+        .transpose();
+    (kind, at, note, nps, follow_up)
+}
+
+/// Every field's problem (the form shows each under its field).
+pub fn problems(form: &Form, now: Timestamp) -> Vec<(usize, Error)> {
+    let (kind, at, note, nps, follow_up) = checks(form, now);
+    [kind.err(), at.err(), note.err(), nps.err(), follow_up.err()]
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.map(|e| (i, e)))
+        .collect()
+}
+
+pub fn validate(form: &Form, account_id: i64, now: Timestamp) -> Result<Effect, (usize, Error)> {
+    let (kind, at, note, nps, follow_up) = checks(form, now);
+    let kind = kind.map_err(|e| (0, e))?;
+    let at = at.map_err(|e| (1, e))?;
+    let note = note.map_err(|e| (2, e))?;
+    let nps = nps.map_err(|e| (3, e))?;
+    let follow_up = follow_up.map_err(|e| (4, e))?;
     Ok(Effect::LogNote {
         account_id,
         note: NewNote {
