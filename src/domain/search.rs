@@ -87,6 +87,17 @@ impl SearchQuery {
     }
 }
 
+/// A query as it is being typed (the cockpit's `s`): its last word, while the cursor is still
+/// on it, counts as a prefix — "budget camp" finds "campaign" before the word is finished, and
+/// "invoice" finds "invoices" (both found in a trial). Not inside an open quote, not after a space.
+pub fn as_typed(raw: &str) -> String {
+    let open_quote = raw.matches('"').count() % 2 == 1;
+    match raw.chars().last() {
+        Some(c) if c.is_alphanumeric() && !open_quote => format!("{raw}*"),
+        _ => raw.to_string(),
+    }
+}
+
 /// Whether the text holds a word the index would keep (a letter or digit).
 fn searchable(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
@@ -203,6 +214,19 @@ impl Snippet {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_last_word_typed_is_a_prefix() {
+        assert_eq!(as_typed("budget camp"), "budget camp*");
+        assert_eq!(as_typed("invoice"), "invoice*");
+        // Finished with a space, a star or a quote, or inside a quote: as written.
+        assert_eq!(as_typed("budget "), "budget ");
+        assert_eq!(as_typed("budg*"), "budg*");
+        assert_eq!(as_typed("\"agency fee\""), "\"agency fee\"");
+        assert_eq!(as_typed("\"agency fe"), "\"agency fe");
+        assert!(SearchQuery::parse(&as_typed("müller")).is_ok());
+    }
+
     use super::*;
 
     fn terms(raw: &str) -> Vec<Term> {

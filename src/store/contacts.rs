@@ -114,13 +114,7 @@ impl Store {
                 contact_from_row,
             )
             .optional()?
-            .ok_or_else(|| {
-                Error::invalid(
-                    "contact",
-                    id,
-                    "one still there: someone deleted it meanwhile",
-                )
-            })
+            .ok_or_else(|| Error::invalid("contact", id, "deleted meanwhile, by someone else"))
     }
 
     /// The account's contact named `person` (compared ignoring case).

@@ -1657,7 +1657,7 @@ fn a_contact_a_colleague_deleted_is_said_to_be_gone() {
         let said = &f.app.status.as_ref().unwrap().text;
         assert!(
             said.contains(&format!(
-                "contact '{id}': one still there: someone deleted it meanwhile"
+                "contact '{id}': deleted meanwhile, by someone else"
             )),
             "{said}"
         );

@@ -508,8 +508,9 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         }
         Effect::Reload => return Ok(Outcome::Reload),
         Effect::Search(query) => {
+            let typed = crate::domain::search::as_typed(&query);
             let results = store
-                .search(&query, None, search::LIMIT)
+                .search(&typed, None, search::LIMIT)
                 .map_err(|e| e.to_string());
             return Ok(Outcome::Search { query, results });
         }

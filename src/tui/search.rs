@@ -130,6 +130,8 @@ pub fn opened(app: &mut App, detail: super::app::Detail, note: crate::domain::No
             app.filter.reset();
             app.mine = false;
             app.refilter(Some(account_id));
+            // Said, not done silently (found in a trial).
+            app.say("the list's filter and 'mine' were cleared to show this account");
         }
         app.today = false;
         app.sel.account = Some(account_id);

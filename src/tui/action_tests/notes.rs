@@ -204,6 +204,10 @@ pub(super) fn s_searches_every_note_and_enter_opens_the_hit() {
     run(&mut f, open);
     assert_eq!(f.app.selected_id(), Some(ids.brandt));
     assert_eq!(f.app.filter.value(), "");
+    assert_eq!(
+        status(&f.app),
+        "the list's filter and 'mine' were cleared to show this account"
+    );
     assert_eq!(f.app.focus, Pane::Notes);
     assert_eq!(f.app.selected_note().map(|n| n.id), Some(hit.note.id));
     assert!(matches!(f.app.mode, Mode::Overlay(Overlay::Note(id)) if id == hit.note.id));
