@@ -437,8 +437,19 @@ impl<'a> Ops<'a> {
 
     /// Plan (or reschedule) the next visit: today or later.
     pub fn plan_visit(&self, account_id: i64, date: NaiveDate) -> Result<Visit, Error> {
+        self.plan_visit_as_seen(account_id, date, None)
+    }
+
+    /// Plan what a form showed: refused once when the planned visit is no longer the one seen.
+    pub fn plan_visit_as_seen(
+        &self,
+        account_id: i64,
+        date: NaiveDate,
+        seen: Option<Option<NaiveDate>>,
+    ) -> Result<Visit, Error> {
         check_plan_date(date, self.today())?;
-        self.store.plan_visit(account_id, date, self.user, self.now)
+        self.store
+            .plan_visit_as_seen(account_id, date, seen, self.user, self.now)
     }
 
     /// Record a visit (the planned one, or an unplanned one) on `on`: today or earlier.

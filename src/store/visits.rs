@@ -39,7 +39,43 @@ impl Store {
         by: &str,
         now: Timestamp,
     ) -> Result<Visit, Error> {
+        self.plan_visit_as_seen(account_id, on, None, by, now)
+    }
+
+    /// Plan, refused when `seen` is given and the account's planned visit is no longer the one
+    /// seen (`Some(None)`: none was planned): a colleague planned, moved, cancelled or made it
+    /// since (found in a trial: a plan typed over the form's date replaced a colleague's plan of
+    /// a minute before without a word).
+    pub fn plan_visit_as_seen(
+        &self,
+        account_id: i64,
+        on: NaiveDate,
+        seen: Option<Option<NaiveDate>>,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Visit, Error> {
         self.write(|tx| {
+            if let Some(seen) = seen {
+                let current: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT planned_on, created_by FROM visit WHERE account_id = ?1 AND status = 'planned'",
+                        [account_id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                let now_planned = current.as_ref().map(|(d, _)| super::parse_stored_date(d));
+                if now_planned != seen {
+                    let what = match current {
+                        Some((d, who)) => format!("{who} planned it for {d} meanwhile"),
+                        None => "the plan was cancelled or the visit made meanwhile".to_string(),
+                    };
+                    return Err(Error::invalid(
+                        "date",
+                        on,
+                        format!("a plan over the one you saw, but {what} — Enter again plans {on}"),
+                    ));
+                }
+            }
             tx.execute(
                 "UPDATE visit SET status = 'cancelled', closed_at = ?1, closed_by = ?2, \
                  note = COALESCE(note, 'rescheduled to ' || ?3) WHERE account_id = ?4 AND status = 'planned'",

@@ -238,6 +238,9 @@ pub enum Effect {
     PlanVisit {
         account_id: i64,
         date: chrono::NaiveDate,
+        /// The planned visit the form showed (`Some(None)`: none): a colleague's plan since is
+        /// pointed out once.
+        seen: Option<Option<chrono::NaiveDate>>,
     },
     VisitDone {
         account_id: i64,

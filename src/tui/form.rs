@@ -114,6 +114,8 @@ pub struct Form {
     /// The resolve form: the escalation's deadline when it opened (a raise or a reopen by a
     /// colleague since moves it, and the save is refused once, saying so).
     pub seen_due: Option<Timestamp>,
+    /// The plan form: the account's planned visit when it opened (`Some(None)`: none).
+    pub seen_plan: Option<Option<NaiveDate>>,
     /// The account the form acts on and its name when the form opened (its title names it):
     /// a colleague's rename shows in the title (`App::form_title`).
     pub named: Option<(i64, String)>,
@@ -258,6 +260,7 @@ impl Form {
             initial,
             open_before: Vec::new(),
             seen_due: None,
+            seen_plan: None,
             named: None,
         }
     }
@@ -384,6 +387,7 @@ impl Form {
                 Ok(Effect::PlanVisit {
                     account_id: *account_id,
                     date,
+                    seen: self.seen_plan,
                 })
             }
             FormKind::VisitDone { account_id } => {

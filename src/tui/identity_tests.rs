@@ -1664,3 +1664,39 @@ fn a_contact_a_colleague_deleted_is_said_to_be_gone() {
     }
     assert!(f.store.contacts(ids.alpha).unwrap().is_empty());
 }
+
+/// A plan typed while a colleague planned the same account's visit is refused once, naming who
+/// planned which date; Enter again plans mine (found in a trial: the colleague's plan of a
+/// minute before was replaced without a word).
+#[test]
+fn a_plan_over_a_colleagues_new_plan_is_refused_once() {
+    let (mut f, ids) = small();
+    update(&mut f.app, Action::Down);
+    update(&mut f.app, Action::Down);
+    assert_eq!(f.app.selected_id(), Some(ids.alpha));
+    update(&mut f.app, Action::PlanVisit);
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    let theirs = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap();
+    other
+        .plan_visit(ids.alpha, theirs, "jonas.keller", now())
+        .unwrap();
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter tries");
+    let Effect::PlanVisit { date: mine, .. } = save.clone() else {
+        panic!("{save:?}")
+    };
+    assert!(!run_effect(&f.store, &mut f.app, save));
+    assert_eq!(f.store.planned_visit(ids.alpha).unwrap(), Some(theirs));
+    let Mode::Form(form) = &f.app.mode else {
+        panic!("the form stays open")
+    };
+    assert!(
+        form.save_error.as_deref().unwrap().contains(&format!(
+            "jonas.keller planned it for 2026-12-15 meanwhile — Enter again plans {mine}"
+        )),
+        "{:?}",
+        form.save_error
+    );
+    let save = handle_key(&mut f.app, k(KeyCode::Enter)).expect("Enter again");
+    assert!(run_effect(&f.store, &mut f.app, save));
+    assert_eq!(f.store.planned_visit(ids.alpha).unwrap(), Some(mine));
+}

@@ -714,9 +714,13 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
                 crate::domain::when::due(e.due_at, now, false)
             )
         }
-        Effect::PlanVisit { account_id, date } => {
+        Effect::PlanVisit {
+            account_id,
+            date,
+            seen,
+        } => {
             let previous = store.planned_visit(account_id)?;
-            ops.plan_visit(account_id, date)?;
+            ops.plan_visit_as_seen(account_id, date, seen)?;
             undo = Some(Undo::Plan {
                 account_id,
                 planned: date,
@@ -805,6 +809,7 @@ pub fn run_effect_before_frame(store: &Store, app: &mut App, effect: Effect) -> 
         Effect::EditNote { id, .. } => Some(Editing::Note(*id)),
         Effect::SaveContact { id: Some(id), .. } => Some(Editing::Contact(*id)),
         Effect::ResolveEscalation { id, .. } => Some(Editing::Resolve(*id)),
+        Effect::PlanVisit { account_id, .. } => Some(Editing::Plan(*account_id)),
         _ => None,
     };
     match perform(store, app, effect) {
@@ -870,6 +875,8 @@ enum Editing {
     Contact(i64),
     /// The resolve form: its deadline seen becomes the current one.
     Resolve(i64),
+    /// The plan form (by account): the plan seen becomes the current one.
+    Plan(i64),
 }
 
 /// After a refused edit (a colleague changed the record since the form opened), the open form
@@ -904,6 +911,11 @@ fn start_from_current(store: &Store, app: &mut App, record: Editing) {
         Editing::Resolve(id) => {
             if let Ok(e) = store.escalation(id) {
                 form.seen_due = Some(e.due_at);
+            }
+        }
+        Editing::Plan(account_id) => {
+            if let Ok(plan) = store.planned_visit(account_id) {
+                form.seen_plan = Some(plan);
             }
         }
     }

@@ -575,6 +575,7 @@ pub(super) fn open_form(app: &mut App, kind: impl FnOnce(i64) -> FormKind) {
         && is_plan
     {
         form.visit_due = Some(next.due);
+        form.seen_plan = Some(next.planned.then_some(next.date));
         // A visit planned already: the form moves that plan, so it starts from its date
         // (found in a trial: it offered a date two weeks out beside a plan for next week).
         if next.planned

@@ -166,7 +166,8 @@ pub(super) fn plan_visit_suggests_a_date_and_knows_the_due_date() {
         handle_key(app, key(KeyCode::Enter)),
         Some(Effect::PlanVisit {
             account_id: ids.delta,
-            date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+            date: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+            seen: Some(None),
         })
     );
     // Civitas has a visit planned: the form moves that plan and starts from its date.
