@@ -78,6 +78,21 @@ pub fn show(app: &mut App, account_id: i64, contacts: Vec<Contact>) {
     });
 }
 
+/// The open list read again after someone else's write: the selection stays on its contact
+/// (a colleague's new contact is not selected, as one's own is by `show`).
+pub fn refresh(app: &mut App, account_id: i64, contacts: Vec<Contact>) {
+    let Mode::Contacts(b) = &mut app.mode else {
+        return;
+    };
+    if b.account_id != account_id {
+        return;
+    }
+    let old_row = b.selected_row();
+    let ids: Vec<i64> = contacts.iter().map(|c| c.id).collect();
+    b.sel = super::app::keep_identity(&ids, b.sel, Some(old_row));
+    b.contacts = contacts;
+}
+
 pub fn key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     let action = app.keymap.action(&key);
     let Mode::Contacts(b) = &mut app.mode else {

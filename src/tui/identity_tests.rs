@@ -1700,3 +1700,56 @@ fn a_plan_over_a_colleagues_new_plan_is_refused_once() {
     assert!(run_effect(&f.store, &mut f.app, save));
     assert_eq!(f.store.planned_visit(ids.alpha).unwrap(), Some(mine));
 }
+
+/// The open contacts list follows a colleague's rename, and its selection stays on its contact
+/// (found in a trial: the list kept the old name, and the delete question asked about it).
+#[test]
+fn the_open_contacts_list_follows_a_colleagues_edit() {
+    let (mut f, ids) = small();
+    fast(&mut f);
+    let aaron = crate::store::contacts::NewContact {
+        person: "Aaron Adler".into(),
+        ..Default::default()
+    };
+    f.store
+        .add_contact(ids.delta, &aaron, testing::USER, now())
+        .unwrap();
+    let id = f.store.contacts(ids.delta).unwrap()[0].id;
+    reload(&f.store, &mut f.app);
+    assert_eq!(f.app.selected_id(), Some(ids.delta));
+    let mut steps = VecDeque::new();
+    keys(&mut steps, [k(KeyCode::Char('c'))]);
+    let path = f.path.clone();
+    steps.push_back(Step::Do(Box::new(move || {
+        let other = Store::open(&path, &Config::default().store, Access::Write).unwrap();
+        let patch = crate::store::contacts::ContactPatch {
+            person: Some("Zora Zimmer".into()),
+            ..Default::default()
+        };
+        other.edit_contact(id, &patch).unwrap();
+        let bea = crate::store::contacts::NewContact {
+            person: "Bea Berg".into(),
+            ..Default::default()
+        };
+        other
+            .add_contact(ids.delta, &bea, "jonas.keller", now())
+            .unwrap();
+    })));
+    steps.push_back(Step::Do(Box::new(|| {})));
+    // `d` asks about the contact selected: still Aaron's record, by its new name.
+    keys(&mut steps, [k(KeyCode::Char('d'))]);
+    let frames = drive(&mut f, steps, &mut Fixed);
+    let asked = frames
+        .iter()
+        .find(|s| s.contains("Delete contact"))
+        .unwrap_or_else(|| panic!("{}", frames.last().unwrap()));
+    assert!(asked.contains("Zora Zimmer"), "{asked}");
+    assert!(
+        frames
+            .iter()
+            .any(|s| s.contains("Bea Berg") && s.contains("Zora Zimmer")),
+        "the colleague's new one is listed: {}",
+        frames.last().unwrap()
+    );
+    assert!(!asked.contains("Aaron Adler"), "{asked}");
+}

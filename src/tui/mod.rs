@@ -1085,12 +1085,26 @@ pub fn run_loop<B: Backend>(
                 version = current;
                 day = today;
                 trend_pending = reload_without_trend(store, app);
+                refresh_contacts(store, app);
                 age_at = next_aging(app);
                 dirty = true;
             }
         }
     }
     Ok(())
+}
+
+/// An open contacts list follows a colleague's edits (found in a trial: a renamed contact kept
+/// its old name there, and the delete question asked about it). After one's own write the
+/// list is read by the write's own follow-up (`contacts::show`, which selects a new contact).
+fn refresh_contacts(store: &Store, app: &mut App) {
+    if let app::Mode::Contacts(b) = &app.mode {
+        let account_id = b.account_id;
+        match store.contacts(account_id) {
+            Ok(c) => contacts::refresh(app, account_id, c),
+            Err(e) => app.complain(format!("could not load the contacts: {e}")),
+        }
+    }
 }
 
 /// Write the remembered view when it changed (best effort: a state directory that cannot be
