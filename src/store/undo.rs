@@ -159,6 +159,8 @@ impl Store {
                     Ok(())
                 }
                 None => Err(changed("the escalation is gone")),
+                // Said as it is (found in a trial: a colleague's resolution read "level changed").
+                Some((_, s)) if s != "open" => Err(changed("the escalation was resolved since")),
                 _ => Err(changed("the escalation's level changed since")),
             }
         })

@@ -1753,3 +1753,29 @@ fn the_open_contacts_list_follows_a_colleagues_edit() {
     );
     assert!(!asked.contains("Aaron Adler"), "{asked}");
 }
+
+/// Undoing my raise after a colleague resolved the escalation: refused, saying so (it said the
+/// level had changed).
+#[test]
+fn undoing_a_raise_a_colleague_resolved_says_it_was_resolved() {
+    let (mut f, ids) = small();
+    let sla = Config::default().escalation.sla_hours;
+    let before = f.store.escalation(ids.alpha_yellow).unwrap();
+    f.store
+        .raise_escalation(ids.alpha_yellow, None, None, &sla, testing::USER, now())
+        .unwrap();
+    let other = Store::open(&f.path, &Config::default().store, Access::Write).unwrap();
+    other
+        .resolve_escalation(ids.alpha_yellow, "sorted", "jonas.keller", now())
+        .unwrap();
+    let undo = Effect::Undo(crate::ops::Undo::Raise {
+        id: ids.alpha_yellow,
+        from: Level::Yellow,
+        to: Level::Orange,
+        due_before: before.due_at,
+    });
+    assert!(!run_effect(&f.store, &mut f.app, undo));
+    let said = &f.app.status.as_ref().unwrap().text;
+    assert!(said.contains("the escalation was resolved since"), "{said}");
+    assert!(!f.store.escalation(ids.alpha_yellow).unwrap().is_open());
+}
