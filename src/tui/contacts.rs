@@ -227,22 +227,41 @@ pub fn validate(form: &Form, account_id: i64, id: Option<i64>) -> Result<Effect,
 }
 
 fn contact_of(value: impl Fn(usize) -> String) -> Result<NewContact, (usize, Error)> {
+    contact_problems(&value).map_err(|mut all| all.remove(0))
+}
+
+/// Every field's problem (the form shows each under its field), else the contact.
+pub fn problems(form: &Form) -> Vec<(usize, Error)> {
+    contact_problems(&|i| form.value(i).to_string())
+        .err()
+        .unwrap_or_default()
+}
+
+fn contact_problems(value: &dyn Fn(usize) -> String) -> Result<NewContact, Vec<(usize, Error)>> {
     let text = |i: usize| value(i).trim().to_string();
     let optional = |i: usize| Some(text(i)).filter(|t| !t.is_empty());
     let person = crate::domain::feedback::check_text("person", &value(0))
-        .map_err(|e| (0, e))?
-        .trim()
-        .to_string();
-    crate::ops::check_email(optional(2).as_deref()).map_err(|e| (2, e))?;
+        .map(|p| p.trim().to_string())
+        .map_err(|e| (0, e));
+    let email = crate::ops::check_email(optional(2).as_deref()).map_err(|e| (2, e));
     let primary = match text(4).to_lowercase().as_str() {
-        "yes" | "y" => true,
-        "no" | "n" | "" => false,
-        other => return Err((4, Error::invalid("primary", other, "yes or no"))),
+        "yes" | "y" => Ok(true),
+        "no" | "n" | "" => Ok(false),
+        other => Err((4, Error::invalid("primary", other, "yes or no"))),
     };
     let birthday = optional(5)
         .map(|b| Birthday::parse("birthday", &b))
         .transpose()
-        .map_err(|e| (5, e))?;
+        .map_err(|e| (5, e));
+    let (person, primary, birthday) = match (person, email, primary, birthday) {
+        (Ok(person), Ok(()), Ok(primary), Ok(birthday)) => (person, primary, birthday),
+        (person, email, primary, birthday) => {
+            return Err([person.err(), email.err(), primary.err(), birthday.err()]
+                .into_iter()
+                .flatten()
+                .collect());
+        }
+    };
     Ok(NewContact {
         person,
         role: optional(1),

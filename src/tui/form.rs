@@ -469,6 +469,9 @@ impl Form {
         if let FormKind::LogNote { .. } = self.kind {
             return super::note_form::problems(self, now);
         }
+        if let FormKind::Contact { .. } = self.kind {
+            return super::contacts::problems(self);
+        }
         if let FormKind::AddAccount = self.kind {
             let today = crate::domain::dates::local_date(now);
             return match crate::ops::new_account_problems(&self.account_input(), "", today) {

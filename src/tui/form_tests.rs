@@ -308,3 +308,34 @@ fn the_note_form_shows_every_problem_at_once() {
         1
     );
 }
+
+/// The contact form shows every problem at once as well.
+#[test]
+fn the_contact_form_shows_every_problem_at_once() {
+    let cfg = Config::default();
+    let kind = FormKind::Contact {
+        account_id: 1,
+        id: None,
+    };
+    let form = typed(
+        kind,
+        &[
+            "Jana Ott",
+            "",
+            "jana at ott",
+            "",
+            "maybe",
+            "02-30",
+            "",
+            "",
+            "",
+        ],
+    );
+    let fields: Vec<usize> = form
+        .problems(&cfg, now())
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(fields, vec![2, 4, 5]);
+    assert_eq!(form.validate(&cfg, now()).unwrap_err().0, 2);
+}
