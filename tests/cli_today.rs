@@ -256,8 +256,18 @@ fn digest_says_what_changed() {
     assert!(!text.contains("#1 opened"), "{text}");
     let text = env.ok(now, &["digest", "--since", "2026-11-25T00:00:00Z"]);
     assert!(
-        text.starts_with("tend digest for anna — 2026-11-26"),
+        text.starts_with(
+            "tend digest for anna — 2026-11-26 (changes since 2026-11-25) · every account\n"
+        ),
         "{text}"
+    );
+    let mine = env.ok(
+        now,
+        &["digest", "--mine", "--since", "2026-11-25T00:00:00Z"],
+    );
+    assert!(
+        mine.lines().next().unwrap().ends_with("· my accounts"),
+        "{mine}"
     );
     assert!(
         text.contains("ESCALATIONS\n  Alpha GmbH: #1 opened (orange): budget talk — by anna"),

@@ -70,6 +70,10 @@ struct Digest {
     /// `[renewal] window_days`, for the heading.
     #[serde(skip)]
     renewal_window: i64,
+    /// `--mine`: the heading says whose accounts it covers (found in a trial: "for jonas.keller"
+    /// read as his accounts while it listed the whole portfolio).
+    #[serde(skip)]
+    mine: bool,
 }
 
 impl Digest {
@@ -233,6 +237,7 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
         upcoming: upcoming.into_iter().map(|i| row(i, ctx.now)).collect(),
         renewals: renewals.into_iter().map(|i| row(i, ctx.now)).collect(),
         renewal_window: cfg.renewal.window_days,
+        mine: a.mine,
     };
     let since_text = crate::domain::dates::local_date(since);
     if a.format == DigestFormat::Json {
@@ -271,12 +276,21 @@ fn write_digest(
         }
     };
     let bullet = if md { "- " } else { "  " };
+    let scope = if d.mine {
+        "my accounts"
+    } else {
+        "every account"
+    };
     if md {
-        writeln!(out, "# tend digest for {} — {today}", one_line(user))?;
+        writeln!(
+            out,
+            "# tend digest for {} — {today} · {scope}",
+            one_line(user)
+        )?;
     } else {
         writeln!(
             out,
-            "tend digest for {} — {today} (changes since {since})",
+            "tend digest for {} — {today} (changes since {since}) · {scope}",
             one_line(user)
         )?;
     }
