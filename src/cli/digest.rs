@@ -122,7 +122,7 @@ pub fn digest(ctx: &Ctx, a: DigestArgs, out: &mut dyn Write) -> Result<(), Error
     let items = triage::agenda_of(&store, cfg, ctx.now, &[&list], q)?;
     let (due, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) =
         items.into_iter().partition(|i| i.overdue || i.due <= today);
-    let horizon = crate::domain::dates::add_days(today, UPCOMING_DAYS);
+    let horizon = q.window(ctx.now).1;
     let (renewals, upcoming): (Vec<AgendaItem>, Vec<AgendaItem>) = upcoming
         .into_iter()
         .partition(|i| i.kind == ItemKind::Renewal && i.due > horizon);

@@ -222,7 +222,7 @@ pub fn escalation(ctx: &Ctx, cmd: EscalationCmd, out: &mut dyn Write) -> Result<
             let store = ctx.write()?;
             let e = ctx
                 .ops(&store)
-                .resolve_escalation(id, note.as_deref().unwrap_or(""))?;
+                .resolve_escalation(id, note.as_deref().unwrap_or(""), None)?;
             let within = if e.resolved_at.is_some_and(|r| r <= e.due_at) {
                 "within its SLA"
             } else {

@@ -139,7 +139,7 @@ pub fn visit(ctx: &Ctx, cmd: VisitCmd, out: &mut dyn Write) -> Result<(), Error>
             crate::ops::check_plan_date(date, local_date(ctx.now))?;
             let store = ctx.write()?;
             let account = store.find_account(&name)?;
-            ctx.ops(&store).plan_visit(account.id, date)?;
+            ctx.ops(&store).plan_visit(account.id, date, None)?;
             writeln!(
                 out,
                 "visit to '{}' planned for {date}",

@@ -165,7 +165,7 @@ pub struct AgendaQuery<'a> {
 
 impl AgendaQuery<'_> {
     /// Today and the last day the look-ahead lists, as of `now`.
-    fn window(&self, now: Timestamp) -> (NaiveDate, NaiveDate) {
+    pub fn window(&self, now: Timestamp) -> (NaiveDate, NaiveDate) {
         let today = local_date(now);
         (today, add_days(today, self.days))
     }

@@ -66,16 +66,20 @@ pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate, Error> {
         let days = (|| {
             let y: i32 = t.get(0..4)?.parse().ok()?;
             let m: u32 = t.get(5..7)?.parse().ok()?;
-            (28..=31)
-                .rev()
-                .find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
-                .map(|d| format!("{y:04}-{m:02} has {d} days"))
+            days_in_month(y, m).map(|d| format!("{y:04}-{m:02} has {d} days"))
         })();
         match days {
             Some(days) => Error::invalid(field, s, format!("a day that exists: {days}")),
             None => Error::invalid(field, s, "a calendar date YYYY-MM-DD (month 01-12)"),
         }
     })
+}
+
+/// How many days month `m` of year `y` has; None for a month that is not 1–12.
+pub fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(y, m, *d).is_some())
 }
 
 /// `NNNN-NN-NN`: meant as a date, whether or not it is one.

@@ -254,10 +254,7 @@ impl Birthday {
         // The shape was right: say that the day does not exist (found in a trial: 02-30 was
         // answered with the format it already had).
         NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, day).ok_or_else(|| {
-            let most = (28..=31)
-                .rev()
-                .find(|d| NaiveDate::from_ymd_opt(year.unwrap_or(2000), month, *d).is_some());
-            match most {
+            match dates::days_in_month(year.unwrap_or(2000), month) {
                 Some(most) => Error::invalid(
                     field,
                     raw,

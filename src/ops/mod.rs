@@ -350,13 +350,9 @@ impl<'a> Ops<'a> {
         )
     }
 
-    pub fn resolve_escalation(&self, id: i64, note: &str) -> Result<Escalation, Error> {
-        self.resolve_escalation_as_seen(id, note, None)
-    }
-
-    /// Resolve what a form showed: refused when the deadline seen (`seen_due`) moved since —
-    /// a colleague raised or reopened it.
-    pub fn resolve_escalation_as_seen(
+    /// Resolve; with `seen_due` (a form's), refused when the deadline seen moved since — a
+    /// colleague raised or reopened it.
+    pub fn resolve_escalation(
         &self,
         id: i64,
         note: &str,
@@ -435,13 +431,9 @@ impl<'a> Ops<'a> {
         Ok(TickOutcome { done, changed })
     }
 
-    /// Plan (or reschedule) the next visit: today or later.
-    pub fn plan_visit(&self, account_id: i64, date: NaiveDate) -> Result<Visit, Error> {
-        self.plan_visit_as_seen(account_id, date, None)
-    }
-
-    /// Plan what a form showed: refused once when the planned visit is no longer the one seen.
-    pub fn plan_visit_as_seen(
+    /// Plan (or reschedule) the next visit: today or later. With `seen` (a form's), refused
+    /// once when the planned visit is no longer the one seen.
+    pub fn plan_visit(
         &self,
         account_id: i64,
         date: NaiveDate,

@@ -145,17 +145,17 @@ impl Store {
             match status {
                 None => return Err(unknown_escalation(id)),
                 Some((status, _, due)) if status == "open" && seen_due.is_some_and(|s| ts(s) != due) => {
-                    let last: Option<(String, Option<String>, String)> = tx
+                    let last = tx
                         .query_row(
-                            "SELECT by, from_level, to_level FROM escalation_change WHERE escalation_id = ?1 ORDER BY at DESC, id DESC LIMIT 1",
+                            &format!("SELECT {CHANGE_COLS} FROM escalation_change WHERE escalation_id = ?1 ORDER BY at DESC, id DESC LIMIT 1"),
                             [id],
-                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                            |r| level_change_from_row(r, 0),
                         )
                         .optional()?;
                     let what = match last {
-                        Some((who, from, to)) if from.as_deref() == Some(to.as_str()) => format!("{who} reopened it"),
-                        Some((who, _, to)) => format!("{who} raised it to {to}"),
-                        None => "it changed".to_string(),
+                        Some(c) if c.event() == "reopened" => format!("{} reopened it", c.by),
+                        Some(c) if c.event() == "raised" => format!("{} raised it to {}", c.by, c.to),
+                        _ => "it changed".to_string(),
                     };
                     return Err(Error::invalid(
                         "escalation",

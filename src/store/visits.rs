@@ -11,6 +11,19 @@ use crate::error::Error;
 const VISIT_COLS: &str =
     "id, account_id, planned_on, status, done_on, note, created_at, created_by, closed_at";
 
+/// The account's planned visit: its date and who planned it.
+fn planned_on(
+    conn: &rusqlite::Connection,
+    account_id: i64,
+) -> rusqlite::Result<Option<(NaiveDate, String)>> {
+    conn.query_row(
+        "SELECT planned_on, created_by FROM visit WHERE account_id = ?1 AND status = 'planned'",
+        [account_id],
+        |r| Ok((parse_stored_date(&r.get::<_, String>(0)?), r.get(1)?)),
+    )
+    .optional()
+}
+
 fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
     Ok(Visit {
         id: r.get(0)?,
@@ -56,15 +69,8 @@ impl Store {
     ) -> Result<Visit, Error> {
         self.write(|tx| {
             if let Some(seen) = seen {
-                let current: Option<(String, String)> = tx
-                    .query_row(
-                        "SELECT planned_on, created_by FROM visit WHERE account_id = ?1 AND status = 'planned'",
-                        [account_id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                let now_planned = current.as_ref().map(|(d, _)| super::parse_stored_date(d));
-                if now_planned != seen {
+                let current = planned_on(tx, account_id)?;
+                if current.as_ref().map(|(d, _)| *d) != seen {
                     let what = match current {
                         Some((d, who)) => format!("{who} planned it for {d} meanwhile"),
                         None => "the plan was cancelled or the visit made meanwhile".to_string(),
@@ -170,15 +176,7 @@ impl Store {
     /// The last visit done, with its note.
     /// The date of the account's planned visit, if one is planned.
     pub fn planned_visit(&self, account_id: i64) -> Result<Option<NaiveDate>, Error> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT planned_on FROM visit WHERE account_id = ?1 AND status = 'planned'",
-                [account_id],
-                |r| r.get::<_, String>(0),
-            )
-            .optional()?
-            .map(|d| parse_stored_date(&d)))
+        Ok(planned_on(self.conn(), account_id)?.map(|(d, _)| d))
     }
 
     pub fn last_visit(&self, account_id: i64) -> Result<Option<Visit>, Error> {

@@ -50,14 +50,8 @@ pub fn open(app: &mut App) -> Option<Effect> {
 /// one — the only id not there before — is selected after an add).
 pub fn show(app: &mut App, account_id: i64, contacts: Vec<Contact>) {
     let account = app
-        .data
-        .list
-        .iter()
-        .find(|s| s.account.id == account_id)
-        .map_or_else(
-            || format!("account {account_id}"),
-            |s| s.account.name.clone(),
-        );
+        .account_name(account_id)
+        .unwrap_or_else(|| format!("account {account_id}"));
     let (old_ids, old_sel): (Vec<i64>, Option<i64>) = match &app.mode {
         Mode::Contacts(b) if b.account_id == account_id => {
             (b.contacts.iter().map(|c| c.id).collect(), b.sel)

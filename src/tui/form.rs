@@ -435,13 +435,9 @@ impl Form {
             FormKind::LogNote { account_id } => super::note_form::validate(self, *account_id, now),
             FormKind::AddAccount => {
                 let _ = cfg;
-                match crate::ops::new_account_problems(&self.account_input(), "", today) {
-                    Ok(new) => Ok(Effect::AddAccount(new)),
-                    Err(mut all) => {
-                        let e = all.remove(0);
-                        Err((self.field_of(&e), e))
-                    }
-                }
+                let new = crate::ops::new_account(&self.account_input(), "", today)
+                    .map_err(|e| (self.field_of(&e), e))?;
+                Ok(Effect::AddAccount(new))
             }
         }
     }

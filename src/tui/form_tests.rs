@@ -11,6 +11,14 @@ fn now() -> crate::clock::Timestamp {
     crate::tui::testing::now()
 }
 
+/// The form's problems now, as (field, message).
+fn problems_of(form: &Form) -> Vec<(usize, String)> {
+    form.problems(&Config::default(), now())
+        .into_iter()
+        .map(|(i, e)| (i, e.to_string()))
+        .collect()
+}
+
 fn typed(kind: FormKind, values: &[&str]) -> Form {
     let mut f = Form::new(kind, "Alpha", today(), "anna");
     for (i, v) in values.iter().enumerate() {
@@ -260,11 +268,7 @@ fn the_add_account_form_shows_every_problem_at_once() {
             "",
         ],
     );
-    let problems: Vec<(usize, String)> = form
-        .problems(&cfg, now())
-        .into_iter()
-        .map(|(i, e)| (i, e.to_string()))
-        .collect();
+    let problems = problems_of(&form);
     let fields: Vec<usize> = problems.iter().map(|(i, _)| *i).collect();
     assert_eq!(fields, vec![1, 4, 6], "{problems:?}");
     assert!(problems[0].1.starts_with("owner 'Anna Berger'"));
@@ -288,11 +292,7 @@ fn the_note_form_shows_every_problem_at_once() {
         FormKind::LogNote { account_id: 1 },
         &["call", "2026-12-10", "talked", "140", "someday"],
     );
-    let problems: Vec<(usize, String)> = form
-        .problems(&cfg, crate::tui::testing::now())
-        .into_iter()
-        .map(|(i, e)| (i, e.to_string()))
-        .collect();
+    let problems = problems_of(&form);
     assert_eq!(
         problems.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
         vec![1, 3, 4],
@@ -331,11 +331,7 @@ fn the_contact_form_shows_every_problem_at_once() {
             "",
         ],
     );
-    let fields: Vec<usize> = form
-        .problems(&cfg, now())
-        .into_iter()
-        .map(|(i, _)| i)
-        .collect();
+    let fields: Vec<usize> = problems_of(&form).into_iter().map(|(i, _)| i).collect();
     assert_eq!(fields, vec![2, 4, 5]);
     assert_eq!(form.validate(&cfg, now()).unwrap_err().0, 2);
 }

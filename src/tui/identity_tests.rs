@@ -217,13 +217,7 @@ fn the_note_selection_stays_on_its_note_when_a_colleague_adds_one() {
     keys(&mut steps, [k(KeyCode::Char('4')), k(KeyCode::Char('j'))]);
     let alpha = ids.alpha;
     steps.push_back(colleague(&f.path, move |s| {
-        let n = crate::store::notes::NewNote {
-            at: now(),
-            kind: NoteKind::Email,
-            text: "from a colleague".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(now(), NoteKind::Email, "from a colleague");
         s.add_note(alpha, &n, "jonas.keller", now()).unwrap();
     }));
     steps.push_back(Step::Do(Box::new(|| {})));
@@ -363,13 +357,7 @@ fn a_chosen_escalation_stays_chosen_through_a_colleagues_unrelated_write() {
     );
     let delta = ids.delta;
     steps.push_back(colleague(&f.path, move |s| {
-        let n = crate::store::notes::NewNote {
-            at: now(),
-            kind: NoteKind::Call,
-            text: "weekly call".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(now(), NoteKind::Call, "weekly call");
         s.add_note(delta, &n, "jonas.keller", now()).unwrap();
     }));
     steps.push_back(Step::Do(Box::new(|| {})));
@@ -500,13 +488,7 @@ fn a_draft_survives_a_colleagues_write_and_comes_back() {
     keys(&mut steps, [k(KeyCode::Esc)]);
     let delta = ids.delta;
     steps.push_back(colleague(&f.path, move |s| {
-        let n = crate::store::notes::NewNote {
-            at: now(),
-            kind: NoteKind::Email,
-            text: "colleague".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(now(), NoteKind::Email, "colleague");
         s.add_note(delta, &n, "jonas.keller", now()).unwrap();
     }));
     steps.push_back(Step::Do(Box::new(|| {})));
@@ -900,13 +882,7 @@ fn undo_never_takes_back_a_colleagues_record_that_reused_an_id() {
     let theirs = other
         .add_note(
             ids.brandt,
-            &crate::store::notes::NewNote {
-                at: now(),
-                kind: NoteKind::Email,
-                text: "jonas: colleague's note".into(),
-                nps: None,
-                follow_up: None,
-            },
+            &crate::tui::testing::plain_note(now(), NoteKind::Email, "jonas: colleague's note"),
             "jonas.keller",
             now(),
         )
@@ -1297,13 +1273,7 @@ fn a_note_opened_from_the_search_is_the_one_e_and_d_act_on() {
     fast(&mut f);
     let old = chrono::Duration::days(400);
     let add = |s: &Store, at, text: &str| {
-        let n = crate::store::notes::NewNote {
-            at,
-            kind: NoteKind::Email,
-            text: text.into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(at, NoteKind::Email, text);
         s.add_note(ids.alpha, &n, "anna.berger", now()).unwrap().id
     };
     let wanted = add(&f.store, now() - old, "zeppelin contract signed");
@@ -1321,13 +1291,7 @@ fn a_note_opened_from_the_search_is_the_one_e_and_d_act_on() {
     keys(&mut steps, [k(KeyCode::Enter), k(KeyCode::Esc)]);
     let alpha = ids.alpha;
     steps.push_back(colleague(&f.path, move |s| {
-        let n = crate::store::notes::NewNote {
-            at: now(),
-            kind: NoteKind::Call,
-            text: "from a colleague".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(now(), NoteKind::Call, "from a colleague");
         s.add_note(alpha, &n, "jonas.keller", now()).unwrap();
     }));
     steps.push_back(Step::Do(Box::new(|| {})));

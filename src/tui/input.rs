@@ -67,14 +67,13 @@ pub(super) fn filter_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
             let before = app.selected_id();
             app.filter.handle_event(&Event::Key(key));
             // Typing a filter selects its first match (in Today: the first item of an account
-            // it matches).
+            // it matches — `refilter` moves a selection it hides to the first item shown).
             app.sel.account = None;
-            app.refilter(None);
-            app.sel.account = app.visible_ids().first().copied();
             if app.today {
                 app.sel.today = None;
-                app.follow_today(Some(0));
             }
+            app.refilter(None);
+            app.sel.account = app.visible_ids().first().copied();
             selection_effect(app, before)
         }
     }

@@ -29,13 +29,11 @@ fn quick_note_is_committed_and_a_colleagues_write_appears() {
     steps.push_back(Step::Key(key(KeyCode::Enter)));
     steps.push_back(Step::Do(Box::new(move || {
         let other = Store::open(&path, &Config::default().store, Access::Write).unwrap();
-        let n = NewNote {
-            at: now(),
-            kind: crate::domain::NoteKind::Email,
-            text: "from a colleague".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n = crate::tui::testing::plain_note(
+            now(),
+            crate::domain::NoteKind::Email,
+            "from a colleague",
+        );
         other.add_note(id, &n, "jonas.keller", now()).unwrap();
     })));
     steps.push_back(Step::Do(Box::new(|| {})));
@@ -360,27 +358,7 @@ fn behind_the_too_small_screen_keys_write_nothing_and_q_quits() {
     steps.extend(chars("hidden text").into_iter().map(Step::Key));
     steps.push_back(Step::Key(key(KeyCode::Enter)));
     steps.push_back(Step::Key(key(KeyCode::Char('q'))));
-    let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(ui::MIN_WIDTH - 1, 15)).unwrap();
-    let mut frames = Vec::new();
-    let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
-        let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        frames.push(super::testing::text(&super::testing::screen(
-            app,
-            ui::MIN_WIDTH - 1,
-            15,
-        )));
-        Ok(())
-    };
-    run_loop(
-        &mut terminal,
-        &mut f.app,
-        &f.store,
-        &mut script,
-        &mut Fixed,
-        &mut draw,
-    )
-    .unwrap();
+    let frames = super::testing::drive_sized(&mut f, steps, &mut Fixed, ui::MIN_WIDTH - 1, 15);
     assert!(f.app.quit, "q quit");
     assert!(matches!(f.app.mode, app::Mode::Normal), "n opened nothing");
     assert_eq!(f.store.notes(id, None).unwrap().len(), before);

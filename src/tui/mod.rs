@@ -696,7 +696,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
         }
         Effect::ResolveEscalation { id, note, seen_due } => {
             let due_before = store.escalation(id)?.due_at;
-            let e = ops.resolve_escalation_as_seen(id, &note, seen_due)?;
+            let e = ops.resolve_escalation(id, &note, seen_due)?;
             undo = e.resolved_at.map(|resolved_at| Undo::Resolve {
                 id,
                 resolved_at,
@@ -720,7 +720,7 @@ pub fn perform(store: &Store, app: &App, effect: Effect) -> Result<Outcome, Erro
             seen,
         } => {
             let previous = store.planned_visit(account_id)?;
-            ops.plan_visit_as_seen(account_id, date, seen)?;
+            ops.plan_visit(account_id, date, seen)?;
             undo = Some(Undo::Plan {
                 account_id,
                 planned: date,

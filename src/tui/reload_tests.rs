@@ -112,9 +112,9 @@ fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
             "the most urgent escalation resolved, then reopened elsewhere",
             Box::new(|o, s, _| {
                 let open = s.escalations(false).unwrap();
-                o.resolve_escalation(open[0].id, "fixed").unwrap();
+                o.resolve_escalation(open[0].id, "fixed", None).unwrap();
                 let e = o.open_escalation(open[0].account_id, Level::Orange, "again");
-                o.resolve_escalation(e.unwrap().id, "done").unwrap();
+                o.resolve_escalation(e.unwrap().id, "done", None).unwrap();
             }),
         ),
         (
@@ -137,7 +137,8 @@ fn a_reload_of_the_changed_accounts_equals_a_full_reload() {
                 o.tick(ids[2], week, &key, true).unwrap();
                 let day = crate::domain::dates::local_date(now());
                 o.visit_done(ids[3], day, Some("coffee")).unwrap();
-                o.plan_visit(ids[4], day + Duration::days(20)).unwrap();
+                o.plan_visit(ids[4], day + Duration::days(20), None)
+                    .unwrap();
             }),
         ),
         (

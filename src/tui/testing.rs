@@ -51,6 +51,21 @@ pub fn fixture() -> Fixture {
     }
 }
 
+/// A note of `kind` saying `text`, at `at`: no NPS, no follow-up.
+pub fn plain_note(
+    at: Timestamp,
+    kind: crate::domain::NoteKind,
+    text: &str,
+) -> crate::store::notes::NewNote {
+    crate::store::notes::NewNote {
+        at,
+        kind,
+        text: text.into(),
+        nps: None,
+        follow_up: None,
+    }
+}
+
 pub fn key(code: KeyCode) -> KeyEvent {
     let modifiers = match code {
         KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
@@ -330,12 +345,23 @@ impl Events for Script {
 
 /// Run the loop over `steps` (then Esc, q) on an 80×24 TestBackend; every frame's text.
 pub fn drive(f: &mut Fixture, steps: VecDeque<Step>, clock: &mut dyn Clock) -> Vec<String> {
+    drive_sized(f, steps, clock, 80, 24)
+}
+
+/// `drive` on a terminal of another size.
+pub fn drive_sized(
+    f: &mut Fixture,
+    steps: VecDeque<Step>,
+    clock: &mut dyn Clock,
+    width: u16,
+    height: u16,
+) -> Vec<String> {
     let mut script = Script(steps, false);
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut frames = Vec::new();
     let mut draw = |t: &mut Terminal<TestBackend>, app: &App| -> Result<(), Error> {
         let _ = t.draw(|fr| ui::render(app, fr.area(), fr.buffer_mut()));
-        frames.push(text(&screen(app, 80, 24)));
+        frames.push(text(&screen(app, width, height)));
         Ok(())
     };
     run_loop(

@@ -150,11 +150,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             {
                 app.filter = filter;
                 app.mine = mine;
+                // Also moves a selected item the restored filter hides (found in a trial).
                 app.refilter(before);
-            }
-            // The selected item if the list shows it, else the first one shown (found in a
-            // trial: back with the filter restored, the selection was an item it hid).
-            if app.today {
+            } else if app.today {
+                // The selected item if the list shows it, else the first one shown.
                 app.follow_today(Some(0));
             }
         }

@@ -280,13 +280,8 @@ fn esc_on_an_edit_form_left_as_it_opened_keeps_no_draft() {
 #[test]
 fn a_refined_search_selects_its_best_hit() {
     let (mut f, ids) = small();
-    let n = |text: &str| crate::store::notes::NewNote {
-        at: now(),
-        kind: crate::domain::NoteKind::Email,
-        text: text.into(),
-        nps: None,
-        follow_up: None,
-    };
+    let n =
+        |text: &str| crate::tui::testing::plain_note(now(), crate::domain::NoteKind::Email, text);
     for text in ["invoices checked twice", "invoice sent"] {
         f.store.add_note(ids.alpha, &n(text), USER, now()).unwrap();
     }

@@ -292,13 +292,8 @@ fn enter_on_complaints_opens_the_escalation_it_asks_for() {
     let (mut f, ids) = small();
     for days in [3, 10] {
         let at = now() - chrono::Duration::days(days);
-        let n = crate::store::notes::NewNote {
-            at,
-            kind: crate::domain::NoteKind::Complaint,
-            text: "report late".into(),
-            nps: None,
-            follow_up: None,
-        };
+        let n =
+            crate::tui::testing::plain_note(at, crate::domain::NoteKind::Complaint, "report late");
         f.store.add_note(ids.delta, &n, USER, at).unwrap();
     }
     crate::tui::reload(&f.store, &mut f.app);
